@@ -1,0 +1,185 @@
+#include "keras/core/config.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+
+#include "keras/backend/backend.hpp"
+#include "keras/core/errors.hpp"
+
+namespace keras::config {
+namespace {
+
+struct State {
+  bool loaded = false;
+  std::optional<std::string> backend_override;  // set_backend()
+  std::string backend = "cpu";
+  DType floatx = DType::Float32;
+  double epsilon = 1e-7;
+  std::string image_data_format = "channels_last";
+};
+
+std::mutex& mutex() {
+  static std::mutex m;
+  return m;
+}
+State& state() {
+  static State s;
+  return s;
+}
+
+std::string read_json_string(const nlohmann::json& j, const char* key, const std::string& path) {
+  if (!j[key].is_string())
+    throw ValueError("keras.json (" + path + "): \"" + key + "\" must be a string, got " +
+                     j[key].dump());
+  return j[key].get<std::string>();
+}
+
+void check_image_data_format(const std::string& fmt, const std::string& where) {
+  if (fmt != "channels_last" && fmt != "channels_first")
+    throw ValueError(where + ": image_data_format must be \"channels_last\" or \"channels_first\", got \"" +
+                     fmt + "\"");
+}
+
+void check_floatx(DType d, const std::string& where) {
+  if (!is_floating(d))
+    throw ValueError(where + ": floatx must be one of float16, bfloat16, float32, float64, got \"" +
+                     std::string(dtype_name(d)) + "\"");
+}
+
+// Reads keras.json and the environment once; caller holds the mutex.
+void load(State& s) {
+  if (s.loaded) return;
+  State fresh;
+  fresh.backend_override = s.backend_override;
+  std::string path = keras_json_path();
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    std::ifstream in(path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(buf.str());
+    } catch (const nlohmann::json::parse_error& e) {
+      throw ValueError("keras.json (" + path + ") is not valid JSON: " + e.what());
+    }
+    if (!j.is_object())
+      throw ValueError("keras.json (" + path + ") must hold a JSON object, got " + j.dump());
+    if (j.contains("backend")) fresh.backend = read_json_string(j, "backend", path);
+    if (j.contains("floatx")) {
+      fresh.floatx = dtype_from_name(read_json_string(j, "floatx", path));
+      check_floatx(fresh.floatx, "keras.json (" + path + ")");
+    }
+    if (j.contains("epsilon")) {
+      if (!j["epsilon"].is_number())
+        throw ValueError("keras.json (" + path + "): \"epsilon\" must be a number, got " +
+                         j["epsilon"].dump());
+      fresh.epsilon = j["epsilon"].get<double>();
+    }
+    if (j.contains("image_data_format")) {
+      fresh.image_data_format = read_json_string(j, "image_data_format", path);
+      check_image_data_format(fresh.image_data_format, "keras.json (" + path + ")");
+    }
+  }
+  if (const char* env = std::getenv("KERAS_BACKEND"); env && *env) fresh.backend = env;
+  if (fresh.backend_override) fresh.backend = *fresh.backend_override;
+  fresh.loaded = true;
+  s = fresh;
+}
+
+State& loaded() {
+  State& s = state();
+  load(s);
+  return s;
+}
+
+// Lock-free copies of the hot settings (read on every op): -1 / 0 mean "not loaded yet".
+std::atomic<int> floatx_cache{-1};
+std::atomic<uint64_t> generation_counter{1};
+
+void refresh_caches(const State& s) {
+  floatx_cache.store(static_cast<int>(s.floatx), std::memory_order_release);
+  generation_counter.fetch_add(1, std::memory_order_acq_rel);
+}
+
+}  // namespace
+
+std::string keras_json_path() {
+  namespace fs = std::filesystem;
+  if (const char* home = std::getenv("KERAS_HOME"); home && *home)
+    return (fs::path(home) / "keras.json").string();
+  const char* user_home = std::getenv("HOME");
+  fs::path base = user_home && *user_home ? fs::path(user_home) : fs::temp_directory_path();
+  return (base / ".keras" / "keras.json").string();
+}
+
+std::string backend() {
+  std::lock_guard lock(mutex());
+  State& s = loaded();
+  if (floatx_cache.load(std::memory_order_acquire) < 0) refresh_caches(s);
+  return s.backend;
+}
+
+uint64_t generation() { return generation_counter.load(std::memory_order_acquire); }
+
+void set_backend(const std::string& name) {
+  backend::get_backend(name);  // validates the name, with the list of built backends
+  std::lock_guard lock(mutex());
+  State& s = loaded();
+  s.backend_override = name;
+  s.backend = name;
+  refresh_caches(s);
+}
+
+DType floatx() {
+  int cached = floatx_cache.load(std::memory_order_acquire);
+  if (cached >= 0) return static_cast<DType>(cached);
+  std::lock_guard lock(mutex());
+  State& s = loaded();
+  refresh_caches(s);
+  return s.floatx;
+}
+
+void set_floatx(DType dtype) {
+  check_floatx(dtype, "config::set_floatx");
+  std::lock_guard lock(mutex());
+  State& s = loaded();
+  s.floatx = dtype;
+  refresh_caches(s);
+}
+
+double epsilon() {
+  std::lock_guard lock(mutex());
+  return loaded().epsilon;
+}
+
+void set_epsilon(double value) {
+  std::lock_guard lock(mutex());
+  loaded().epsilon = value;
+}
+
+std::string image_data_format() {
+  std::lock_guard lock(mutex());
+  return loaded().image_data_format;
+}
+
+void set_image_data_format(const std::string& fmt) {
+  check_image_data_format(fmt, "config::set_image_data_format");
+  std::lock_guard lock(mutex());
+  loaded().image_data_format = fmt;
+}
+
+void reload() {
+  std::lock_guard lock(mutex());
+  state() = State{};
+  floatx_cache.store(-1, std::memory_order_release);
+  generation_counter.fetch_add(1, std::memory_order_acq_rel);
+}
+
+}  // namespace keras::config
