@@ -134,7 +134,9 @@ std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vect
                          std::to_string(node->inputs.size()) + " inputs");
     for (size_t i = 0; i < in_grads.size(); ++i) {
       const Tensor& x = node->inputs[i];
-      if (!x.defined() || !in_grads[i].defined() || !is_floating(x.dtype())) continue;
+      // Like TensorFlow, only tracked tensors (watched, trainable variables, recorded outputs)
+      // collect gradients; constants that fed a recorded op do not.
+      if (!x.defined() || !in_grads[i].defined() || !s.tracks(x)) continue;
       if (in_grads[i].shape() != x.shape())
         throw RuntimeError(std::string("GradientTape: the gradient rule of ops::") +
                            node->op_name + " returned shape " + in_grads[i].shape().to_string() +
