@@ -10,3 +10,4 @@
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
 #include "keras/ops/ops.hpp"
+#include "keras/version.hpp"

@@ -1,6 +1,8 @@
 #include "ops/internal.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace keras::ops::detail {
 
@@ -49,10 +51,34 @@ Backend& pick_backend(const char* op, const std::vector<Tensor>& xs) {
   return pick(op, xs, [](const Tensor& x) -> const Tensor& { return x; });
 }
 
+namespace {
+// The range of an integer dtype, as doubles.
+std::pair<double, double> integer_range(DType dtype) {
+  return visit_dtype(dtype, []<class T>() -> std::pair<double, double> {
+    if constexpr (std::is_integral_v<T>)
+      return {static_cast<double>(std::numeric_limits<T>::lowest()),
+              static_cast<double>(std::numeric_limits<T>::max())};
+    else
+      return {-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+  });
+}
+}  // namespace
+
 Tensor prepare(const Tensor& x, Backend& be, DType dtype) {
   const TensorImpl& impl = *x.impl();
-  if (impl.weak && (impl.backend != &be || impl.dtype != dtype))
+  if (impl.weak && (impl.backend != &be || impl.dtype != dtype)) {
+    if (is_integer(dtype) || dtype == DType::Bool) {
+      // A C++ integer that does not fit the other operand's integer dtype would wrap silently;
+      // JAX raises an OverflowError here, so do we.
+      auto [lo, hi] = integer_range(dtype);
+      double v = impl.scalar_value;
+      if (dtype != DType::Bool && (v < lo || v > hi || std::isnan(v)))
+        throw ValueError("scalar " + std::to_string(v) + " is out of range for dtype " +
+                         std::string(dtype_name(dtype)) +
+                         "; cast the tensor to a wider dtype first");
+    }
     return be.full({}, dtype, impl.scalar_value);
+  }
   Tensor out = x;
   if (impl.backend != &be) {
     // Explicit moves only (pick_backend rejected mixed strong operands); this path is for weak
@@ -66,11 +92,15 @@ Tensor prepare(const Tensor& x, Backend& be, DType dtype) {
 }
 
 DType promote(const Tensor& a, const Tensor& b) {
+  if (!a.defined() || !b.defined())
+    throw ValueError("ops: an operand is an undefined Tensor (default-constructed)");
   return result_type(a.dtype(), b.dtype(), a.impl()->weak, b.impl()->weak);
 }
 
 DType promote(const std::vector<Tensor>& xs) {
   if (xs.empty()) return config::floatx();
+  for (const Tensor& x : xs)
+    if (!x.defined()) throw ValueError("ops: an operand is an undefined Tensor (default-constructed)");
   DType d = xs[0].dtype();
   bool weak = xs[0].impl()->weak;
   for (size_t i = 1; i < xs.size(); ++i) {

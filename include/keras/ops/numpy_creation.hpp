@@ -1,7 +1,8 @@
 #pragma once
 // Creation ops (keras.ops.zeros, ones, full, arange, linspace, eye, ...). A dtype left empty means
-// Keras's default: floatx for zeros/ones/eye/linspace, the fill value's or the input's dtype for
-// full/full_like/*_like, int32 or floatx (from the arguments) for arange.
+// Keras's default: floatx for zeros/ones/empty/full/eye/tri/linspace (full ignores the fill value's
+// type, as Keras does), the input's dtype for full_like/*_like, int32 or floatx (from the
+// arguments) for arange.
 #include <optional>
 
 #include "keras/ops/core.hpp"

@@ -9,8 +9,8 @@
 // As in Keras, a seed value is the pair [seed, counter] of uint32: an integer seed s draws
 // [s, 0], which is also what a fresh SeedGenerator(s) draws first.
 #include <array>
-#include <cstdint>
 #include <concepts>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +47,8 @@ class Seed {
   Seed() = default;
   Seed(std::nullopt_t) {}  // NOLINT: implicit like Python's None
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Seed(T value) : value_(static_cast<int64_t>(value)) {}  // NOLINT: implicit like Python's int
+  requires(!std::same_as<T, bool>) Seed(T value)
+      : value_(static_cast<int64_t>(value)) {}  // NOLINT: implicit like Python's int
   Seed(const SeedGenerator& generator) : generator_(generator) {}  // NOLINT
 
   bool is_none() const { return !value_ && !generator_; }
@@ -60,8 +60,8 @@ class Seed {
   std::optional<SeedGenerator> generator_;
 };
 
-// The generator `seed = none` draws from (created on first use).
-SeedGenerator& global_seed_generator();
+// The generator `seed = none` draws from (created on first use; a handle sharing its state).
+SeedGenerator global_seed_generator();
 
 // keras.utils.set_random_seed: reseeds the source that seedless SeedGenerators are picked from and
 // resets the global SeedGenerator, so a program that calls it first is fully deterministic.

@@ -1,0 +1,86 @@
+#pragma once
+// The `cpu` backend: our own OpenMP loops for the primitive kernels, oneDNN for float32 matmul,
+// convolution, pooling and softmax, OpenBLAS for float64 matmul. Tensors are dense, row-major
+// and own (or share, after a reshape or a no-op cast) one 64-byte aligned CpuStorage buffer.
+#include "keras/backend/backend.hpp"
+
+namespace keras::backend::cpu {
+
+class CpuBackend final : public Backend {
+ public:
+  CpuBackend();
+  ~CpuBackend() override;
+
+  std::string_view name() const override { return "cpu"; }
+  BackendInfo info() const override;
+  bool has_native(FusedKernel kernel) const override;
+
+  // ---- memory (memory.cpp) ----
+  Tensor from_host(const void* data, const Shape& shape, DType dtype) override;
+  void to_host(const Tensor& x, void* dst) override;
+  Tensor full(const Shape& shape, DType dtype, double value) override;
+  Tensor arange(double start, double step, int64_t n, DType dtype) override;
+  Tensor cast(const Tensor& x, DType dtype) override;
+
+  // ---- elementwise (elementwise_unary.cpp, elementwise_binary.cpp) ----
+  Tensor unary(UnaryOp op, const Tensor& x) override;
+  Tensor binary(BinaryOp op, const Tensor& a, const Tensor& b) override;
+  Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) override;
+
+  // ---- reductions (reduce.cpp) ----
+  Tensor reduce(ReduceOp op, const Tensor& x, std::span<const int> axes, bool keepdims) override;
+  Tensor arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) override;
+  Tensor cumulative(CumulativeOp op, const Tensor& x, int axis, bool reverse) override;
+
+  // ---- data movement (movement.cpp) ----
+  Tensor reshape(const Tensor& x, const Shape& shape) override;
+  Tensor transpose(const Tensor& x, std::span<const int> perm) override;
+  Tensor broadcast_to(const Tensor& x, const Shape& shape) override;
+  Tensor slice(const Tensor& x, std::span<const int64_t> start, std::span<const int64_t> step,
+               const Shape& out_shape) override;
+  Tensor slice_update(const Tensor& x, std::span<const int64_t> start,
+                      const Tensor& update) override;
+  Tensor pad(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads, PadMode mode,
+             double constant_value) override;
+  Tensor concatenate(std::span<const Tensor> xs, int axis) override;
+
+  // ---- indexing (indexing.cpp) ----
+  Tensor take(const Tensor& x, const Tensor& indices, int axis) override;
+  Tensor take_along_axis(const Tensor& x, const Tensor& indices, int axis) override;
+  Tensor index_add(const Tensor& base, int axis, const Tensor& indices, const Tensor& src) override;
+  Tensor scatter_add_along_axis(const Tensor& base, int axis, const Tensor& indices,
+                                const Tensor& src) override;
+  Tensor scatter_nd(const Tensor& base, const Tensor& indices, const Tensor& updates,
+                    ScatterReduction reduction) override;
+  std::pair<Tensor, Tensor> sort(const Tensor& x, int axis, bool descending) override;
+
+  // ---- linear algebra (matmul.cpp) ----
+  Tensor matmul(const Tensor& a, const Tensor& b) override;
+
+  // ---- native fused kernels (conv.cpp, pool.cpp, softmax.cpp) ----
+  Tensor conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) override;
+  Tensor conv_backprop_input(const Tensor& grad, const Tensor& kernel, const Shape& x_shape,
+                             const ConvParams& p) override;
+  Tensor conv_backprop_filter(const Tensor& x, const Tensor& grad, const Shape& kernel_shape,
+                              const ConvParams& p) override;
+  Tensor max_pool(const Tensor& x, const PoolParams& p) override;
+  Tensor max_pool_backward(const Tensor& x, const Tensor& grad, const PoolParams& p) override;
+  Tensor avg_pool(const Tensor& x, const PoolParams& p) override;
+  Tensor avg_pool_backward(const Tensor& grad, const Shape& x_shape, const PoolParams& p) override;
+  Tensor softmax(const Tensor& x, int axis) override;
+  Tensor log_softmax(const Tensor& x, int axis) override;
+
+  // ---- helpers shared by the kernel files ----
+  // A new tensor with uninitialized (64-byte aligned) storage.
+  Tensor empty(const Shape& shape, DType dtype);
+  // A new tensor handle (new id) sharing x's storage, with `shape` (same number of elements).
+  Tensor alias(const Tensor& x, const Shape& shape);
+
+  struct Caches;  // oneDNN engine, stream and primitive caches (dnnl_context.hpp)
+
+ private:
+  std::unique_ptr<Caches> caches_;
+  friend Caches& caches(CpuBackend& be);
+};
+
+}  // namespace keras::backend::cpu

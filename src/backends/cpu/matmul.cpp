@@ -1,0 +1,107 @@
+// Batched matmul: float32 through oneDNN's matmul primitive (one call for the whole batch,
+// primitives cached by shape), float64 through OpenBLAS dgemm, 16-bit floats through float32,
+// integers and bool with a plain row loop.
+#include <cblas.h>
+
+#include "backends/cpu/dnnl_context.hpp"
+
+namespace keras::backend::cpu {
+
+namespace {
+
+void matmul_f32_dnnl(CpuBackend::Caches& c, const float* a, const float* b, float* out,
+                     int64_t batch, int64_t m, int64_t k, int64_t n) {
+  using dnnl::memory;
+  std::string key = "matmul:";
+  key_append_all(key, std::array<int64_t, 4>{batch, m, k, n});
+  struct Entry {
+    memory::desc a_md, b_md, c_md;
+    dnnl::matmul prim;
+  };
+  auto e = c.get<Entry>(key, [&] {
+    return dnnl_call("matmul", [&] {
+      memory::desc a_md({batch, m, k}, memory::data_type::f32, memory::format_tag::abc);
+      memory::desc b_md({batch, k, n}, memory::data_type::f32, memory::format_tag::abc);
+      memory::desc c_md({batch, m, n}, memory::data_type::f32, memory::format_tag::abc);
+      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, c_md), c.engine);
+      return std::make_shared<Entry>(Entry{a_md, b_md, c_md, dnnl::matmul(pd)});
+    });
+  });
+  dnnl_call("matmul", [&] {
+    memory am(e->a_md, c.engine, const_cast<float*>(a));
+    memory bm(e->b_md, c.engine, const_cast<float*>(b));
+    memory cm(e->c_md, c.engine, out);
+    e->prim.execute(c.stream(), {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
+    c.stream().wait();
+  });
+}
+
+template <class T>
+void matmul_loop(const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t k, int64_t n) {
+  parallel_for(batch * m, k * n, [&](int64_t rb, int64_t re) {
+    for (int64_t row = rb; row < re; ++row) {
+      int64_t bi = row / m;
+      const T* arow = a + row * k;
+      const T* bmat = b + bi * k * n;
+      T* crow = out + row * n;
+      for (int64_t j = 0; j < n; ++j) crow[j] = T(0);
+      for (int64_t kk = 0; kk < k; ++kk) {
+        T av = arow[kk];
+        const T* brow = bmat + kk * n;
+        if constexpr (std::is_same_v<T, bool>) {
+          if (av)
+            for (int64_t j = 0; j < n; ++j) crow[j] = crow[j] || brow[j];
+        } else if constexpr (is_int_v<T>) {
+          for (int64_t j = 0; j < n; ++j) crow[j] = wrap_add(crow[j], wrap_mul(av, brow[j]));
+        } else {
+          for (int64_t j = 0; j < n; ++j) crow[j] += av * brow[j];
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+Tensor CpuBackend::matmul(const Tensor& a, const Tensor& b) {
+  const Shape& as = a.shape();
+  const Shape& bs = b.shape();
+  int r = as.rank();
+  bool ok = r >= 2 && bs.rank() == r && a.dtype() == b.dtype() && as[r - 1] == bs[r - 2];
+  for (int d = 0; ok && d < r - 2; ++d)
+    if (as[d] != bs[d]) ok = false;
+  if (!ok)
+    throw ValueError("cpu backend: ops::matmul: incompatible operands " + as.to_string() + " (" +
+                     std::string(dtype_name(a.dtype())) + ") and " + bs.to_string() + " (" +
+                     std::string(dtype_name(b.dtype())) + ")");
+  int64_t m = as[r - 2], k = as[r - 1], n = bs[r - 1];
+  int64_t batch = prod(as, 0, r - 2);
+  Shape out_shape(as.begin(), as.end() - 1);
+  out_shape.push_back(n);
+  DType dt = a.dtype();
+  if (batch * m * n == 0) return empty(out_shape, dt);
+  if (k == 0) return full(out_shape, dt, 0.0);
+  if (dt == DType::Float16 || dt == DType::BFloat16)
+    return cast(matmul(cast(a, DType::Float32), cast(b, DType::Float32)), dt);
+  Tensor out = empty(out_shape, dt);
+  if (dt == DType::Float32) {
+    matmul_f32_dnnl(*caches_, data<float>(a), data<float>(b), data<float>(out), batch, m, k, n);
+  } else if (dt == DType::Float64) {
+    const double* pa = data<double>(a);
+    const double* pb = data<double>(b);
+    double* pc = data<double>(out);
+    for (int64_t i = 0; i < batch; ++i)
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<blasint>(m),
+                  static_cast<blasint>(n), static_cast<blasint>(k), 1.0, pa + i * m * k,
+                  static_cast<blasint>(k), pb + i * k * n, static_cast<blasint>(n), 0.0,
+                  pc + i * m * n, static_cast<blasint>(n));
+  } else {
+    visit_dtype(dt, [&]<class T>() {
+      if constexpr (!is_half_v<T>)
+        matmul_loop<T>(data<T>(a), data<T>(b), data<T>(out), batch, m, k, n);
+    });
+  }
+  return out;
+}
+
+}  // namespace keras::backend::cpu

@@ -1,0 +1,265 @@
+// The catalogue of public ops (see include/keras/ops/registry.hpp). Tiers follow the project's
+// Keras API inventory; `positive` and `copysign` are NumPy names Keras does not export (tier 3).
+// Keep this list in step with include/keras/ops/*.hpp: tests/conformance checks a few entries.
+#include "keras/ops/registry.hpp"
+
+#include <algorithm>
+
+namespace keras::ops {
+
+using backend::FusedKernel;
+
+namespace {
+
+// Convolutions use the forward kernel and both backprop kernels (forward for conv_transpose is
+// the input backprop); pooling uses its forward and backward kernels; the cross-entropies use
+// log_softmax for logits.
+const std::vector<FusedKernel> kConv = {FusedKernel::Conv, FusedKernel::ConvBackpropInput,
+                                        FusedKernel::ConvBackpropFilter};
+const std::vector<FusedKernel> kMaxPool = {FusedKernel::MaxPool, FusedKernel::MaxPoolBackward};
+const std::vector<FusedKernel> kAvgPool = {FusedKernel::AvgPool, FusedKernel::AvgPoolBackward};
+
+const std::vector<OpInfo>& ops() {
+  static const std::vector<OpInfo> list = {
+      {"cast", "core", 1, {}},
+      {"convert_to_tensor", "core", 1, {}},
+      {"copy", "core", 1, {}},
+      {"dtype", "core", 1, {}},
+      {"ndim", "core", 1, {}},
+      {"scatter", "core", 2, {}},
+      {"scatter_update", "core", 2, {}},
+      {"shape", "core", 1, {}},
+      {"size", "core", 1, {}},
+      {"slice", "core", 2, {}},
+      {"slice_update", "core", 2, {}},
+      {"stop_gradient", "core", 1, {}},
+      {"unstack", "core", 2, {}},
+      {"erf", "math", 2, {}},
+      {"erfinv", "math", 2, {}},
+      {"in_top_k", "math", 2, {}},
+      {"logsumexp", "math", 2, {}},
+      {"rsqrt", "math", 2, {}},
+      {"segment_max", "math", 2, {}},
+      {"segment_sum", "math", 2, {}},
+      {"top_k", "math", 2, {}},
+      {"average_pool", "nn", 1, kAvgPool},
+      {"batch_normalization", "nn", 1, {}},
+      {"binary_crossentropy", "nn", 1, {}},
+      {"categorical_crossentropy", "nn", 1, {FusedKernel::LogSoftmax}},
+      {"celu", "nn", 3, {}},
+      {"conv", "nn", 1, kConv},
+      {"conv_transpose", "nn", 2, kConv},
+      {"depthwise_conv", "nn", 2, kConv},
+      {"elu", "nn", 2, {}},
+      {"gelu", "nn", 1, {}},
+      {"glu", "nn", 2, {}},
+      {"hard_sigmoid", "nn", 2, {}},
+      {"hard_silu", "nn", 2, {}},
+      {"hard_swish", "nn", 2, {}},
+      {"hard_tanh", "nn", 3, {}},
+      {"leaky_relu", "nn", 2, {}},
+      {"log_sigmoid", "nn", 2, {}},
+      {"log_softmax", "nn", 1, {FusedKernel::LogSoftmax}},
+      {"max_pool", "nn", 1, kMaxPool},
+      {"moments", "nn", 1, {}},
+      {"multi_hot", "nn", 2, {}},
+      {"normalize", "nn", 2, {}},
+      {"one_hot", "nn", 1, {}},
+      {"relu", "nn", 1, {}},
+      {"relu6", "nn", 2, {}},
+      {"selu", "nn", 2, {}},
+      {"separable_conv", "nn", 2, kConv},
+      {"sigmoid", "nn", 1, {}},
+      {"silu", "nn", 1, {}},
+      {"softmax", "nn", 1, {FusedKernel::Softmax}},
+      {"softplus", "nn", 1, {}},
+      {"softsign", "nn", 2, {}},
+      {"sparse_categorical_crossentropy", "nn", 1, {FusedKernel::LogSoftmax}},
+      {"swish", "nn", 2, {}},
+      {"abs", "numpy", 1, {}},
+      {"absolute", "numpy", 1, {}},
+      {"add", "numpy", 1, {}},
+      {"all", "numpy", 1, {}},
+      {"allclose", "numpy", 3, {}},
+      {"amax", "numpy", 2, {}},
+      {"amin", "numpy", 2, {}},
+      {"any", "numpy", 1, {}},
+      {"append", "numpy", 2, {}},
+      {"arange", "numpy", 1, {}},
+      {"arccos", "numpy", 2, {}},
+      {"arccosh", "numpy", 2, {}},
+      {"arcsin", "numpy", 2, {}},
+      {"arcsinh", "numpy", 2, {}},
+      {"arctan", "numpy", 2, {}},
+      {"arctan2", "numpy", 2, {}},
+      {"arctanh", "numpy", 2, {}},
+      {"argmax", "numpy", 1, {}},
+      {"argmin", "numpy", 1, {}},
+      {"argsort", "numpy", 2, {}},
+      {"array_split", "numpy", 3, {}},
+      {"average", "numpy", 2, {}},
+      {"bitwise_and", "numpy", 3, {}},
+      {"bitwise_invert", "numpy", 3, {}},
+      {"bitwise_left_shift", "numpy", 3, {}},
+      {"bitwise_not", "numpy", 3, {}},
+      {"bitwise_or", "numpy", 3, {}},
+      {"bitwise_right_shift", "numpy", 3, {}},
+      {"bitwise_xor", "numpy", 3, {}},
+      {"broadcast_to", "numpy", 1, {}},
+      {"cbrt", "numpy", 3, {}},
+      {"ceil", "numpy", 1, {}},
+      {"clip", "numpy", 1, {}},
+      {"concatenate", "numpy", 1, {}},
+      {"copysign", "numpy", 3, {}},
+      {"cos", "numpy", 2, {}},
+      {"cosh", "numpy", 2, {}},
+      {"count_nonzero", "numpy", 3, {}},
+      {"cumprod", "numpy", 2, {}},
+      {"cumsum", "numpy", 1, {}},
+      {"deg2rad", "numpy", 3, {}},
+      {"diag", "numpy", 2, {}},
+      {"diagonal", "numpy", 2, {}},
+      {"divide", "numpy", 1, {}},
+      {"divide_no_nan", "numpy", 2, {}},
+      {"dot", "numpy", 1, {}},
+      {"einsum", "numpy", 1, {}},
+      {"empty", "numpy", 2, {}},
+      {"empty_like", "numpy", 2, {}},
+      {"equal", "numpy", 1, {}},
+      {"exp", "numpy", 1, {}},
+      {"exp2", "numpy", 3, {}},
+      {"expand_dims", "numpy", 1, {}},
+      {"expm1", "numpy", 2, {}},
+      {"eye", "numpy", 1, {}},
+      {"fabs", "numpy", 2, {}},
+      {"flip", "numpy", 2, {}},
+      {"fliplr", "numpy", 2, {}},
+      {"flipud", "numpy", 2, {}},
+      {"floor", "numpy", 1, {}},
+      {"floor_divide", "numpy", 1, {}},
+      {"fmax", "numpy", 3, {}},
+      {"fmin", "numpy", 3, {}},
+      {"fmod", "numpy", 3, {}},
+      {"full", "numpy", 1, {}},
+      {"full_like", "numpy", 1, {}},
+      {"greater", "numpy", 1, {}},
+      {"greater_equal", "numpy", 1, {}},
+      {"heaviside", "numpy", 3, {}},
+      {"hstack", "numpy", 2, {}},
+      {"hypot", "numpy", 3, {}},
+      {"identity", "numpy", 2, {}},
+      {"inner", "numpy", 2, {}},
+      {"isclose", "numpy", 2, {}},
+      {"isfinite", "numpy", 2, {}},
+      {"isinf", "numpy", 2, {}},
+      {"isnan", "numpy", 2, {}},
+      {"left_shift", "numpy", 3, {}},
+      {"less", "numpy", 1, {}},
+      {"less_equal", "numpy", 1, {}},
+      {"linspace", "numpy", 2, {}},
+      {"log", "numpy", 1, {}},
+      {"log10", "numpy", 2, {}},
+      {"log1p", "numpy", 2, {}},
+      {"log2", "numpy", 2, {}},
+      {"logaddexp", "numpy", 2, {}},
+      {"logaddexp2", "numpy", 2, {}},
+      {"logical_and", "numpy", 1, {}},
+      {"logical_not", "numpy", 1, {}},
+      {"logical_or", "numpy", 1, {}},
+      {"logical_xor", "numpy", 2, {}},
+      {"matmul", "numpy", 1, {}},
+      {"max", "numpy", 1, {}},
+      {"maximum", "numpy", 1, {}},
+      {"mean", "numpy", 1, {}},
+      {"median", "numpy", 3, {}},
+      {"meshgrid", "numpy", 2, {}},
+      {"min", "numpy", 1, {}},
+      {"minimum", "numpy", 1, {}},
+      {"mod", "numpy", 1, {}},
+      {"moveaxis", "numpy", 2, {}},
+      {"multiply", "numpy", 1, {}},
+      {"nan_to_num", "numpy", 2, {}},
+      {"negative", "numpy", 1, {}},
+      {"not_equal", "numpy", 1, {}},
+      {"ones", "numpy", 1, {}},
+      {"ones_like", "numpy", 1, {}},
+      {"outer", "numpy", 2, {}},
+      {"pad", "numpy", 1, {}},
+      {"positive", "numpy", 3, {}},
+      {"power", "numpy", 1, {}},
+      {"prod", "numpy", 1, {}},
+      {"ptp", "numpy", 3, {}},
+      {"rad2deg", "numpy", 3, {}},
+      {"ravel", "numpy", 1, {}},
+      {"reciprocal", "numpy", 1, {}},
+      {"repeat", "numpy", 1, {}},
+      {"reshape", "numpy", 1, {}},
+      {"right_shift", "numpy", 3, {}},
+      {"roll", "numpy", 2, {}},
+      {"rot90", "numpy", 3, {}},
+      {"round", "numpy", 1, {}},
+      {"sign", "numpy", 1, {}},
+      {"signbit", "numpy", 3, {}},
+      {"sin", "numpy", 2, {}},
+      {"sinc", "numpy", 3, {}},
+      {"sinh", "numpy", 2, {}},
+      {"sort", "numpy", 2, {}},
+      {"split", "numpy", 1, {}},
+      {"sqrt", "numpy", 1, {}},
+      {"square", "numpy", 1, {}},
+      {"squeeze", "numpy", 1, {}},
+      {"stack", "numpy", 1, {}},
+      {"std", "numpy", 1, {}},
+      {"subtract", "numpy", 1, {}},
+      {"sum", "numpy", 1, {}},
+      {"swapaxes", "numpy", 2, {}},
+      {"take", "numpy", 1, {}},
+      {"take_along_axis", "numpy", 1, {}},
+      {"tan", "numpy", 2, {}},
+      {"tanh", "numpy", 1, {}},
+      {"tensordot", "numpy", 2, {}},
+      {"tile", "numpy", 1, {}},
+      {"trace", "numpy", 3, {}},
+      {"transpose", "numpy", 1, {}},
+      {"tri", "numpy", 3, {}},
+      {"tril", "numpy", 2, {}},
+      {"triu", "numpy", 2, {}},
+      {"true_divide", "numpy", 1, {}},
+      {"trunc", "numpy", 2, {}},
+      {"var", "numpy", 1, {}},
+      {"vdot", "numpy", 2, {}},
+      {"vstack", "numpy", 2, {}},
+      {"where", "numpy", 1, {}},
+      {"zeros", "numpy", 1, {}},
+      {"zeros_like", "numpy", 1, {}},
+  };
+  return list;
+}
+
+}  // namespace
+
+std::span<const OpInfo> op_registry() { return ops(); }
+
+const OpInfo* find_op(std::string_view name) {
+  auto it =
+      std::find_if(ops().begin(), ops().end(), [&](const OpInfo& op) { return op.name == name; });
+  return it == ops().end() ? nullptr : &*it;
+}
+
+OpCoverage op_coverage(const backend::Backend& backend) {
+  OpCoverage c;
+  for (const OpInfo& op : ops()) {
+    ++c.total;
+    if (op.fused.empty()) {
+      ++c.primitives_only;
+      continue;
+    }
+    ++c.with_fused;
+    if (std::all_of(op.fused.begin(), op.fused.end(),
+                    [&](FusedKernel k) { return backend.has_native(k); }))
+      ++c.native;
+  }
+  return c;
+}
+
+}  // namespace keras::ops

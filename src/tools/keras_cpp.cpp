@@ -1,0 +1,201 @@
+// keras-cpp: the command-line tool.
+//   keras-cpp info [--json]   version, configuration, built backends and their op coverage
+//   keras-cpp ops [--json]    the catalogue of public ops (family, tier, fused kernels)
+//   keras-cpp --version | --help
+// Exit codes: 0 success, 1 runtime error, 2 usage error.
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "keras/backend/backend.hpp"
+#include "keras/core/config.hpp"
+#include "keras/core/errors.hpp"
+#include "keras/ops/registry.hpp"
+#include "keras/version.hpp"
+
+namespace {
+
+using keras::backend::FusedKernel;
+using nlohmann::json;
+
+const char* const kUsage =
+    "usage: keras-cpp <command> [--json]\n"
+    "\n"
+    "Keras 3 in C++: a command-line view of the library.\n"
+    "\n"
+    "commands:\n"
+    "  info        version, configuration, built backends (device, threads, libraries,\n"
+    "              native fused kernels) and op coverage per backend\n"
+    "  ops         the public ops: name, Keras family, porting tier, fused kernels used\n"
+    "\n"
+    "options:\n"
+    "  --json      machine-readable output (info, ops)\n"
+    "  --version   print the version and exit\n"
+    "  -h, --help  print this help and exit\n"
+    "\n"
+    "The backend is chosen by keras::config::set_backend(), else KERAS_BACKEND, else the\n"
+    "\"backend\" key of $KERAS_HOME/keras.json (default ~/.keras/keras.json), else \"cpu\".\n";
+
+json backend_json(const std::string& name) {
+  json b = {{"name", name}};
+  try {
+    keras::backend::Backend& be = keras::backend::get_backend(name);
+    keras::backend::BackendInfo info = be.info();
+    b["device"] = info.device;
+    b["num_threads"] = info.num_threads;
+    b["libraries"] = info.libraries;
+    json native = json::array(), fallback = json::array();
+    for (int k = 0; k < keras::backend::kNumFusedKernels; ++k) {
+      auto kernel = static_cast<FusedKernel>(k);
+      (be.has_native(kernel) ? native : fallback)
+          .push_back(keras::backend::fused_kernel_name(kernel));
+    }
+    b["fused_kernels"] = {{"native", native}, {"composite_fallback", fallback}};
+    keras::ops::OpCoverage c = keras::ops::op_coverage(be);
+    b["ops"] = {{"total", c.total},
+                {"primitives_only", c.primitives_only},
+                {"with_fused_kernels", c.with_fused},
+                {"fused_native", c.native},
+                {"fused_composite_fallback", c.with_fused - c.native}};
+  } catch (const std::exception& e) {
+    b["error"] = e.what();
+  }
+  return b;
+}
+
+json info_json() {
+  json j;
+  j["version"] = keras::version();
+  j["config"] = {{"backend", keras::config::backend()},
+                 {"floatx", std::string(keras::dtype_name(keras::config::floatx()))},
+                 {"epsilon", keras::config::epsilon()},
+                 {"image_data_format", keras::config::image_data_format()},
+                 {"keras_json", keras::config::keras_json_path()}};
+  j["backends"] = json::array();
+  for (const std::string& name : keras::backend::available_backends())
+    j["backends"].push_back(backend_json(name));
+  std::map<std::string, int> by_tier, by_family;
+  for (const keras::ops::OpInfo& op : keras::ops::op_registry()) {
+    ++by_tier[std::to_string(op.tier)];
+    ++by_family[std::string(op.family)];
+  }
+  j["ops"] = {
+      {"total", keras::ops::op_registry().size()}, {"by_tier", by_tier}, {"by_family", by_family}};
+  return j;
+}
+
+std::string join(const json& list) {
+  std::string s;
+  for (const auto& v : list) s += (s.empty() ? "" : ", ") + v.get<std::string>();
+  return s.empty() ? "none" : s;
+}
+
+void print_info(const json& j) {
+  const json& cfg = j["config"];
+  std::cout << "keras-cpp " << j["version"].get<std::string>() << "\n\n"
+            << "configuration\n"
+            << "  backend            " << cfg["backend"].get<std::string>() << "\n"
+            << "  floatx             " << cfg["floatx"].get<std::string>() << "\n"
+            << "  epsilon            " << cfg["epsilon"].get<double>() << "\n"
+            << "  image_data_format  " << cfg["image_data_format"].get<std::string>() << "\n"
+            << "  keras.json         " << cfg["keras_json"].get<std::string>() << "\n\n"
+            << "ops: " << j["ops"]["total"]
+            << " public ops (tier 1: " << j["ops"]["by_tier"].value("1", 0)
+            << ", tier 2: " << j["ops"]["by_tier"].value("2", 0)
+            << ", tier 3: " << j["ops"]["by_tier"].value("3", 0) << ")\n";
+  std::cout << "\nbuilt backends\n";
+  for (const json& b : j["backends"]) {
+    std::cout << "  " << b["name"].get<std::string>() << "\n";
+    if (b.contains("error")) {
+      std::cout << "    error: " << b["error"].get<std::string>() << "\n";
+      continue;
+    }
+    const json& ops = b["ops"];
+    std::cout << "    device             " << b["device"].get<std::string>() << "\n"
+              << "    threads            " << b["num_threads"] << "\n"
+              << "    libraries          " << b["libraries"].get<std::string>() << "\n"
+              << "    native kernels     " << join(b["fused_kernels"]["native"]) << "\n"
+              << "    composite kernels  " << join(b["fused_kernels"]["composite_fallback"]) << "\n"
+              << "    op coverage        " << ops["total"]
+              << " ops run on this backend: " << ops["primitives_only"]
+              << " need only the required primitive kernels; " << ops["with_fused_kernels"]
+              << " can use fused kernels, " << ops["fused_native"] << " of them natively here and "
+              << ops["fused_composite_fallback"] << " through composite fallbacks\n";
+  }
+}
+
+json ops_json() {
+  json list = json::array();
+  for (const keras::ops::OpInfo& op : keras::ops::op_registry()) {
+    json fused = json::array();
+    for (FusedKernel k : op.fused) fused.push_back(keras::backend::fused_kernel_name(k));
+    list.push_back(
+        {{"name", op.name}, {"family", op.family}, {"tier", op.tier}, {"fused_kernels", fused}});
+  }
+  return list;
+}
+
+void print_ops(const json& list) {
+  for (const json& op : list) {
+    std::cout << op["family"].get<std::string>() << "\t" << op["name"].get<std::string>()
+              << "\ttier " << op["tier"];
+    if (!op["fused_kernels"].empty()) std::cout << "\tfused: " << join(op["fused_kernels"]);
+    std::cout << "\n";
+  }
+}
+
+int usage_error(const std::string& message) {
+  std::cerr << "keras-cpp: " << message << "\n"
+            << "Try 'keras-cpp --help'.\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command;
+  bool as_json = false;
+  for (const std::string& a : args) {
+    if (a == "-h" || a == "--help" || a == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (a == "--version") {
+      std::cout << "keras-cpp " << keras::version() << "\n";
+      return 0;
+    }
+    if (a == "--json")
+      as_json = true;
+    else if (!a.empty() && a[0] == '-')
+      return usage_error("unknown option '" + a + "'");
+    else if (command.empty())
+      command = a;
+    else
+      return usage_error("unexpected argument '" + a + "'");
+  }
+  if (command.empty()) return usage_error("no command given (expected 'info' or 'ops')");
+  try {
+    if (command == "info") {
+      json j = info_json();
+      if (as_json)
+        std::cout << j.dump(2) << "\n";
+      else
+        print_info(j);
+    } else if (command == "ops") {
+      json j = ops_json();
+      if (as_json)
+        std::cout << j.dump(2) << "\n";
+      else
+        print_ops(j);
+    } else {
+      return usage_error("unknown command '" + command + "' (expected 'info' or 'ops')");
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "keras-cpp: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,46 @@
+#pragma once
+// A reader for NumPy's .npy and .npz files, for tests that compare with Python Keras fixtures.
+//
+//   auto arrays = keras::testing::load_npz(KERAS_FIXTURES_DIR "/ops.npz");
+//   Tensor x = keras::testing::to_tensor(arrays.at("add__broadcast_size1__input_0"), "cpu");
+//
+// Supported: format versions 1-3, C order, little-endian (or byte-order-free) dtypes that map to a
+// keras::DType (<f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1) and unicode strings (<U), which
+// are decoded to UTF-8. .npz archives may be stored or deflated, with or without zip64 records.
+// Malformed files throw keras::ValueError naming the file and the reason; unreadable files throw
+// keras::OSError.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keras/core/tensor.hpp"
+
+namespace keras::testing {
+
+struct NpyArray {
+  Shape shape;
+  std::string descr;                 // NumPy's dtype string, e.g. "<f4", "<U39"
+  std::optional<DType> dtype;        // empty for unicode arrays
+  std::vector<uint8_t> data;         // raw little-endian elements, C order (numeric arrays)
+  std::vector<std::string> strings;  // unicode arrays: the elements, UTF-8, trailing NULs removed
+
+  bool is_string() const { return !dtype.has_value(); }
+  int64_t size() const;
+  // The single element of a unicode array (0-d or size 1); ValueError otherwise.
+  const std::string& str() const;
+  // The elements converted to double (numeric arrays only).
+  std::vector<double> to_doubles() const;
+};
+
+// Parses the bytes of one .npy file; `what` names it in error messages.
+NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& what);
+NpyArray load_npy(const std::string& path);
+// name (without the ".npy" suffix) -> array, for every member of the archive.
+std::map<std::string, NpyArray> load_npz(const std::string& path);
+
+// The array as a tensor on `backend` ("" = the default backend). Throws ValueError for strings.
+Tensor to_tensor(const NpyArray& array, const std::string& backend = "");
+
+}  // namespace keras::testing
