@@ -34,6 +34,7 @@ const std::vector<OpInfo>& ops() {
       {"slice_update", "core", 2, {}},
       {"stop_gradient", "core", 1, {}},
       {"unstack", "core", 2, {}},
+      {"norm", "linalg", 2, {}},
       {"erf", "math", 2, {}},
       {"erfinv", "math", 2, {}},
       {"in_top_k", "math", 2, {}},

@@ -239,6 +239,15 @@ std::map<std::string, FixtureOp> make_table() {
     return Outs{ops::cast(arg(c, 0, "x", in), dtype_from_name(d.s))};
   };
   t["logsumexp"] = reduction<ops::logsumexp>();
+  t["norm"] = [](const PyCall& c, const Inputs& in) {
+    const PyValue* ord = c.find(1, "ord");
+    ops::NormOptions o{.axis = axis(c, 2), .keepdims = boolean(c, 3, "keepdims", false)};
+    if (ord && ord->kind == Kind::Int) o.ord = static_cast<double>(ord->i);
+    else if (ord && ord->kind == Kind::Float) o.ord = ord->f;
+    else if (ord && ord->kind == Kind::Str) o.ord = ord->s;
+    else if (ord && ord->kind != Kind::None) unsupported(c, "`ord` = " + ord->to_string());
+    return Outs{ops::norm(arg(c, 0, "x", in), o)};
+  };
   t["tril"] = with_int<ops::tril>("k", 0);
   t["triu"] = with_int<ops::triu>("k", 0);
   // ---- nn ----

@@ -18,7 +18,7 @@ TEST(OpRegistry, EntriesAreUniqueAndWellFormed) {
     EXPECT_TRUE(names.insert(op.name).second) << "duplicate " << op.name;
     EXPECT_GE(op.tier, 1) << op.name;
     EXPECT_LE(op.tier, 3) << op.name;
-    std::set<std::string_view> families = {"core", "numpy", "nn", "math"};
+    std::set<std::string_view> families = {"core", "numpy", "nn", "math", "linalg"};
     EXPECT_TRUE(families.count(op.family)) << op.name << ": family " << op.family;
     EXPECT_EQ(ops::find_op(op.name), &op);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Everything in keras::ops.
 #include "keras/ops/core.hpp"
+#include "keras/ops/linalg.hpp"
 #include "keras/ops/math.hpp"
 #include "keras/ops/nn.hpp"
 #include "keras/ops/numpy_creation.hpp"

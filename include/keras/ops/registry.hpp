@@ -14,7 +14,7 @@ namespace keras::ops {
 
 struct OpInfo {
   std::string_view name;    // "sum", as in keras.ops
-  std::string_view family;  // "core", "numpy", "nn", "math"
+  std::string_view family;  // "core", "numpy", "nn", "math", "linalg"
   int tier = 1;
   std::vector<backend::FusedKernel> fused;  // empty: only required primitive kernels
 };

@@ -52,6 +52,9 @@ class Seed {
   Seed(const SeedGenerator& generator) : generator_(generator) {}  // NOLINT
 
   bool is_none() const { return !value_ && !generator_; }
+  // What was given (for get_config of objects that take a seed): the integer or the generator.
+  std::optional<int64_t> value() const { return value_; }
+  const std::optional<SeedGenerator>& generator() const { return generator_; }
   // The pair a random op keys its stream with; advances the generator (the global one for none).
   std::array<uint32_t, 2> draw() const;
 

@@ -51,11 +51,11 @@ at::ScalarType storage_type(DType dtype) {
 const at::Tensor& aten(const Tensor& x, std::string_view op) {
   const auto& impl = x.impl();
   if (!impl || !impl->storage)
-    throw ValueError(std::string(op) +
+    throw ValueError("torch backend: " + std::string(op) +
                      ": expected a concrete tensor of the torch backend, got a symbolic tensor");
   const auto* storage = dynamic_cast<const TorchStorage*>(impl->storage.get());
   if (storage == nullptr)
-    throw ValueError(std::string(op) + ": the tensor lives on backend \"" +
+    throw ValueError("torch backend: " + std::string(op) + ": the tensor lives on backend \"" +
                      std::string(x.backend_name()) +
                      "\", not \"torch\"; move it with ops::convert_to_tensor(x, \"torch\")");
   return storage->tensor;
@@ -345,7 +345,8 @@ Tensor TorchBackend::arange(double start, double step, int64_t n, DType dtype) {
 
 Tensor TorchBackend::cast(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
-  return guarded("cast", [&] { return wrap(cast_aten(aten(x, "cast"), x.dtype(), dtype), dtype); });
+  return guarded("ops::cast",
+                 [&] { return wrap(cast_aten(aten(x, "ops::cast"), x.dtype(), dtype), dtype); });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -670,7 +671,7 @@ at::Tensor binary_aten(BinaryOp op, const at::Tensor& a0, const at::Tensor& b0, 
 }  // namespace
 
 Tensor TorchBackend::unary(UnaryOp op, const Tensor& x) {
-  const std::string name = "unary " + std::string(unary_op_name(op));
+  const std::string name = "ops::" + std::string(unary_op_name(op));
   return guarded(name, [&] {
     const DType out = unary_op_returns_bool(op) ? DType::Bool : x.dtype();
     return wrap(unary_aten(op, aten(x, name), x.dtype()), out);
@@ -678,21 +679,21 @@ Tensor TorchBackend::unary(UnaryOp op, const Tensor& x) {
 }
 
 Tensor TorchBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
-  const std::string name = "binary " + std::string(binary_op_name(op));
+  const std::string name = "ops::" + std::string(binary_op_name(op));
   return guarded(name, [&] {
     if (a.dtype() != b.dtype())
-      throw TypeError(name + ": operands must share a dtype, got " + describe(a) + " and " +
-                      describe(b));
+      throw TypeError("torch backend: " + name + ": operands must share a dtype, got " +
+                      describe(a) + " and " + describe(b));
     const DType out = binary_op_returns_bool(op) ? DType::Bool : a.dtype();
     return wrap(binary_aten(op, aten(a, name), aten(b, name), a.dtype()), out);
   });
 }
 
 Tensor TorchBackend::where(const Tensor& cond, const Tensor& a, const Tensor& b) {
-  return guarded("where", [&] {
-    at::Tensor c = aten(cond, "where");
+  return guarded("ops::where", [&] {
+    at::Tensor c = aten(cond, "ops::where");
     if (cond.dtype() != DType::Bool) c = cast_aten(c, cond.dtype(), DType::Bool);
-    return wrap(at::where(c, aten(a, "where"), aten(b, "where")), a.dtype());
+    return wrap(at::where(c, aten(a, "ops::where"), aten(b, "ops::where")), a.dtype());
   });
 }
 
@@ -704,17 +705,17 @@ namespace {
 std::string_view reduce_op_name(ReduceOp op) {
   switch (op) {
     case ReduceOp::Sum:
-      return "Sum";
+      return "sum";
     case ReduceOp::Prod:
-      return "Prod";
+      return "prod";
     case ReduceOp::Max:
-      return "Max";
+      return "max";
     case ReduceOp::Min:
-      return "Min";
+      return "min";
     case ReduceOp::Any:
-      return "Any";
+      return "any";
     case ReduceOp::All:
-      return "All";
+      return "all";
   }
   return "?";
 }
@@ -757,7 +758,7 @@ Shape reduced_shape(const Shape& s, std::span<const int> axes, bool keepdims) {
 Tensor TorchBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axes,
                             bool keepdims) {
   if (axes.empty()) return x;
-  const std::string name = "reduce " + std::string(reduce_op_name(op));
+  const std::string name = "ops::" + std::string(reduce_op_name(op));
   return guarded(name, [&] {
     const at::Tensor& t = aten(x, name);
     const DType dt = x.dtype();
@@ -784,9 +785,8 @@ Tensor TorchBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> a
       case ReduceOp::Min: {
         for (int a : axes)
           if (x.shape()[static_cast<size_t>(a)] == 0)
-            throw ValueError("reduce " + std::string(reduce_op_name(op)) +
-                             ": zero-size reduction along axis " + std::to_string(a) +
-                             " of a tensor of shape " + x.shape().to_string() +
+            throw ValueError("torch backend: " + name + ": zero-size reduction along axis " +
+                             std::to_string(a) + " of a tensor of shape " + x.shape().to_string() +
                              ", which has no identity");
         at::Tensor k = order_key(t, dt);
         r = order_key(op == ReduceOp::Max ? at::amax(k, dims, false) : at::amin(k, dims, false),
@@ -806,10 +806,10 @@ Tensor TorchBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> a
 }
 
 Tensor TorchBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
-  const char* name = op == ArgReduceOp::ArgMax ? "arg_reduce ArgMax" : "arg_reduce ArgMin";
+  const char* name = op == ArgReduceOp::ArgMax ? "ops::argmax" : "ops::argmin";
   return guarded(name, [&] {
     if (x.shape()[static_cast<size_t>(axis)] == 0)
-      throw ValueError(std::string(name) + ": attempt to get " +
+      throw ValueError("torch backend: " + std::string(name) + ": attempt to get " +
                        (op == ArgReduceOp::ArgMax ? "argmax" : "argmin") +
                        " of an empty sequence (axis " + std::to_string(axis) + " of shape " +
                        x.shape().to_string() + ")");
@@ -823,10 +823,10 @@ Tensor TorchBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool 
 }
 
 Tensor TorchBackend::cumulative(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
-  return guarded("cumulative", [&] {
+  return guarded("ops::cumulative", [&] {
     const DType dt = x.dtype();
     const at::ScalarType st = storage_type(dt);
-    at::Tensor t = aten(x, "cumulative");
+    at::Tensor t = aten(x, "ops::cumulative");
     if (reverse) t = t.flip(axis);
     at::Tensor r;
     if (dt == DType::Bool) {  // running or / and

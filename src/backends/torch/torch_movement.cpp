@@ -27,7 +27,7 @@ at::Tensor checked_indices(const at::Tensor& indices, int64_t dim_size, std::str
         bad = p[i];
         break;
       }
-    throw IndexError(std::string(op) + ": index " + std::to_string(bad) +
+    throw IndexError("torch backend: ops::" + std::string(op) + ": index " + std::to_string(bad) +
                      " is out of bounds for axis " + std::to_string(axis) + " with size " +
                      std::to_string(dim_size));
   }
@@ -75,29 +75,29 @@ at::Tensor pad_indices(int64_t size, int64_t before, int64_t after, PadMode mode
 // movement
 
 Tensor TorchBackend::reshape(const Tensor& x, const Shape& shape) {
-  return guarded("reshape", [&] {
+  return guarded("ops::reshape", [&] {
     // A view of contiguous storage: safe to share, since tensors are never written in place.
-    return wrap(aten(x, "reshape").reshape(dims_of(shape)), x.dtype());
+    return wrap(aten(x, "ops::reshape").reshape(dims_of(shape)), x.dtype());
   });
 }
 
 Tensor TorchBackend::transpose(const Tensor& x, std::span<const int> perm) {
-  return guarded("transpose", [&] {
+  return guarded("ops::transpose", [&] {
     std::vector<int64_t> p(perm.begin(), perm.end());
-    return wrap(aten(x, "transpose").permute(p).contiguous(), x.dtype());
+    return wrap(aten(x, "ops::transpose").permute(p).contiguous(), x.dtype());
   });
 }
 
 Tensor TorchBackend::broadcast_to(const Tensor& x, const Shape& shape) {
-  return guarded("broadcast_to", [&] {
-    return wrap(aten(x, "broadcast_to").expand(dims_of(shape)).contiguous(), x.dtype());
+  return guarded("ops::broadcast_to", [&] {
+    return wrap(aten(x, "ops::broadcast_to").expand(dims_of(shape)).contiguous(), x.dtype());
   });
 }
 
 Tensor TorchBackend::slice(const Tensor& x, std::span<const int64_t> start,
                            std::span<const int64_t> step, const Shape& out_shape) {
-  return guarded("slice", [&] {
-    at::Tensor t = aten(x, "slice");
+  return guarded("ops::slice", [&] {
+    at::Tensor t = aten(x, "ops::slice");
     for (int64_t d = 0; d < t.dim(); ++d) {
       const size_t i = static_cast<size_t>(d);
       const int64_t n = out_shape[i];
@@ -119,20 +119,20 @@ Tensor TorchBackend::slice(const Tensor& x, std::span<const int64_t> start,
 
 Tensor TorchBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
                                   const Tensor& update) {
-  return guarded("slice_update", [&] {
-    at::Tensor out = aten(x, "slice_update").clone(at::MemoryFormat::Contiguous);
+  return guarded("ops::slice_update", [&] {
+    at::Tensor out = aten(x, "ops::slice_update").clone(at::MemoryFormat::Contiguous);
     at::Tensor view = out;
     for (int64_t d = 0; d < out.dim(); ++d)
       view = view.narrow(d, start[static_cast<size_t>(d)], update.shape()[static_cast<size_t>(d)]);
-    view.copy_(aten(update, "slice_update"));
+    view.copy_(aten(update, "ops::slice_update"));
     return wrap(out, x.dtype());
   });
 }
 
 Tensor TorchBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
                          PadMode mode, double constant_value) {
-  return guarded("pad", [&] {
-    at::Tensor t = aten(x, "pad");
+  return guarded("ops::pad", [&] {
+    at::Tensor t = aten(x, "ops::pad");
     if (mode == PadMode::Constant) {
       std::vector<int64_t> p;  // ATen lists (before, after) from the last dim backwards
       for (size_t d = pads.size(); d-- > 0;) {
@@ -145,7 +145,7 @@ Tensor TorchBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int
       const auto [before, after] = pads[static_cast<size_t>(d)];
       if (before == 0 && after == 0) continue;
       if (t.size(d) == 0)
-        throw ValueError(std::string("pad: cannot ") +
+        throw ValueError(std::string("torch backend: ops::pad: cannot ") +
                          (mode == PadMode::Reflect ? "reflect" : "symmetric") + "-pad axis " +
                          std::to_string(d) + " of size 0 (shape " + x.shape().to_string() + ")");
       t = t.index_select(d, pad_indices(t.size(d), before, after, mode));
@@ -155,11 +155,11 @@ Tensor TorchBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int
 }
 
 Tensor TorchBackend::concatenate(std::span<const Tensor> xs, int axis) {
-  return guarded("concatenate", [&] {
-    if (xs.empty()) throw ValueError("concatenate: needs at least one tensor");
+  return guarded("ops::concatenate", [&] {
+    if (xs.empty()) throw ValueError("torch backend: ops::concatenate: needs at least one tensor");
     std::vector<at::Tensor> ts;
     ts.reserve(xs.size());
-    for (const Tensor& x : xs) ts.push_back(aten(x, "concatenate"));
+    for (const Tensor& x : xs) ts.push_back(aten(x, "ops::concatenate"));
     return wrap(at::cat(ts, axis), xs[0].dtype());
   });
 }
@@ -168,9 +168,9 @@ Tensor TorchBackend::concatenate(std::span<const Tensor> xs, int axis) {
 // gather / scatter
 
 Tensor TorchBackend::take(const Tensor& x, const Tensor& indices, int axis) {
-  return guarded("take", [&] {
-    const at::Tensor& t = aten(x, "take");
-    at::Tensor idx = checked_indices(aten(indices, "take"), t.size(axis), "take", axis);
+  return guarded("ops::take", [&] {
+    const at::Tensor& t = aten(x, "ops::take");
+    at::Tensor idx = checked_indices(aten(indices, "ops::take"), t.size(axis), "take", axis);
     Shape out_shape(x.shape().begin(), x.shape().begin() + axis);
     out_shape.insert(out_shape.end(), indices.shape().begin(), indices.shape().end());
     out_shape.insert(out_shape.end(), x.shape().begin() + axis + 1, x.shape().end());
@@ -179,46 +179,47 @@ Tensor TorchBackend::take(const Tensor& x, const Tensor& indices, int axis) {
 }
 
 Tensor TorchBackend::take_along_axis(const Tensor& x, const Tensor& indices, int axis) {
-  return guarded("take_along_axis", [&] {
-    const at::Tensor& t = aten(x, "take_along_axis");
-    at::Tensor idx =
-        checked_indices(aten(indices, "take_along_axis"), t.size(axis), "take_along_axis", axis);
+  return guarded("ops::take_along_axis", [&] {
+    const at::Tensor& t = aten(x, "ops::take_along_axis");
+    at::Tensor idx = checked_indices(aten(indices, "ops::take_along_axis"), t.size(axis),
+                                     "take_along_axis", axis);
     return wrap(at::gather(t, axis, idx), x.dtype());
   });
 }
 
 Tensor TorchBackend::index_add(const Tensor& base, int axis, const Tensor& indices,
                                const Tensor& src) {
-  return guarded("index_add", [&] {
+  return guarded("ops::index_add", [&] {
     const DType dt = base.dtype();
-    const at::Tensor& b = aten(base, "index_add");
-    at::Tensor idx = checked_indices(aten(indices, "index_add"), b.size(axis), "index_add", axis);
-    at::Tensor r = accumulate_type(b, dt).index_add(axis, idx.reshape(-1),
-                                                    accumulate_type(aten(src, "index_add"), dt));
+    const at::Tensor& b = aten(base, "ops::index_add");
+    at::Tensor idx =
+        checked_indices(aten(indices, "ops::index_add"), b.size(axis), "index_add", axis);
+    at::Tensor r = accumulate_type(b, dt).index_add(
+        axis, idx.reshape(-1), accumulate_type(aten(src, "ops::index_add"), dt));
     return wrap(from_accumulate_type(r, dt), dt);
   });
 }
 
 Tensor TorchBackend::scatter_add_along_axis(const Tensor& base, int axis, const Tensor& indices,
                                             const Tensor& src) {
-  return guarded("scatter_add_along_axis", [&] {
+  return guarded("ops::scatter_add_along_axis", [&] {
     const DType dt = base.dtype();
-    const at::Tensor& b = aten(base, "scatter_add_along_axis");
-    at::Tensor idx = checked_indices(aten(indices, "scatter_add_along_axis"), b.size(axis),
+    const at::Tensor& b = aten(base, "ops::scatter_add_along_axis");
+    at::Tensor idx = checked_indices(aten(indices, "ops::scatter_add_along_axis"), b.size(axis),
                                      "scatter_add_along_axis", axis);
     at::Tensor r = accumulate_type(b, dt).scatter_add(
-        axis, idx, accumulate_type(aten(src, "scatter_add_along_axis"), dt));
+        axis, idx, accumulate_type(aten(src, "ops::scatter_add_along_axis"), dt));
     return wrap(from_accumulate_type(r, dt), dt);
   });
 }
 
 Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const Tensor& updates,
                                 ScatterReduction reduction) {
-  return guarded("scatter_nd", [&] {
+  return guarded("ops::scatter_nd", [&] {
     const DType dt = base.dtype();
-    const at::Tensor& b = aten(base, "scatter_nd");
+    const at::Tensor& b = aten(base, "ops::scatter_nd");
     if (indices.ndim() != 2 || indices.shape()[1] > base.ndim())
-      throw ValueError("scatter_nd: indices must have shape (N, k) with k <= " +
+      throw ValueError("torch backend: ops::scatter_nd: indices must have shape (N, k) with k <= " +
                        std::to_string(base.ndim()) + ", got " + indices.shape().to_string());
     const int64_t n = indices.shape()[0];
     const int64_t k = indices.shape()[1];
@@ -227,7 +228,7 @@ Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const
     for (int64_t j = 0; j < k; ++j) rows *= b.size(j);
     int64_t row_size = 1;
     for (int64_t j = k; j < b.dim(); ++j) row_size *= b.size(j);
-    at::Tensor idx = aten(indices, "scatter_nd").to(at::kLong).contiguous();
+    at::Tensor idx = aten(indices, "ops::scatter_nd").to(at::kLong).contiguous();
     const int64_t* p = idx.data_ptr<int64_t>();
     std::vector<int64_t> linear(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
@@ -236,7 +237,7 @@ Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const
         const int64_t size = b.size(j);
         int64_t v = p[i * k + j];
         if (v < -size || v >= size)
-          throw IndexError("scatter_nd: index " + std::to_string(v) +
+          throw IndexError("torch backend: ops::scatter_nd: index " + std::to_string(v) +
                            " is out of bounds for axis " + std::to_string(j) + " with size " +
                            std::to_string(size) + " (indices row " + std::to_string(i) + ")");
         if (v < 0) v += size;
@@ -246,7 +247,7 @@ Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const
     }
     const auto long_opts = at::TensorOptions().dtype(at::kLong);
     at::Tensor target = accumulate_type(b, dt).reshape({rows, row_size}).clone();
-    at::Tensor upd = accumulate_type(aten(updates, "scatter_nd"), dt).reshape({n, row_size});
+    at::Tensor upd = accumulate_type(aten(updates, "ops::scatter_nd"), dt).reshape({n, row_size});
     switch (reduction) {
       case ScatterReduction::Set: {
         // Deterministic "last update wins": keep only the last occurrence of each position.
@@ -287,9 +288,9 @@ Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const
 }
 
 std::pair<Tensor, Tensor> TorchBackend::sort(const Tensor& x, int axis, bool descending) {
-  return guarded("sort", [&] {
+  return guarded("ops::sort", [&] {
     const DType dt = x.dtype();
-    at::Tensor k = order_key(accumulate_type(aten(x, "sort"), dt), dt);
+    at::Tensor k = order_key(accumulate_type(aten(x, "ops::sort"), dt), dt);
     // Stable; NaN sorts as the largest value (last ascending, first descending).
     auto [values, positions] = at::sort(k, /*stable=*/true, axis, descending);
     at::Tensor v = order_key(values, dt);
@@ -302,10 +303,10 @@ std::pair<Tensor, Tensor> TorchBackend::sort(const Tensor& x, int axis, bool des
 // linear algebra
 
 Tensor TorchBackend::matmul(const Tensor& a, const Tensor& b) {
-  return guarded("matmul", [&] {
+  return guarded("ops::matmul", [&] {
     const DType dt = a.dtype();
-    at::Tensor x = aten(a, "matmul");
-    at::Tensor y = aten(b, "matmul");
+    at::Tensor x = aten(a, "ops::matmul");
+    at::Tensor y = aten(b, "ops::matmul");
     at::Tensor r;
     if (dt == DType::Bool) {  // sum of products != 0
       r = at::matmul(x.to(at::kInt), y.to(at::kInt)).ne(0);

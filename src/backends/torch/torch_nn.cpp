@@ -177,12 +177,12 @@ at::Tensor window_counts(const Shape& x_shape, const PoolGeometry& g, at::Scalar
 Tensor TorchBackend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n)) return Backend::conv(x, kernel, p);
-  return guarded("conv", [&] {
+  return guarded("ops::conv", [&] {
     const DType dt = x.dtype();
     const ConvGeometry g = conv_geometry(p, n);
-    at::Tensor input = to_channels_first(widen_half(aten(x, "conv"), dt));
+    at::Tensor input = to_channels_first(widen_half(aten(x, "ops::conv"), dt));
     if (g.pre_pad) input = at::constant_pad_nd(input, aten_pads(p.padding, n), 0.0);
-    at::Tensor weight = kernel_to_aten(widen_half(aten(kernel, "conv"), dt), n);
+    at::Tensor weight = kernel_to_aten(widen_half(aten(kernel, "ops::conv"), dt), n);
     at::Tensor y = at::convolution(input, weight, c10::nullopt, g.strides, g.padding, g.dilation,
                                    false, g.output_padding, p.groups);
     return wrap(to_channels_last(y).to(storage_type(dt)), dt);
@@ -194,11 +194,11 @@ Tensor TorchBackend::conv_backprop_input(const Tensor& grad, const Tensor& kerne
   const int64_t n = x_shape.rank() - 2;
   if (!natively_supported(grad.dtype(), n))
     return Backend::conv_backprop_input(grad, kernel, x_shape, p);
-  return guarded("conv_backprop_input", [&] {
+  return guarded("ops::conv_backprop_input", [&] {
     const DType dt = grad.dtype();
     const ConvGeometry g = conv_geometry(p, n);
-    at::Tensor dy = to_channels_first(widen_half(aten(grad, "conv_backprop_input"), dt));
-    at::Tensor weight = kernel_to_aten(widen_half(aten(kernel, "conv_backprop_input"), dt), n);
+    at::Tensor dy = to_channels_first(widen_half(aten(grad, "ops::conv_backprop_input"), dt));
+    at::Tensor weight = kernel_to_aten(widen_half(aten(kernel, "ops::conv_backprop_input"), dt), n);
     // Only the input's shape matters to grad_input: an uninitialized stand-in of the (padded)
     // input shape.
     std::vector<int64_t> in_shape{x_shape[0], x_shape[static_cast<size_t>(n + 1)]};
@@ -220,12 +220,12 @@ Tensor TorchBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n))
     return Backend::conv_backprop_filter(x, grad, kernel_shape, p);
-  return guarded("conv_backprop_filter", [&] {
+  return guarded("ops::conv_backprop_filter", [&] {
     const DType dt = x.dtype();
     const ConvGeometry g = conv_geometry(p, n);
-    at::Tensor input = to_channels_first(widen_half(aten(x, "conv_backprop_filter"), dt));
+    at::Tensor input = to_channels_first(widen_half(aten(x, "ops::conv_backprop_filter"), dt));
     if (g.pre_pad) input = at::constant_pad_nd(input, aten_pads(p.padding, n), 0.0);
-    at::Tensor dy = to_channels_first(widen_half(aten(grad, "conv_backprop_filter"), dt));
+    at::Tensor dy = to_channels_first(widen_half(aten(grad, "ops::conv_backprop_filter"), dt));
     // Only the weight's shape matters to grad_weight.
     std::vector<int64_t> w_shape{kernel_shape[static_cast<size_t>(n + 1)],
                                  kernel_shape[static_cast<size_t>(n)]};
@@ -244,10 +244,10 @@ Tensor TorchBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
 Tensor TorchBackend::max_pool(const Tensor& x, const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n)) return Backend::max_pool(x, p);
-  return guarded("max_pool", [&] {
+  return guarded("ops::max_pool", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
-    at::Tensor input = pool_input(widen_half(aten(x, "max_pool"), dt), g,
+    at::Tensor input = pool_input(widen_half(aten(x, "ops::max_pool"), dt), g,
                                   -std::numeric_limits<double>::infinity());
     return wrap(pool_output(max_pool_nd(input, g), g, false).to(storage_type(dt)), dt);
   });
@@ -256,12 +256,12 @@ Tensor TorchBackend::max_pool(const Tensor& x, const PoolParams& p) {
 Tensor TorchBackend::max_pool_backward(const Tensor& x, const Tensor& grad, const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n)) return Backend::max_pool_backward(x, grad, p);
-  return guarded("max_pool_backward", [&] {
+  return guarded("ops::max_pool_backward", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
-    at::Tensor input = pool_input(widen_half(aten(x, "max_pool_backward"), dt), g,
+    at::Tensor input = pool_input(widen_half(aten(x, "ops::max_pool_backward"), dt), g,
                                   -std::numeric_limits<double>::infinity());
-    at::Tensor dy = to_channels_first(widen_half(aten(grad, "max_pool_backward"), dt));
+    at::Tensor dy = to_channels_first(widen_half(aten(grad, "ops::max_pool_backward"), dt));
     if (n == 1) dy = dy.unsqueeze(2);
     // The gradient goes to the first maximum of each window (NaN counts as the maximum).
     at::Tensor dx;
@@ -283,10 +283,10 @@ Tensor TorchBackend::max_pool_backward(const Tensor& x, const Tensor& grad, cons
 Tensor TorchBackend::avg_pool(const Tensor& x, const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n)) return Backend::avg_pool(x, p);
-  return guarded("avg_pool", [&] {
+  return guarded("ops::avg_pool", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
-    at::Tensor input = pool_input(widen_half(aten(x, "avg_pool"), dt), g, 0.0);
+    at::Tensor input = pool_input(widen_half(aten(x, "ops::avg_pool"), dt), g, 0.0);
     at::Tensor y;
     if (!g.padded) {
       y = avg_pool_nd(input, g, c10::nullopt);
@@ -301,10 +301,10 @@ Tensor TorchBackend::avg_pool_backward(const Tensor& grad, const Shape& x_shape,
                                        const PoolParams& p) {
   const int64_t n = x_shape.rank() - 2;
   if (!natively_supported(grad.dtype(), n)) return Backend::avg_pool_backward(grad, x_shape, p);
-  return guarded("avg_pool_backward", [&] {
+  return guarded("ops::avg_pool_backward", [&] {
     const DType dt = grad.dtype();
     const PoolGeometry g = pool_geometry(p, n);
-    at::Tensor dy = to_channels_first(widen_half(aten(grad, "avg_pool_backward"), dt));
+    at::Tensor dy = to_channels_first(widen_half(aten(grad, "ops::avg_pool_backward"), dt));
     if (n == 1) dy = dy.unsqueeze(2);
     c10::optional<int64_t> divisor;
     if (g.padded) {
@@ -333,18 +333,20 @@ Tensor TorchBackend::avg_pool_backward(const Tensor& grad, const Shape& x_shape,
 
 Tensor TorchBackend::softmax(const Tensor& x, int axis) {
   if (!is_floating(x.dtype())) return Backend::softmax(x, axis);
-  return guarded("softmax", [&] {
+  return guarded("ops::softmax", [&] {
     const DType dt = x.dtype();
-    return wrap(at::softmax(widen_half(aten(x, "softmax"), dt), axis).to(storage_type(dt)), dt);
+    return wrap(at::softmax(widen_half(aten(x, "ops::softmax"), dt), axis).to(storage_type(dt)),
+                dt);
   });
 }
 
 Tensor TorchBackend::log_softmax(const Tensor& x, int axis) {
   if (!is_floating(x.dtype())) return Backend::log_softmax(x, axis);
-  return guarded("log_softmax", [&] {
+  return guarded("ops::log_softmax", [&] {
     const DType dt = x.dtype();
-    return wrap(at::log_softmax(widen_half(aten(x, "log_softmax"), dt), axis).to(storage_type(dt)),
-                dt);
+    return wrap(
+        at::log_softmax(widen_half(aten(x, "ops::log_softmax"), dt), axis).to(storage_type(dt)),
+        dt);
   });
 }
 
