@@ -65,8 +65,8 @@ TruncatedNormal::TruncatedNormal(TruncatedNormalOptions options)
     : RandomInitializer(options.seed), mean_(options.mean), stddev_(options.stddev) {}
 
 Tensor TruncatedNormal::operator()(const Shape& shape, std::optional<DType> dtype) const {
-  return random::truncated_normal(shape,
-                                  {.mean = mean_, .stddev = stddev_, .dtype = dtype, .seed = seed()});
+  return random::truncated_normal(
+      shape, {.mean = mean_, .stddev = stddev_, .dtype = dtype, .seed = seed()});
 }
 
 Config TruncatedNormal::get_config() const {
@@ -166,7 +166,8 @@ Tensor VarianceScaling::operator()(const Shape& shape, std::optional<DType> dtyp
   if (distribution_ == "untruncated_normal")
     return random::normal(shape, {.stddev = std::sqrt(scale), .dtype = dtype, .seed = seed()});
   double limit = std::sqrt(3.0 * scale);
-  return random::uniform(shape, {.minval = -limit, .maxval = limit, .dtype = dtype, .seed = seed()});
+  return random::uniform(shape,
+                         {.minval = -limit, .maxval = limit, .dtype = dtype, .seed = seed()});
 }
 
 Config VarianceScaling::get_config() const {
@@ -186,13 +187,13 @@ Config VarianceScaling::preset_config() const {
   return c;
 }
 
-#define KERAS_DEFINE_PRESET(Name, SCALE, MODE, DISTRIBUTION)                              \
-  Name::Name(VarianceScalingPresetOptions o)                                              \
-      : VarianceScaling({.scale = SCALE,                                                  \
-                         .mode = MODE,                                                    \
-                         .distribution = DISTRIBUTION,                                    \
-                         .seed = o.seed,                                                  \
-                         .input_axes = o.input_axes,                                      \
+#define KERAS_DEFINE_PRESET(Name, SCALE, MODE, DISTRIBUTION) \
+  Name::Name(VarianceScalingPresetOptions o)                 \
+      : VarianceScaling({.scale = SCALE,                     \
+                         .mode = MODE,                       \
+                         .distribution = DISTRIBUTION,       \
+                         .seed = o.seed,                     \
+                         .input_axes = o.input_axes,         \
                          .output_axes = o.output_axes}) {}
 
 KERAS_DEFINE_PRESET(GlorotUniform, 1.0, "fan_avg", "uniform")

@@ -107,8 +107,8 @@ Tensor apply_mask(const Tensor& sample_weight, const Tensor& mask, DType dtype,
   return w * m;
 }
 
-Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight,
-                              const Tensor& mask, const std::optional<std::string>& reduction,
+Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight, const Tensor& mask,
+                              const std::optional<std::string>& reduction,
                               std::optional<DType> dtype) {
   standardize_reduction(reduction);
   Tensor v = dtype ? ops::cast(values, *dtype) : values;

@@ -16,8 +16,7 @@ class ConfigReader {
   ConfigReader(const Config& config, std::string class_name)
       : config_(config), class_name_(std::move(class_name)) {
     if (!config_.is_object())
-      throw ValueError(class_name_ + ".from_config: expected a JSON object, got " +
-                       config_.dump());
+      throw ValueError(class_name_ + ".from_config: expected a JSON object, got " + config_.dump());
   }
 
   // The raw value, if the key is present (and marks it used).
@@ -48,14 +47,18 @@ class ConfigReader {
   }
   void read(const std::string& key, std::optional<double>& out) {
     if (const Config* v = find(key)) {
-      if (v->is_null()) out.reset();
-      else out = number(key, *v);
+      if (v->is_null())
+        out.reset();
+      else
+        out = number(key, *v);
     }
   }
   void read(const std::string& key, std::optional<int64_t>& out) {
     if (const Config* v = find(key)) {
-      if (v->is_null()) out.reset();
-      else out = static_cast<int64_t>(number(key, *v));
+      if (v->is_null())
+        out.reset();
+      else
+        out = static_cast<int64_t>(number(key, *v));
     }
   }
 

@@ -23,6 +23,7 @@ namespace keras::initializers {
 class Initializer {
  public:
   virtual ~Initializer() = default;
+  static constexpr const char* kFamily = "initializer";  // for error messages
   // A tensor of `shape` and `dtype` (default keras::config::floatx()) on the default backend.
   virtual Tensor operator()(const Shape& shape, std::optional<DType> dtype = {}) const = 0;
   virtual std::string class_name() const = 0;

@@ -130,13 +130,13 @@ struct VarianceScalingPresetOptions {
   std::optional<std::vector<int64_t>> output_axes{};
 };
 
-#define KERAS_VARIANCE_SCALING_PRESET(Name)                                                   \
-  class Name : public VarianceScaling {                                                       \
-   public:                                                                                    \
-    explicit Name(VarianceScalingPresetOptions options = {});                                 \
-    std::string class_name() const override { return #Name; }                                 \
-    Config get_config() const override { return preset_config(); }                           \
-  };                                                                                          \
+#define KERAS_VARIANCE_SCALING_PRESET(Name)                        \
+  class Name : public VarianceScaling {                            \
+   public:                                                         \
+    explicit Name(VarianceScalingPresetOptions options = {});      \
+    std::string class_name() const override { return #Name; }      \
+    Config get_config() const override { return preset_config(); } \
+  };                                                               \
   using Name##Options = VarianceScalingPresetOptions;
 
 // scale 1, fan_avg, uniform: limit sqrt(6 / (fan_in + fan_out)).

@@ -78,8 +78,8 @@ Tensor reduce_values(const Tensor& values, const Tensor& sample_weight,
                      const std::optional<std::string>& reduction);
 
 // Weights `values` by sample_weight and mask (either may be undefined), then reduces them.
-Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight,
-                              const Tensor& mask, const std::optional<std::string>& reduction,
+Tensor reduce_weighted_values(const Tensor& values, const Tensor& sample_weight, const Tensor& mask,
+                              const std::optional<std::string>& reduction,
                               std::optional<DType> dtype = std::nullopt);
 
 // Folds a mask into the sample weights (keras/src/losses/loss.py apply_mask).

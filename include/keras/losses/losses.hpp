@@ -53,8 +53,7 @@ Tensor dice(const Tensor& y_true, const Tensor& y_pred,
             std::optional<std::vector<int64_t>> axis = std::nullopt);
 Tensor tversky(const Tensor& y_true, const Tensor& y_pred, double alpha = 0.5, double beta = 0.5,
                std::optional<std::vector<int64_t>> axis = std::nullopt);
-Tensor categorical_generalized_cross_entropy(const Tensor& y_true, const Tensor& y_pred,
-                                             double q);
+Tensor categorical_generalized_cross_entropy(const Tensor& y_true, const Tensor& y_pred, double q);
 
 using LossFunction = std::function<Tensor(const Tensor& y_true, const Tensor& y_pred)>;
 
@@ -333,7 +332,8 @@ struct CategoricalGeneralizedCrossEntropyOptions {
 };
 class CategoricalGeneralizedCrossEntropy : public Loss {
  public:
-  explicit CategoricalGeneralizedCrossEntropy(CategoricalGeneralizedCrossEntropyOptions options = {});
+  explicit CategoricalGeneralizedCrossEntropy(
+      CategoricalGeneralizedCrossEntropyOptions options = {});
   Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
   std::string class_name() const override { return "CategoricalGeneralizedCrossEntropy"; }
   Config get_config() const override;

@@ -92,6 +92,22 @@ class Registry {
     throw ValueError("Could not interpret " + family + " identifier: " + value.dump());
   }
 
+  // How a string identifier becomes an object in the API (`.optimizer = "adam"`): the family's
+  // get() when it installed one (it knows aliases such as "mse"), else create(name).
+  using Resolver = std::function<std::shared_ptr<Base>(const std::string& identifier)>;
+  void set_resolver(Resolver resolver) {
+    std::lock_guard lock(mutex_);
+    resolver_ = std::move(resolver);
+  }
+  std::shared_ptr<Base> resolve(const std::string& identifier, const std::string& family) const {
+    Resolver r;
+    {
+      std::lock_guard lock(mutex_);
+      r = resolver_;
+    }
+    return r ? r(identifier) : create(identifier, Config::object(), family);
+  }
+
   std::vector<std::string> names() const {
     std::lock_guard lock(mutex_);
     std::vector<std::string> out;
@@ -104,6 +120,7 @@ class Registry {
   mutable std::mutex mutex_;
   std::map<std::string, Factory> factories_;
   std::map<std::string, std::string> canonical_;
+  Resolver resolver_;
 };
 
 }  // namespace keras::saving

@@ -1,0 +1,62 @@
+#pragma once
+// The base of Conv1DTranspose / Conv2DTranspose / Conv3DTranspose
+// (keras/src/layers/convolutional/base_conv_transpose.py). kernel (*kernel_size, filters,
+// in_channels), bias (filters,).
+#include <optional>
+
+#include "keras/activations/activations.hpp"
+#include "keras/constraints/constraints.hpp"
+#include "keras/core/ints.hpp"
+#include "keras/initializers/initializer.hpp"
+#include "keras/layers/layer.hpp"
+#include "keras/regularizers/regularizers.hpp"
+
+namespace keras::layers {
+
+// Conv1DTransposeOptions, Conv2DTransposeOptions and Conv3DTransposeOptions are this struct.
+struct BaseConvTransposeOptions {
+  int64_t filters = 0;  // required
+  Ints kernel_size{};   // required
+  Ints strides = 1;
+  std::string padding = "valid";
+  std::optional<Ints> output_padding{};  // each value < the stride; default: inferred
+  std::string data_format{};
+  Ints dilation_rate = 1;
+  activations::Activation activation{};
+  bool use_bias = true;
+  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
+  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
+  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
+  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
+  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
+  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
+  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  std::string name{};
+  std::optional<DType> dtype{};
+  bool trainable = true;
+};
+
+class BaseConvTransposeImpl : public LayerImpl {
+ public:
+  BaseConvTransposeImpl(int rank, BaseConvTransposeOptions options, const std::string& where);
+  void build(const Shape& input_shape) override;
+  Tensor call(const Tensor& inputs, const CallContext& context) override;
+  Config get_config() const override;
+  const Variable& kernel() const { return kernel_; }
+  const Variable& bias() const { return bias_; }
+
+ protected:
+  int channel_axis(int input_rank) const { return data_format_ == "channels_last" ? input_rank - 1 : 1; }
+  int rank_;
+  BaseConvTransposeOptions options_;
+  std::vector<int64_t> kernel_size_, strides_, dilation_rate_;
+  std::optional<std::vector<int64_t>> output_padding_;
+  std::string padding_, data_format_;
+  Shape built_shape_;
+  Variable kernel_;
+  Variable bias_;
+};
+
+BaseConvTransposeOptions conv_transpose_options_from_config(const Config& config);
+
+}  // namespace keras::layers

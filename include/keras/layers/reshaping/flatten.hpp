@@ -1,0 +1,29 @@
+#pragma once
+// keras.layers.Flatten (keras/src/layers/reshaping/flatten.py): (batch, ...) -> (batch, prod(...)).
+// With data_format "channels_first" the channel axis is moved last first, so the flattened order
+// matches a channels_last model's.
+#include "keras/layers/layer.hpp"
+
+namespace keras::layers {
+
+struct FlattenOptions {
+  std::string data_format{};  // "" = keras::config::image_data_format()
+  std::string name{};
+  std::optional<DType> dtype{};
+  bool trainable = true;
+};
+
+class FlattenImpl : public LayerImpl {
+ public:
+  using Options = FlattenOptions;
+  explicit FlattenImpl(FlattenOptions options = {});
+  std::string class_name() const override { return "Flatten"; }
+  Tensor call(const Tensor& inputs, const CallContext& context) override;
+  Config get_config() const override;
+
+ private:
+  std::string data_format_;
+};
+KERAS_LAYER(Flatten);
+
+}  // namespace keras::layers

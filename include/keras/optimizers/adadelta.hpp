@@ -1,0 +1,50 @@
+#pragma once
+// keras::optimizers::Adadelta (keras/src/optimizers/adadelta.py).
+// Adadelta: step sizes from moving averages of squared gradients and squared updates (Zeiler,
+// 2012). Slots per variable: accumulated_grad, accumulated_delta_var (interleaved).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keras/optimizers/optimizer.hpp"
+
+namespace keras::optimizers {
+
+// Keras's arguments and defaults, in Keras's order (⟨opt-common⟩ after the class's own).
+struct AdadeltaOptions {
+  LearningRate learning_rate = 0.001;
+  double rho = 0.95;
+  double epsilon = 1e-7;
+  std::optional<double> weight_decay;
+  std::optional<double> clipnorm;
+  std::optional<double> clipvalue;
+  std::optional<double> global_clipnorm;
+  bool use_ema = false;
+  double ema_momentum = 0.99;
+  std::optional<int64_t> ema_overwrite_frequency;
+  std::optional<double> loss_scale_factor;
+  std::optional<int64_t> gradient_accumulation_steps;
+  std::string name;
+};
+
+class Adadelta : public Optimizer {
+ public:
+  using Options = AdadeltaOptions;
+  explicit Adadelta(Options options = {});
+  std::string class_name() const override { return "Adadelta"; }
+  Config get_config() const override;
+  static std::shared_ptr<Optimizer> from_config(const Config& config);
+  const Options& options() const { return options_; }
+
+ protected:
+  void build_slots(const std::vector<Variable>& var_list) override;
+  void update_step(const Tensor& gradient, const Variable& variable, const Tensor& learning_rate,
+                   size_t index) override;
+
+ private:
+  Options options_;
+};
+
+}  // namespace keras::optimizers

@@ -1,0 +1,56 @@
+#include "keras/layers/activations/relu.hpp"
+
+#include <sstream>
+
+#include "keras/activations/activations.hpp"
+#include "keras/layers/registration.hpp"
+#include "layers/layer_config_io.hpp"
+
+namespace keras::layers {
+namespace {
+std::string num(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+}  // namespace
+
+ReLUImpl::ReLUImpl(ReLUOptions options)
+    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      options_(std::move(options)) {
+  if (options_.max_value && !(*options_.max_value >= 0.0))
+    throw ValueError("ReLU: max_value of a ReLU layer cannot be a negative value. Received: "
+                     "max_value=" + num(*options_.max_value));
+  if (!(options_.negative_slope >= 0.0))
+    throw ValueError("ReLU: negative_slope of a ReLU layer cannot be None or a negative value. "
+                     "Received: negative_slope=" + num(options_.negative_slope));
+  if (!(options_.threshold >= 0.0))
+    throw ValueError("ReLU: threshold of a ReLU layer cannot be None or a negative value. "
+                     "Received: threshold=" + num(options_.threshold));
+  set_supports_masking(true);
+}
+
+Tensor ReLUImpl::call(const Tensor& inputs, const CallContext&) {
+  return activations::relu(inputs, {.negative_slope = options_.negative_slope,
+                                    .max_value = options_.max_value,
+                                    .threshold = options_.threshold});
+}
+
+Config ReLUImpl::get_config() const {
+  Config c = Config::object();
+  c["max_value"] = config_io::write(options_.max_value);
+  c["negative_slope"] = options_.negative_slope;
+  c["threshold"] = options_.threshold;
+  return merge(LayerImpl::get_config(), c);
+}
+
+KERAS_REGISTER_LAYER(ReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
+  ReLUOptions o;
+  config_io::read_base(c, o);
+  config_io::read(c, "max_value", o.max_value);
+  config_io::read(c, "negative_slope", o.negative_slope);
+  config_io::read(c, "threshold", o.threshold);
+  return std::make_shared<ReLUImpl>(o);
+});
+
+}  // namespace keras::layers

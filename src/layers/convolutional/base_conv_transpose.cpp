@@ -1,0 +1,129 @@
+#include "keras/layers/convolutional/base_conv_transpose.hpp"
+
+#include "keras/layers/convolutional/conv1d_transpose.hpp"
+#include "keras/layers/convolutional/conv2d_transpose.hpp"
+#include "keras/layers/convolutional/conv3d_transpose.hpp"
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "layers/convolutional/conv_utils.hpp"
+#include "layers/layer_utils.hpp"
+
+namespace keras::layers {
+
+BaseConvTransposeImpl::BaseConvTransposeImpl(int rank, BaseConvTransposeOptions options, const std::string& where)
+    : LayerImpl(LayerOptions{.name = options.name,
+                             .dtype = options.dtype,
+                             .trainable = options.trainable,
+                             .activity_regularizer = options.activity_regularizer}),
+      rank_(rank),
+      options_(std::move(options)) {
+  if (options_.filters <= 0)
+    throw ValueError(where + ": `filters` must be a positive integer, got " + std::to_string(options_.filters));
+  if (options_.kernel_size.empty()) throw ValueError(where + ": `kernel_size` is required");
+  kernel_size_ = detail::standardize_tuple(options_.kernel_size, rank, where, "kernel_size");
+  strides_ = detail::standardize_tuple(options_.strides, rank, where, "strides");
+  dilation_rate_ = detail::standardize_tuple(options_.dilation_rate, rank, where, "dilation_rate");
+  padding_ = detail::standardize_padding(options_.padding, where);
+  data_format_ = detail::standardize_data_format(options_.data_format, where);
+  if (options_.output_padding) {
+    output_padding_ = detail::standardize_tuple(*options_.output_padding, rank, where, "output_padding", 0);
+    for (int i = 0; i < rank; ++i)
+      if ((*output_padding_)[i] >= strides_[i])
+        throw ValueError(where + ": invalid `output_padding` argument. Each value in `output_padding` must be "
+                         "strictly less than the corresponding stride. At index " + std::to_string(i) +
+                         ", `output_padding` is " + std::to_string((*output_padding_)[i]) + " and `strides` is " +
+                         std::to_string(strides_[i]));
+  }
+  detail::check_strides_dilation(strides_, dilation_rate_, where);
+}
+
+void BaseConvTransposeImpl::build(const Shape& input_shape) {
+  detail::check_rank(*this, input_shape, rank_ + 2);
+  int ca = channel_axis(input_shape.rank());
+  int64_t in_channels = input_shape[ca];
+  if (in_channels < 0)
+    throw ValueError(detail::layer_str(*this) + ": the channel dimension of the input must be known, got input shape " +
+                     input_shape.to_string());
+  built_shape_ = input_shape;
+  Shape kshape(kernel_size_.begin(), kernel_size_.end());
+  kshape.push_back(options_.filters);
+  kshape.push_back(in_channels);
+  kernel_ = add_weight({.shape = kshape,
+                        .initializer = options_.kernel_initializer,
+                        .regularizer = options_.kernel_regularizer,
+                        .constraint = options_.kernel_constraint,
+                        .name = "kernel"});
+  if (options_.use_bias)
+    bias_ = add_weight({.shape = {options_.filters},
+                        .initializer = options_.bias_initializer,
+                        .regularizer = options_.bias_regularizer,
+                        .constraint = options_.bias_constraint,
+                        .name = "bias"});
+}
+
+Tensor BaseConvTransposeImpl::call(const Tensor& inputs, const CallContext&) {
+  detail::check_rank(*this, inputs.shape(), rank_ + 2);
+  int ca = channel_axis(inputs.ndim());
+  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_, "the channel dimension");
+  ops::ConvTransposeOptions o{.strides = Ints(strides_), .padding = padding_, .data_format = data_format_,
+                              .dilation_rate = Ints(dilation_rate_)};
+  if (output_padding_) o.output_padding = Ints(*output_padding_);
+  Tensor y = ops::conv_transpose(inputs, kernel_.value(), o);
+  if (options_.use_bias) y = detail::add_channel_bias(y, bias_.value(), data_format_);
+  if (!options_.activation.is_linear()) y = options_.activation(y);
+  return y;
+}
+
+Config BaseConvTransposeImpl::get_config() const {
+  Config c = Config::object();
+  c["filters"] = options_.filters;
+  c["kernel_size"] = detail::ints_config(kernel_size_);
+  c["strides"] = detail::ints_config(strides_);
+  c["padding"] = padding_;
+  c["output_padding"] = output_padding_ ? detail::ints_config(*output_padding_) : Config(nullptr);
+  c["data_format"] = data_format_;
+  c["dilation_rate"] = detail::ints_config(dilation_rate_);
+  c["activation"] = activations::serialize(options_.activation);
+  c["use_bias"] = options_.use_bias;
+  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
+  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
+  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
+  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
+  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
+  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
+  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
+  return merge(LayerImpl::get_config(), c);
+}
+
+BaseConvTransposeOptions conv_transpose_options_from_config(const Config& c) {
+  BaseConvTransposeOptions o;
+  o.filters = detail::get_or<int64_t>(c, "filters", 0);
+  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
+  o.strides = detail::read_ints(c, "strides", 1);
+  o.padding = detail::get_or<std::string>(c, "padding", "valid");
+  if (detail::has(c, "output_padding")) o.output_padding = detail::read_ints(c, "output_padding", Ints());
+  o.data_format = detail::get_or<std::string>(c, "data_format", "");
+  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
+  o.activation = detail::read_activation(c, "activation");
+  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
+  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
+  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
+  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
+  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
+  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
+  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
+  detail::read_base(c, o);
+  return o;
+}
+
+KERAS_REGISTER_LAYER(Conv1DTranspose, [](const Config& c) {
+  return std::make_shared<Conv1DTransposeImpl>(conv_transpose_options_from_config(c));
+});
+KERAS_REGISTER_LAYER(Conv2DTranspose, [](const Config& c) {
+  return std::make_shared<Conv2DTransposeImpl>(conv_transpose_options_from_config(c));
+});
+KERAS_REGISTER_LAYER(Conv3DTranspose, [](const Config& c) {
+  return std::make_shared<Conv3DTransposeImpl>(conv_transpose_options_from_config(c));
+});
+
+}  // namespace keras::layers

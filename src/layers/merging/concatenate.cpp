@@ -1,0 +1,64 @@
+#include "keras/layers/merging/concatenate.hpp"
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "layers/layer_config_io.hpp"
+
+namespace keras::layers {
+
+ConcatenateImpl::ConcatenateImpl(ConcatenateOptions options)
+    : MergeImpl({.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      options_(std::move(options)) {}
+
+void ConcatenateImpl::build(const std::vector<Shape>& input_shapes) {
+  if (input_shapes.empty())
+    throw ValueError(where() + ": a Concatenate layer should be called on a list of at least 1 "
+                     "input. Received 0 inputs.");
+  const std::string err = where() + ": a Concatenate layer requires inputs with matching shapes "
+                          "except for the concatenation axis. Received: input_shape=" +
+                          shapes_str(input_shapes);
+  const int rank = input_shapes[0].rank();
+  for (const Shape& s : input_shapes)
+    if (s.rank() != rank) throw ValueError(err);
+  if (options_.axis >= rank || options_.axis < -rank)
+    throw ValueError(where() + ": axis " + std::to_string(options_.axis) +
+                     " is out of bounds for inputs of rank " + std::to_string(rank) +
+                     ". Received: input_shape=" + shapes_str(input_shapes));
+  const int axis = static_cast<int>(options_.axis < 0 ? options_.axis + rank : options_.axis);
+  for (int d = 0; d < rank; ++d) {
+    if (d == axis) continue;
+    int64_t known = Shape::kNone;
+    for (const Shape& s : input_shapes) {
+      if (s[d] < 0) continue;
+      if (known >= 0 && s[d] != known) throw ValueError(err);
+      known = s[d];
+    }
+  }
+}
+
+std::vector<Tensor> ConcatenateImpl::call(const std::vector<Tensor>& inputs, const CallContext&) {
+  return {merge_function(inputs)};
+}
+
+Tensor ConcatenateImpl::merge_function(const std::vector<Tensor>& inputs) {
+  return ops::concatenate(inputs, options_.axis);
+}
+
+Config ConcatenateImpl::get_config() const {
+  Config c = Config::object();
+  c["axis"] = options_.axis;
+  return merge(LayerImpl::get_config(), c);
+}
+
+Tensor concatenate(const std::vector<Tensor>& inputs, ConcatenateOptions options) {
+  return Concatenate(std::move(options))(inputs);
+}
+
+KERAS_REGISTER_LAYER(Concatenate, [](const Config& c) -> std::shared_ptr<LayerImpl> {
+  ConcatenateOptions o;
+  config_io::read_base(c, o);
+  config_io::read(c, "axis", o.axis);
+  return std::make_shared<ConcatenateImpl>(o);
+});
+
+}  // namespace keras::layers

@@ -1,0 +1,47 @@
+#include "keras/layers/reshaping/flatten.hpp"
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "layers/layer_utils.hpp"
+
+namespace keras::layers {
+
+FlattenImpl::FlattenImpl(FlattenOptions options)
+    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      data_format_(detail::standardize_data_format(options.data_format, "Flatten")) {}
+
+Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
+  detail::check_min_rank(*this, inputs.shape(), 1);
+  Tensor x = inputs;
+  int r = x.ndim();
+  if (data_format_ == "channels_first" && r > 2) {
+    std::vector<int64_t> perm{0};
+    for (int i = 2; i < r; ++i) perm.push_back(i);
+    perm.push_back(1);
+    x = ops::transpose(x, perm);
+  }
+  const Shape& s = x.shape();
+  int64_t rest = 1;
+  bool known = true;
+  for (int i = 1; i < r; ++i) {
+    if (s[i] < 0) known = false;
+    else rest *= s[i];
+  }
+  if (known) return ops::reshape(x, {s[0] < 0 ? -1 : s[0], rest});
+  return ops::reshape(x, {s[0], -1});
+}
+
+Config FlattenImpl::get_config() const {
+  Config c = Config::object();
+  c["data_format"] = data_format_;
+  return merge(LayerImpl::get_config(), c);
+}
+
+KERAS_REGISTER_LAYER(Flatten, [](const Config& c) {
+  FlattenOptions o;
+  o.data_format = detail::get_or<std::string>(c, "data_format", "");
+  detail::read_base(c, o);
+  return std::make_shared<FlattenImpl>(std::move(o));
+});
+
+}  // namespace keras::layers
