@@ -4,6 +4,7 @@
 #include "keras/autodiff/gradient_tape.hpp"
 #include "keras/backend/backend.hpp"
 #include "keras/callbacks/callback.hpp"
+#include "keras/callbacks/callbacks.hpp"
 #include "keras/callbacks/history.hpp"
 #include "keras/constraints/constraints.hpp"
 #include "keras/core/config.hpp"

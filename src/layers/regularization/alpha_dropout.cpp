@@ -1,0 +1,86 @@
+#include "keras/layers/regularization/alpha_dropout.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "keras/random/random.hpp"
+#include "layers/layer_utils.hpp"
+
+namespace keras::layers {
+
+AlphaDropoutImpl::AlphaDropoutImpl(AlphaDropoutOptions options)
+    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      options_(std::move(options)) {
+  if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
+    std::ostringstream s;
+    s << "AlphaDropout: invalid value received for argument `rate`. Expected a float value "
+         "between 0 and 1. Received: rate=" << options_.rate;
+    throw ValueError(s.str());
+  }
+  if (options_.noise_shape)
+    for (size_t i = 0; i < options_.noise_shape->size(); ++i) {
+      int64_t d = (*options_.noise_shape)[i];
+      if (d != Shape::kNone && d <= 0)
+        throw ValueError("AlphaDropout: invalid value received for argument `noise_shape`. Expected "
+                         "all dimensions to be positive integers or None. Received " +
+                         std::to_string(d) + " at index " + std::to_string(i));
+    }
+  if (options_.rate > 0.0) seed_generator_.emplace(options_.seed);
+  set_supports_masking(true);
+}
+
+Tensor AlphaDropoutImpl::call(const Tensor& inputs, const CallContext& context) {
+  if (!context.training || options_.rate <= 0.0 || inputs.is_symbolic()) return inputs;
+  const Shape& in = inputs.shape();
+  Shape noise = in;
+  if (options_.noise_shape) {
+    const Shape& ns = *options_.noise_shape;
+    if (ns.rank() != in.rank())
+      throw ValueError(detail::layer_str(*this) + ": `noise_shape` " + ns.to_string() + " has " +
+                       std::to_string(ns.rank()) + " dimensions but the input has " +
+                       std::to_string(in.rank()) + " (input shape " + in.to_string() + ")");
+    for (int i = 0; i < ns.rank(); ++i) noise[i] = ns[i] == Shape::kNone ? in[i] : ns[i];
+  }
+  // SELU's constants; alpha_p is its negative saturation value.
+  const double alpha = 1.6732632423543772848170429916717;
+  const double scale = 1.0507009873554804934193349852946;
+  const double alpha_p = -alpha * scale;
+  const double rate = options_.rate;
+  const double a = std::pow((1.0 - rate) * (1.0 + rate * alpha_p * alpha_p), -0.5);
+  const double b = -a * alpha_p * rate;
+  Tensor u = random::uniform(noise, {.seed = *seed_generator_, .backend = std::string(inputs.backend_name())});
+  Tensor kept = ops::cast(ops::greater_equal(u, Tensor(rate)), inputs.dtype());
+  Tensor x = inputs * kept + Tensor(alpha_p) * (Tensor(1.0) - kept);
+  return Tensor(a) * x + Tensor(b);
+}
+
+Config AlphaDropoutImpl::get_config() const {
+  Config c = Config::object();
+  c["rate"] = options_.rate;
+  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
+  if (options_.noise_shape) {
+    Config ns = Config::array();
+    for (int64_t d : *options_.noise_shape) ns.push_back(d < 0 ? Config(nullptr) : Config(d));
+    c["noise_shape"] = ns;
+  } else {
+    c["noise_shape"] = nullptr;
+  }
+  return merge(LayerImpl::get_config(), c);
+}
+
+KERAS_REGISTER_LAYER(AlphaDropout, [](const Config& c) {
+  AlphaDropoutOptions o;
+  o.rate = detail::get_or<double>(c, "rate", 0.0);
+  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "noise_shape")) {
+    Shape s;
+    for (const Config& d : c["noise_shape"]) s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+    o.noise_shape = s;
+  }
+  detail::read_base(c, o);
+  return std::make_shared<AlphaDropoutImpl>(std::move(o));
+});
+
+}  // namespace keras::layers

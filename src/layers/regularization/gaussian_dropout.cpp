@@ -1,0 +1,53 @@
+#include "keras/layers/regularization/gaussian_dropout.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "keras/random/random.hpp"
+#include "layers/layer_utils.hpp"
+
+namespace keras::layers {
+
+GaussianDropoutImpl::GaussianDropoutImpl(GaussianDropoutOptions options)
+    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      options_(std::move(options)) {
+  if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
+    std::ostringstream s;
+    s << "GaussianDropout: invalid value received for argument `rate`. Expected a float value "
+         "between 0 and 1. Received: rate=" << options_.rate;
+    throw ValueError(s.str());
+  }
+  if (options_.rate > 0.0) seed_generator_.emplace(options_.seed);
+  set_supports_masking(true);
+}
+
+Tensor GaussianDropoutImpl::call(const Tensor& inputs, const CallContext& context) {
+  if (!context.training || options_.rate <= 0.0 || inputs.is_symbolic()) return inputs;
+  // rate 1 gives an infinite standard deviation, as in Keras.
+  const double stddev = std::sqrt(options_.rate / (1.0 - options_.rate));
+  Tensor noise = random::normal(inputs.shape(), {.mean = 1.0,
+                                                 .stddev = stddev,
+                                                 .dtype = compute_dtype(),
+                                                 .seed = *seed_generator_,
+                                                 .backend = std::string(inputs.backend_name())});
+  return ops::multiply(inputs, noise);
+}
+
+Config GaussianDropoutImpl::get_config() const {
+  Config c = Config::object();
+  c["rate"] = options_.rate;
+  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
+  return merge(LayerImpl::get_config(), c);
+}
+
+KERAS_REGISTER_LAYER(GaussianDropout, [](const Config& c) {
+  GaussianDropoutOptions o;
+  o.rate = detail::get_or<double>(c, "rate", 0.0);
+  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  detail::read_base(c, o);
+  return std::make_shared<GaussianDropoutImpl>(std::move(o));
+});
+
+}  // namespace keras::layers

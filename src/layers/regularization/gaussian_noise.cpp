@@ -1,0 +1,50 @@
+#include "keras/layers/regularization/gaussian_noise.hpp"
+
+#include <sstream>
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "keras/random/random.hpp"
+#include "layers/layer_utils.hpp"
+
+namespace keras::layers {
+
+GaussianNoiseImpl::GaussianNoiseImpl(GaussianNoiseOptions options)
+    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      options_(std::move(options)) {
+  if (!(options_.stddev >= 0.0 && options_.stddev <= 1.0)) {
+    std::ostringstream s;
+    s << "GaussianNoise: invalid value received for argument `stddev`. Expected a float value "
+         "between 0 and 1. Received: stddev=" << options_.stddev;
+    throw ValueError(s.str());
+  }
+  if (options_.stddev > 0.0) seed_generator_.emplace(options_.seed);
+  set_supports_masking(true);
+}
+
+Tensor GaussianNoiseImpl::call(const Tensor& inputs, const CallContext& context) {
+  if (!context.training || options_.stddev <= 0.0 || inputs.is_symbolic()) return inputs;
+  Tensor noise = random::normal(inputs.shape(), {.mean = 0.0,
+                                                 .stddev = options_.stddev,
+                                                 .dtype = compute_dtype(),
+                                                 .seed = *seed_generator_,
+                                                 .backend = std::string(inputs.backend_name())});
+  return ops::add(inputs, noise);
+}
+
+Config GaussianNoiseImpl::get_config() const {
+  Config c = Config::object();
+  c["stddev"] = options_.stddev;
+  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
+  return merge(LayerImpl::get_config(), c);
+}
+
+KERAS_REGISTER_LAYER(GaussianNoise, [](const Config& c) {
+  GaussianNoiseOptions o;
+  o.stddev = detail::get_or<double>(c, "stddev", 0.0);
+  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  detail::read_base(c, o);
+  return std::make_shared<GaussianNoiseImpl>(std::move(o));
+});
+
+}  // namespace keras::layers
