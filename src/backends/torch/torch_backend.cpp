@@ -1,9 +1,11 @@
 // The torch backend: shared helpers, memory, elementwise kernels, casts and reductions on ATen.
 #include <ATen/Parallel.h>
+#include <sched.h>
 #include <torch/version.h>  // version macros only
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -241,6 +243,14 @@ TorchBackend::TorchBackend(TorchDevice device) : device_(device) {
   if (device_.kind != TorchDevice::Kind::CPU)
     throw NotImplementedError("torch backend: only the CPU device is supported in this build");
   install_warning_filter();
+  // ATen's intra-op pool may start with one thread when OpenMP cannot size itself; use every core
+  // this process may run on, unless the user chose with OMP_NUM_THREADS.
+  const char* env = std::getenv("OMP_NUM_THREADS");
+  if (!env || !*env) {
+    cpu_set_t set;
+    int cores = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 0;
+    if (cores > 0 && at::get_num_threads() < cores) at::set_num_threads(cores);
+  }
 }
 
 BackendInfo TorchBackend::info() const {
