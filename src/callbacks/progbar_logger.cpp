@@ -99,7 +99,7 @@ void ProgbarLogger::update(int64_t current, const Logs& logs, bool finalize) {
     std::snprintf(count, sizeof count, "%*lld/%lld", digits, static_cast<long long>(current),
                   static_cast<long long>(target_));
     *out_ << count << " - " << static_cast<long>(std::lround(elapsed)) << "s -"
-          << format_time_per_step(per_step).substr(1) << metrics << "\n"
+          << format_time_per_step(per_step) << metrics << "\n"
           << std::flush;
     return;
   }
