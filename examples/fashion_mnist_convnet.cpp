@@ -48,12 +48,18 @@ Args parse(int argc, char** argv) {
     if (flag == "--help" || flag == "-h") usage("help requested");
     if (i + 1 >= argc) usage(flag + " needs a value");
     const char* value = argv[++i];
-    if (flag == "--epochs") a.epochs = static_cast<int>(parse_int(flag, value));
-    else if (flag == "--batch-size") a.batch_size = parse_int(flag, value);
-    else if (flag == "--backend") a.backend = value;
-    else if (flag == "--limit") a.limit = parse_int(flag, value);
-    else if (flag == "--verbose") a.verbose = static_cast<int>(parse_int(flag, value));
-    else usage("unknown flag " + flag);
+    if (flag == "--epochs")
+      a.epochs = static_cast<int>(parse_int(flag, value));
+    else if (flag == "--batch-size")
+      a.batch_size = parse_int(flag, value);
+    else if (flag == "--backend")
+      a.backend = value;
+    else if (flag == "--limit")
+      a.limit = parse_int(flag, value);
+    else if (flag == "--verbose")
+      a.verbose = static_cast<int>(parse_int(flag, value));
+    else
+      usage("unknown flag " + flag);
   }
   if (a.batch_size == 0) usage("--batch-size must be positive");
   return a;
@@ -80,8 +86,8 @@ int main(int argc, char** argv) {
     auto y_train = head(train.y, args.limit);
     auto x_test = ops::expand_dims(head(test.x, args.limit), -1) / 255.0f;
     auto y_test = head(test.y, args.limit);
-    std::cout << "backend: " << keras::config::backend() << ", x_train " << x_train.shape().to_string()
-              << ", x_test " << x_test.shape().to_string() << "\n";
+    std::cout << "backend: " << keras::config::backend() << ", x_train "
+              << x_train.shape().to_string() << ", x_test " << x_test.shape().to_string() << "\n";
 
     auto model = keras::Sequential({
         keras::Input({28, 28, 1}),
@@ -94,11 +100,12 @@ int main(int argc, char** argv) {
         layers::Dense({.units = 10, .activation = "softmax"}),
     });
     model.summary();
-    model.compile({.optimizer = "adam",
-                   .loss = "sparse_categorical_crossentropy",
-                   .metrics = {"accuracy"}});
+    model.compile(
+        {.optimizer = "adam", .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
     model.fit(x_train, y_train,
-              {.batch_size = args.batch_size, .epochs = args.epochs, .verbose = args.verbose,
+              {.batch_size = args.batch_size,
+               .epochs = args.epochs,
+               .verbose = args.verbose,
                .validation_split = 0.1});
     auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
     std::printf("test loss: %.4f\n", scores["loss"]);

@@ -138,10 +138,9 @@ std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vect
       // collect gradients; constants that fed a recorded op do not.
       if (!x.defined() || !in_grads[i].defined() || !s.tracks(x)) continue;
       if (in_grads[i].shape() != x.shape())
-        throw RuntimeError(std::string("GradientTape: the gradient rule of ops::") +
-                           node->op_name + " returned shape " + in_grads[i].shape().to_string() +
-                           " for input " + std::to_string(i) + " of shape " +
-                           x.shape().to_string());
+        throw RuntimeError(std::string("GradientTape: the gradient rule of ops::") + node->op_name +
+                           " returned shape " + in_grads[i].shape().to_string() + " for input " +
+                           std::to_string(i) + " of shape " + x.shape().to_string());
       accumulate(x, in_grads[i]);
     }
   }
@@ -151,9 +150,12 @@ std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vect
   for (const Tensor& src : sources) {
     if (!src.defined()) throw ValueError("GradientTape::gradient: a source tensor is undefined");
     auto it = grads.find(src.id());
-    if (it != grads.end()) result.push_back(it->second);
-    else if (is_floating(src.dtype())) result.push_back(ops::zeros_like(src));
-    else result.push_back(Tensor());
+    if (it != grads.end())
+      result.push_back(it->second);
+    else if (is_floating(src.dtype()))
+      result.push_back(ops::zeros_like(src));
+    else
+      result.push_back(Tensor());
   }
   if (!s.options.persistent) s.nodes.clear();
   return result;

@@ -56,7 +56,8 @@ std::string list_names(const Registry& r) {
 void register_backend(const std::string& name, BackendFactory factory) {
   Registry& r = storage();
   std::lock_guard lock(r.mutex);
-  if (r.entries.count(name)) throw ValueError("register_backend: \"" + name + "\" is already registered");
+  if (r.entries.count(name))
+    throw ValueError("register_backend: \"" + name + "\" is already registered");
   r.order.push_back(name);
   r.entries[name] = Entry{std::move(factory), nullptr};
 }

@@ -20,18 +20,24 @@ std::string format_value(double v) {
 
 std::string format_time_per_step(double seconds) {
   char buf[64];
-  if (seconds >= 1 || seconds == 0) std::snprintf(buf, sizeof buf, " %.0fs/step", seconds);
-  else if (seconds >= 1e-3) std::snprintf(buf, sizeof buf, " %.0fms/step", seconds * 1e3);
-  else std::snprintf(buf, sizeof buf, " %.0fus/step", seconds * 1e6);
+  if (seconds >= 1 || seconds == 0)
+    std::snprintf(buf, sizeof buf, " %.0fs/step", seconds);
+  else if (seconds >= 1e-3)
+    std::snprintf(buf, sizeof buf, " %.0fms/step", seconds * 1e3);
+  else
+    std::snprintf(buf, sizeof buf, " %.0fus/step", seconds * 1e6);
   return buf;
 }
 
 std::string format_eta(double eta) {
   char buf[64];
   long e = static_cast<long>(eta);
-  if (eta > 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", e / 3600, (e % 3600) / 60, e % 60);
-  else if (eta > 60) std::snprintf(buf, sizeof buf, "%ld:%02ld", e / 60, e % 60);
-  else std::snprintf(buf, sizeof buf, "%lds", e);
+  if (eta > 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", e / 3600, (e % 3600) / 60, e % 60);
+  else if (eta > 60)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", e / 60, e % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%lds", e);
   return buf;
 }
 

@@ -42,7 +42,8 @@ std::string read_json_string(const nlohmann::json& j, const char* key, const std
 
 void check_image_data_format(const std::string& fmt, const std::string& where) {
   if (fmt != "channels_last" && fmt != "channels_first")
-    throw ValueError(where + ": image_data_format must be \"channels_last\" or \"channels_first\", got \"" +
+    throw ValueError(where +
+                     ": image_data_format must be \"channels_last\" or \"channels_first\", got \"" +
                      fmt + "\"");
 }
 

@@ -11,7 +11,7 @@ namespace keras {
 namespace {
 
 constexpr std::array<std::string_view, kNumDTypes> kNames = {
-    "bool",   "int8",   "int16",   "int32",    "int64",   "uint8",   "uint16",
+    "bool",   "int8",   "int16",   "int32",    "int64",   "uint8",  "uint16",
     "uint32", "uint64", "float16", "bfloat16", "float32", "float64"};
 
 // Nodes of Keras's promotion lattice: the 13 dtypes plus the weak "int" and "float".
@@ -89,17 +89,21 @@ size_t dtype_size(DType dtype) {
   switch (dtype) {
     case DType::Bool:
     case DType::Int8:
-    case DType::UInt8: return 1;
+    case DType::UInt8:
+      return 1;
     case DType::Int16:
     case DType::UInt16:
     case DType::Float16:
-    case DType::BFloat16: return 2;
+    case DType::BFloat16:
+      return 2;
     case DType::Int32:
     case DType::UInt32:
-    case DType::Float32: return 4;
+    case DType::Float32:
+      return 4;
     case DType::Int64:
     case DType::UInt64:
-    case DType::Float64: return 8;
+    case DType::Float64:
+      return 8;
   }
   return 0;
 }
@@ -132,9 +136,12 @@ DType result_type(DType a, DType b, bool a_weak, bool b_weak) {
   bool kind_unsigned = out < kNumDTypes && is_unsigned(static_cast<DType>(out));
   switch (floatx) {
     case DType::Float16:
-    case DType::BFloat16: return kind_unsigned ? DType::UInt16 : DType::Int16;
-    case DType::Float64: return kind_unsigned ? DType::UInt64 : DType::Int64;
-    default: return kind_unsigned ? DType::UInt32 : DType::Int32;
+    case DType::BFloat16:
+      return kind_unsigned ? DType::UInt16 : DType::Int16;
+    case DType::Float64:
+      return kind_unsigned ? DType::UInt64 : DType::Int64;
+    default:
+      return kind_unsigned ? DType::UInt32 : DType::Int32;
   }
 }
 

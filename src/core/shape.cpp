@@ -32,8 +32,8 @@ std::string Shape::to_string() const {
 int normalize_axis(int64_t axis, int rank, const char* op, const Shape& shape) {
   if (axis < -rank || axis >= rank) {
     throw ValueError(std::string(op) + ": axis " + std::to_string(axis) +
-                     " is out of bounds for a tensor of rank " + std::to_string(rank) +
-                     " (shape " + shape.to_string() + ")");
+                     " is out of bounds for a tensor of rank " + std::to_string(rank) + " (shape " +
+                     shape.to_string() + ")");
   }
   return static_cast<int>(axis < 0 ? axis + rank : axis);
 }

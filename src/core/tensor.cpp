@@ -42,8 +42,9 @@ const TensorImpl& Tensor::checked() const {
 backend::Backend& Tensor::backend() const {
   const TensorImpl& impl = checked();
   if (!impl.backend)
-    throw ValueError("Tensor: symbolic tensor " + (impl.name.empty() ? "" : "'" + impl.name + "' ") +
-                     "of shape " + impl.shape.to_string() +
+    throw ValueError("Tensor: symbolic tensor " +
+                     (impl.name.empty() ? "" : "'" + impl.name + "' ") + "of shape " +
+                     impl.shape.to_string() +
                      " has no data; call the model on real tensors to get values");
   return *impl.backend;
 }
@@ -79,10 +80,14 @@ void convert_elements(const void* src, DType from, void* dst, DType to, int64_t 
         } else if constexpr (std::is_floating_point_v<S> && std::is_integral_v<D>) {
           double v = static_cast<double>(s[i]);
           // Out-of-range and NaN conversions are UB in C++; give 0 / saturate instead.
-          if (std::isnan(v)) d[i] = 0;
-          else if (v >= static_cast<double>(std::numeric_limits<D>::max())) d[i] = std::numeric_limits<D>::max();
-          else if (v <= static_cast<double>(std::numeric_limits<D>::lowest())) d[i] = std::numeric_limits<D>::lowest();
-          else d[i] = static_cast<D>(v);
+          if (std::isnan(v))
+            d[i] = 0;
+          else if (v >= static_cast<double>(std::numeric_limits<D>::max()))
+            d[i] = std::numeric_limits<D>::max();
+          else if (v <= static_cast<double>(std::numeric_limits<D>::lowest()))
+            d[i] = std::numeric_limits<D>::lowest();
+          else
+            d[i] = static_cast<D>(v);
         } else {
           d[i] = static_cast<D>(s[i]);
         }
@@ -112,8 +117,8 @@ std::string format_element(double v, DType dtype, bool all_integral) {
   return buf;
 }
 
-void print_rec(std::string& out, const std::vector<std::string>& items, const Shape& shape,
-               int dim, int64_t offset, int64_t stride_prod, int indent, size_t width) {
+void print_rec(std::string& out, const std::vector<std::string>& items, const Shape& shape, int dim,
+               int64_t offset, int64_t stride_prod, int indent, size_t width) {
   if (shape.rank() == 0) {
     out += items[0];
     return;
@@ -134,7 +139,8 @@ void print_rec(std::string& out, const std::vector<std::string>& items, const Sh
       if (i + 1 < n) out += " ";
     } else {
       print_rec(out, items, shape, dim + 1, offset + i * inner, inner, indent + 1, width);
-      if (i + 1 < n) out += std::string(shape.rank() - dim - 1, '\n') + std::string(indent + 1, ' ');
+      if (i + 1 < n)
+        out += std::string(shape.rank() - dim - 1, '\n') + std::string(indent + 1, ' ');
     }
   }
   out += "]";
@@ -145,9 +151,9 @@ void print_rec(std::string& out, const std::vector<std::string>& items, const Sh
 std::string Tensor::to_string() const {
   if (!defined()) return "<undefined tensor>";
   if (is_symbolic())
-    return "<KerasTensor shape=" + shape().to_string() + ", dtype=" +
-           std::string(dtype_name(dtype())) + (impl_->name.empty() ? "" : ", name=" + impl_->name) +
-           ">";
+    return "<KerasTensor shape=" + shape().to_string() +
+           ", dtype=" + std::string(dtype_name(dtype())) +
+           (impl_->name.empty() ? "" : ", name=" + impl_->name) + ">";
   std::vector<double> values = to_vector<double>();
   bool all_integral = true;
   for (double v : values)
@@ -184,8 +190,8 @@ std::string Tensor::to_string() const {
 std::string Tensor::repr() const {
   if (!defined() || is_symbolic()) return to_string();
   return "Tensor(" + to_string() + ", shape=" + shape().to_string() +
-         ", dtype=" + std::string(dtype_name(dtype())) + ", backend=" + std::string(backend_name()) +
-         ")";
+         ", dtype=" + std::string(dtype_name(dtype())) +
+         ", backend=" + std::string(backend_name()) + ")";
 }
 
 std::ostream& operator<<(std::ostream& os, const Tensor& x) { return os << x.to_string(); }

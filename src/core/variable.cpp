@@ -41,8 +41,7 @@ void Variable::assign(const Tensor& value) {
                      value.shape().to_string() + ", the variable has shape " +
                      s.value.shape().to_string());
   Tensor v = value;
-  if (v.is_symbolic())
-    throw ValueError("Variable '" + s.path + "'.assign: value is symbolic");
+  if (v.is_symbolic()) throw ValueError("Variable '" + s.path + "'.assign: value is symbolic");
   if (v.backend_name() != s.value.backend_name())
     v = ops::convert_to_tensor(v, std::string(s.value.backend_name()));
   if (v.dtype() != s.value.dtype()) v = ops::cast(v, s.value.dtype());

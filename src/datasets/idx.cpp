@@ -36,12 +36,18 @@ bool read_exact(gzFile f, void* dst, size_t n, const std::string& path) {
 
 DType idx_dtype(uint8_t code, const std::string& path) {
   switch (code) {
-    case 0x08: return DType::UInt8;
-    case 0x09: return DType::Int8;
-    case 0x0B: return DType::Int16;
-    case 0x0C: return DType::Int32;
-    case 0x0D: return DType::Float32;
-    case 0x0E: return DType::Float64;
+    case 0x08:
+      return DType::UInt8;
+    case 0x09:
+      return DType::Int8;
+    case 0x0B:
+      return DType::Int16;
+    case 0x0C:
+      return DType::Int32;
+    case 0x0D:
+      return DType::Float32;
+    case 0x0E:
+      return DType::Float64;
   }
   throw ValueError("load_idx(\"" + path + "\"): unknown IDX type code " + std::to_string(code));
 }

@@ -19,7 +19,9 @@ thread_local std::optional<bool> inherited_training;
 
 struct TrainingScope {
   std::optional<bool> saved;
-  explicit TrainingScope(bool training) : saved(inherited_training) { inherited_training = training; }
+  explicit TrainingScope(bool training) : saved(inherited_training) {
+    inherited_training = training;
+  }
   ~TrainingScope() { inherited_training = saved; }
 };
 
@@ -37,7 +39,8 @@ const KerasHistory* keras_history(const Tensor& x) {
 }
 
 void set_keras_history(const Tensor& x, std::shared_ptr<Node> node, int tensor_index) {
-  x.impl()->keras_history = std::make_shared<KerasHistory>(KerasHistory{std::move(node), tensor_index});
+  x.impl()->keras_history =
+      std::make_shared<KerasHistory>(KerasHistory{std::move(node), tensor_index});
 }
 
 LayerImpl::LayerImpl(LayerOptions options)
@@ -140,12 +143,13 @@ std::vector<Tensor> LayerImpl::invoke(const std::vector<Tensor>& inputs, const C
       node->output_dtypes.push_back(out.dtype());
       outputs[i] = out;
     }
-    for (size_t i = 0; i < outputs.size(); ++i) set_keras_history(outputs[i], node, static_cast<int>(i));
+    for (size_t i = 0; i < outputs.size(); ++i)
+      set_keras_history(outputs[i], node, static_cast<int>(i));
   } else if (options_.activity_regularizer) {
     for (const Tensor& y : outputs)
-      add_loss(ops::divide((*options_.activity_regularizer)(y),
-                           ops::cast(Tensor(static_cast<double>(y.shape().empty() ? 1 : y.shape()[0])),
-                                     y.dtype())));
+      add_loss(ops::divide(
+          (*options_.activity_regularizer)(y),
+          ops::cast(Tensor(static_cast<double>(y.shape().empty() ? 1 : y.shape()[0])), y.dtype())));
   }
   return outputs;
 }
@@ -190,8 +194,9 @@ Variable LayerImpl::add_weight(WeightOptions options) {
       throw ValueError(class_name() + " '" + this->name() + "': add_weight('" + name +
                        "') needs a fully defined shape, got " + options.shape.to_string());
   saving::ObjectRef<initializers::Initializer> init = options.initializer;
-  if (!init) init = is_floating(dtype) ? saving::ObjectRef<initializers::Initializer>("glorot_uniform")
-                                       : saving::ObjectRef<initializers::Initializer>("zeros");
+  if (!init)
+    init = is_floating(dtype) ? saving::ObjectRef<initializers::Initializer>("glorot_uniform")
+                              : saving::ObjectRef<initializers::Initializer>("zeros");
   Tensor value = (*init)(options.shape, dtype);
   Variable v(value, {.trainable = options.trainable && trainable_, .name = name});
   v.set_path(this->name() + "/" + name);

@@ -23,10 +23,12 @@ inline std::optional<DType> read_dtype(const Config& c) {
   if (!c.contains("dtype") || c["dtype"].is_null()) return std::nullopt;
   const Config& d = c["dtype"];
   std::string name;
-  if (d.is_string()) name = d.get<std::string>();
+  if (d.is_string())
+    name = d.get<std::string>();
   else if (d.is_object() && d.contains("config") && d["config"].contains("name"))
     name = d["config"]["name"].get<std::string>();
-  else return std::nullopt;
+  else
+    return std::nullopt;
   if (name.rfind("mixed_", 0) == 0) name = name.substr(6);  // mixed policies: variable dtype later
   return dtype_from_name(name);
 }
@@ -36,7 +38,8 @@ template <class Options>
 void read_base(const Config& c, Options& o) {
   if (c.contains("name") && c["name"].is_string()) o.name = c["name"].get<std::string>();
   o.dtype = read_dtype(c);
-  if (c.contains("trainable") && c["trainable"].is_boolean()) o.trainable = c["trainable"].get<bool>();
+  if (c.contains("trainable") && c["trainable"].is_boolean())
+    o.trainable = c["trainable"].get<bool>();
 }
 
 template <class T>
@@ -46,13 +49,17 @@ void read(const Config& c, const char* key, T& out) {
 template <class T>
 void read(const Config& c, const char* key, std::optional<T>& out) {
   if (!c.contains(key)) return;
-  if (c[key].is_null()) out.reset();
-  else out = c[key].get<T>();
+  if (c[key].is_null())
+    out.reset();
+  else
+    out = c[key].get<T>();
 }
 inline void read(const Config& c, const char* key, Ints& out) {
   if (!c.contains(key) || c[key].is_null()) return;
-  if (c[key].is_array()) out = Ints(c[key].get<std::vector<int64_t>>());
-  else out = Ints(c[key].get<int64_t>());
+  if (c[key].is_array())
+    out = Ints(c[key].get<std::vector<int64_t>>());
+  else
+    out = Ints(c[key].get<int64_t>());
 }
 
 inline void read(const Config& c, const char* key,
@@ -63,7 +70,8 @@ inline void read(const Config& c, const char* key,
                  saving::ObjectRef<regularizers::Regularizer>& out) {
   if (c.contains(key)) out = c[key].is_null() ? nullptr : regularizers::deserialize(c[key]);
 }
-inline void read(const Config& c, const char* key, saving::ObjectRef<constraints::Constraint>& out) {
+inline void read(const Config& c, const char* key,
+                 saving::ObjectRef<constraints::Constraint>& out) {
   if (c.contains(key)) out = c[key].is_null() ? nullptr : constraints::deserialize(c[key]);
 }
 
@@ -95,8 +103,10 @@ inline std::string standardize_data_format(const std::string& fmt, const std::st
   std::string f;
   for (char ch : fmt) f += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (f != "channels_last" && f != "channels_first")
-    throw ValueError(where + ": the `data_format` argument must be one of \"channels_first\", "
-                     "\"channels_last\". Received: " + fmt);
+    throw ValueError(where +
+                     ": the `data_format` argument must be one of \"channels_first\", "
+                     "\"channels_last\". Received: " +
+                     fmt);
   return f;
 }
 

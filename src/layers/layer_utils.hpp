@@ -43,18 +43,21 @@ inline std::vector<int64_t> standardize_tuple(const Ints& value, size_t n, const
   for (int64_t v : out)
     if (v < min_value)
       throw ValueError(where + ": the `" + arg + "` argument must be a tuple of " +
-                       std::to_string(n) + " integers >= " + std::to_string(min_value) +
-                       ", got " + tuple_str(out));
+                       std::to_string(n) + " integers >= " + std::to_string(min_value) + ", got " +
+                       tuple_str(out));
   return out;
 }
 
 // "" -> keras::config::image_data_format(); otherwise "channels_last" / "channels_first".
-inline std::string standardize_data_format(const std::string& data_format, const std::string& where) {
+inline std::string standardize_data_format(const std::string& data_format,
+                                           const std::string& where) {
   if (data_format.empty()) return config::image_data_format();
   std::string f = lower(data_format);
   if (f != "channels_last" && f != "channels_first")
-    throw ValueError(where + ": the `data_format` argument must be one of \"channels_first\", "
-                     "\"channels_last\", got \"" + data_format + "\"");
+    throw ValueError(where +
+                     ": the `data_format` argument must be one of \"channels_first\", "
+                     "\"channels_last\", got \"" +
+                     data_format + "\"");
   return f;
 }
 
@@ -62,9 +65,10 @@ inline std::string standardize_padding(const std::string& padding, const std::st
                                        bool allow_causal = false) {
   std::string p = lower(padding);
   if (p == "valid" || p == "same" || (allow_causal && p == "causal")) return p;
-  throw ValueError(where + ": the `padding` argument must be one of " +
-                   std::string(allow_causal ? "\"valid\", \"same\", \"causal\"" : "\"valid\", \"same\"") +
-                   ", got \"" + padding + "\"");
+  throw ValueError(
+      where + ": the `padding` argument must be one of " +
+      std::string(allow_causal ? "\"valid\", \"same\", \"causal\"" : "\"valid\", \"same\"") +
+      ", got \"" + padding + "\"");
 }
 
 // ---- config writing ----
@@ -163,8 +167,8 @@ inline void check_min_rank(const LayerImpl& layer, const Shape& shape, int min_r
 inline void check_rank(const LayerImpl& layer, const Shape& shape, int rank) {
   if (shape.rank() != rank)
     throw ValueError(layer_str(layer) + ": expected an input with " + std::to_string(rank) +
-                     " dimensions, got " + std::to_string(shape.rank()) + " dimensions (input shape " +
-                     shape.to_string() + ")");
+                     " dimensions, got " + std::to_string(shape.rank()) +
+                     " dimensions (input shape " + shape.to_string() + ")");
 }
 
 // The dimension at `axis` of the input compared with the one the layer was built for.

@@ -26,8 +26,8 @@ std::shared_ptr<LayerImpl> deserialize(const Config& envelope) {
 
 Config serialize(const LayerImpl& layer) {
   std::string registered = layer.registered_name();
-  Config out = saving::make_envelope(layer.module(), layer.class_name(), layer.get_config(),
-                                     registered);
+  Config out =
+      saving::make_envelope(layer.module(), layer.class_name(), layer.get_config(), registered);
   if (layer.built() && !layer.build_shapes().empty()) {
     auto shape_json = [](const Shape& s) {
       Config j = Config::array();

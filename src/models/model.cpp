@@ -13,10 +13,12 @@
 namespace keras {
 
 ModelImpl::ModelImpl(ModelOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {}
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {}
 
 ModelImpl::ModelImpl(std::vector<Tensor> inputs, std::vector<Tensor> outputs, ModelOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       inputs_(std::move(inputs)),
       outputs_(std::move(outputs)) {
   build_graph();
@@ -158,7 +160,8 @@ std::vector<Tensor> ModelImpl::call(const std::vector<Tensor>& inputs, const Cal
   }
   if (inputs.size() != inputs_.size())
     throw ValueError("Model '" + name() + "' expects " + std::to_string(inputs_.size()) +
-                     " inputs, but it received " + std::to_string(inputs.size()) + " input tensors");
+                     " inputs, but it received " + std::to_string(inputs.size()) +
+                     " input tensors");
   std::unordered_map<uint64_t, Tensor> values;
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Shape& want = inputs_[i].shape();
@@ -168,8 +171,8 @@ std::vector<Tensor> ModelImpl::call(const std::vector<Tensor>& inputs, const Cal
       ok = want[d] == Shape::kNone || got[d] == Shape::kNone || want[d] == got[d];
     if (!ok)
       throw ValueError("Input " + std::to_string(i) + " of model '" + name() +
-                       "' is incompatible: expected shape " + want.to_string() +
-                       ", found shape " + got.to_string());
+                       "' is incompatible: expected shape " + want.to_string() + ", found shape " +
+                       got.to_string());
     values[inputs_[i].id()] = inputs[i];
   }
   for (const auto& node : graph_nodes_) {
@@ -198,7 +201,8 @@ Config ModelImpl::get_config() const {
   c["name"] = name();
   c["trainable"] = trainable();
   Config layer_list = Config::array();
-  std::unordered_map<uint64_t, std::pair<std::string, int>> produced;  // tensor id -> (layer, index)
+  std::unordered_map<uint64_t, std::pair<std::string, int>>
+      produced;  // tensor id -> (layer, index)
   for (const auto& node : graph_nodes_)
     for (size_t i = 0; i < node->output_ids.size(); ++i)
       produced[node->output_ids[i]] = {node->layer->name(), static_cast<int>(i)};

@@ -31,7 +31,8 @@ void SequentialImpl::add(const SequentialItem& item) {
   for (const auto& l : stack_)
     if (l->name() == item.layer()->name())
       throw ValueError("All layers added to a Sequential model should have unique names. Name '" +
-                       item.layer()->name() + "' is already the name of a layer in this model. "
+                       item.layer()->name() +
+                       "' is already the name of a layer in this model. "
                        "Update the `name` argument to pass a unique name.");
   stack_.push_back(item.layer());
   if (input_layer_) {
@@ -94,7 +95,8 @@ Config SequentialImpl::get_config() const {
   c["layers"] = list;
   if (input_layer_) {
     Config shape = Config::array();
-    for (int64_t d : input_layer_->batch_shape()) shape.push_back(d < 0 ? Config(nullptr) : Config(d));
+    for (int64_t d : input_layer_->batch_shape())
+      shape.push_back(d < 0 ? Config(nullptr) : Config(d));
     c["build_input_shape"] = shape;
   }
   return c;
@@ -104,7 +106,8 @@ Sequential::Sequential(std::initializer_list<SequentialItem> items, SequentialOp
     : Sequential(std::vector<SequentialItem>(items), std::move(options)) {}
 
 Sequential::Sequential(std::vector<SequentialItem> items, SequentialOptions options)
-    : ModelHolder<SequentialImpl>(std::make_shared<SequentialImpl>(std::vector<SequentialItem>{}, options)) {
+    : ModelHolder<SequentialImpl>(
+          std::make_shared<SequentialImpl>(std::vector<SequentialItem>{}, options)) {
   // Layers are added after the holder owns the model, so symbolic building can share it.
   for (const SequentialItem& item : items) this->checked().add(item);
 }

@@ -79,8 +79,8 @@ std::vector<ModelImpl::SummaryRow> ModelImpl::summary_rows() const {
         connected += h->node->layer->name() + "[0][" + std::to_string(h->tensor_index) + "]";
       }
     }
-    rows.push_back({l->name() + " (" + l->class_name() + ")", shape_text(shapes),
-                    l->count_params(), connected.empty() ? "-" : connected});
+    rows.push_back({l->name() + " (" + l->class_name() + ")", shape_text(shapes), l->count_params(),
+                    connected.empty() ? "-" : connected});
   }
   return rows;
 }
@@ -89,8 +89,10 @@ std::vector<ModelImpl::SummaryRow> SequentialImpl::summary_rows() const {
   std::vector<SummaryRow> rows;
   bool known = input_layer_ || !build_shapes().empty();
   Tensor x;
-  if (input_layer_) x = Tensor::symbolic(input_layer_->batch_shape(), compute_dtype());
-  else if (known) x = Tensor::symbolic(build_shapes()[0], compute_dtype());
+  if (input_layer_)
+    x = Tensor::symbolic(input_layer_->batch_shape(), compute_dtype());
+  else if (known)
+    x = Tensor::symbolic(build_shapes()[0], compute_dtype());
   for (const auto& l : stack_) {
     std::string shape = "?";
     if (known) {
@@ -106,8 +108,8 @@ std::vector<ModelImpl::SummaryRow> SequentialImpl::summary_rows() const {
 void ModelImpl::summary(std::ostream& out) const {
   std::vector<SummaryRow> rows = summary_rows();
   bool connected = is_functional();
-  std::vector<size_t> widths = connected ? std::vector<size_t>{31, 22, 11, 22}
-                                         : std::vector<size_t>{31, 22, 13};
+  std::vector<size_t> widths =
+      connected ? std::vector<size_t>{31, 22, 11, 22} : std::vector<size_t>{31, 22, 13};
   std::vector<std::string> headers = {"Layer (type)", "Output Shape", "Param #"};
   if (connected) headers.push_back("Connected to");
   for (const SummaryRow& r : rows) {

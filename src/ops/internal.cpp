@@ -100,7 +100,8 @@ DType promote(const Tensor& a, const Tensor& b) {
 DType promote(const std::vector<Tensor>& xs) {
   if (xs.empty()) return config::floatx();
   for (const Tensor& x : xs)
-    if (!x.defined()) throw ValueError("ops: an operand is an undefined Tensor (default-constructed)");
+    if (!x.defined())
+      throw ValueError("ops: an operand is an undefined Tensor (default-constructed)");
   DType d = xs[0].dtype();
   bool weak = xs[0].impl()->weak;
   for (size_t i = 1; i < xs.size(); ++i) {
@@ -132,8 +133,10 @@ Shape reduced_shape(const Shape& shape, const std::vector<int>& axes, bool keepd
   Shape out;
   for (int i = 0; i < shape.rank(); ++i) {
     bool reduced = std::binary_search(axes.begin(), axes.end(), i);
-    if (!reduced) out.push_back(shape[i]);
-    else if (keepdims) out.push_back(1);
+    if (!reduced)
+      out.push_back(shape[i]);
+    else if (keepdims)
+      out.push_back(1);
   }
   return out;
 }
@@ -185,9 +188,8 @@ Tensor binary(const char* op, backend::BinaryOp kind, const Tensor& a, const Ten
   if (vjp && autodiff::is_recording() && is_floating(compute_dtype)) {
     autodiff::record(op, {a, b}, {y}, [a, b, y, vjp](const std::vector<Tensor>& g) {
       auto [ga, gb] = vjp(a, b, y, g[0]);
-      return std::vector<Tensor>{
-          ga.defined() ? unbroadcast(ga, a.shape(), a.dtype()) : Tensor(),
-          gb.defined() ? unbroadcast(gb, b.shape(), b.dtype()) : Tensor()};
+      return std::vector<Tensor>{ga.defined() ? unbroadcast(ga, a.shape(), a.dtype()) : Tensor(),
+                                 gb.defined() ? unbroadcast(gb, b.shape(), b.dtype()) : Tensor()};
     });
   }
   return y;

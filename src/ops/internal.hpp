@@ -56,7 +56,7 @@ Tensor unbroadcast(const Tensor& g, const Shape& shape, DType dtype);
 // VJP rules get the (original) inputs, the output and the output's gradient.
 using UnaryVjp = Tensor (*)(const Tensor& x, const Tensor& y, const Tensor& g);
 using BinaryVjp = std::pair<Tensor, Tensor> (*)(const Tensor& a, const Tensor& b, const Tensor& y,
-                                                 const Tensor& g);
+                                                const Tensor& g);
 
 // Runs a unary kernel computing in `compute_dtype` (the output has that dtype, or bool for
 // predicates). vjp may be null (not differentiable: no gradient flows).

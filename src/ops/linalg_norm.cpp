@@ -72,12 +72,12 @@ Tensor norm(const Tensor& x, NormOptions options) {
     }
     if (rank == 1) return vector_norm(xf, options.ord, 0, options.keepdims);
     if (rank == 2) return matrix_norm(xf, options.ord, 0, 1, options.keepdims);
-    throw ValueError("ops::norm: `ord` " + ord_str(options.ord) + " needs `axis` for a tensor of rank " +
-                     std::to_string(rank) + " (shape " + shape_str(x) + ")");
+    throw ValueError("ops::norm: `ord` " + ord_str(options.ord) +
+                     " needs `axis` for a tensor of rank " + std::to_string(rank) + " (shape " +
+                     shape_str(x) + ")");
   }
   std::vector<int> axes = normalize_axes(options.axis, rank, "norm", x.shape());
-  if (axes.size() != options.axis.axes->size())
-    throw ValueError("ops::norm: duplicate axes");
+  if (axes.size() != options.axis.axes->size()) throw ValueError("ops::norm: duplicate axes");
   if (axes.size() == 1) return vector_norm(xf, options.ord, axes[0], options.keepdims);
   if (axes.size() == 2) {
     // Keep the user's order: the first axis is the row axis.
@@ -85,8 +85,7 @@ Tensor norm(const Tensor& x, NormOptions options) {
     int64_t col = normalize_axis((*options.axis.axes)[1], rank, "ops::norm", x.shape());
     return matrix_norm(xf, options.ord, row, col, options.keepdims);
   }
-  throw ValueError("ops::norm: `axis` must name 1 or 2 axes, got " +
-                   std::to_string(axes.size()));
+  throw ValueError("ops::norm: `axis` must name 1 or 2 axes, got " + std::to_string(axes.size()));
 }
 
 }  // namespace keras::ops

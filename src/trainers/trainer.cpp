@@ -16,8 +16,7 @@ Trainer::Trainer() : state_(std::make_unique<State>()) {}
 Trainer::~Trainer() = default;
 
 void Trainer::compile(CompileOptions options) {
-  if (!options.optimizer)
-    throw ValueError("compile: `optimizer` is required (e.g. \"adam\")");
+  if (!options.optimizer) throw ValueError("compile: `optimizer` is required (e.g. \"adam\")");
   if (options.steps_per_execution < 1)
     throw ValueError("compile: `steps_per_execution` must be >= 1, got " +
                      std::to_string(options.steps_per_execution));
@@ -41,8 +40,8 @@ const CompileOptions& Trainer::compile_options() const { return state_->options;
 
 void Trainer::require_compiled(const char* method) const {
   if (!state_->compiled)
-    throw RuntimeError(std::string(method) + ": you must call compile() on model '" +
-                       model_name() + "' before using it");
+    throw RuntimeError(std::string(method) + ": you must call compile() on model '" + model_name() +
+                       "' before using it");
 }
 
 // Resolves losses and metrics once the shapes of targets and predictions are known (Keras's
@@ -78,7 +77,8 @@ void Trainer::build_compiled(const std::vector<Tensor>& y, const std::vector<Ten
       auto w = o.loss_weights.find(names[i]);
       out.loss_weight = w == o.loss_weights.end() ? 1.0 : w->second;
       if (y_pred.size() > 1)
-        out.loss_tracker = std::make_shared<metrics::Mean>(metrics::MetricOptions{.name = names[i] + "_loss"});
+        out.loss_tracker =
+            std::make_shared<metrics::Mean>(metrics::MetricOptions{.name = names[i] + "_loss"});
     }
     auto resolve = [&](const MetricRef& m, bool weighted) {
       std::shared_ptr<metrics::Metric> metric;
@@ -87,11 +87,14 @@ void Trainer::build_compiled(const std::vector<Tensor>& y, const std::vector<Ten
         auto [is_binary, is_sparse] =
             losses::is_binary_or_sparse_categorical(y[i].shape(), y_pred[i].shape());
         if (is_binary)
-          metric = std::make_shared<metrics::BinaryAccuracy>(metrics::BinaryAccuracyOptions{.name = id});
+          metric =
+              std::make_shared<metrics::BinaryAccuracy>(metrics::BinaryAccuracyOptions{.name = id});
         else if (is_sparse)
-          metric = std::make_shared<metrics::SparseCategoricalAccuracy>(metrics::MetricOptions{.name = id});
+          metric = std::make_shared<metrics::SparseCategoricalAccuracy>(
+              metrics::MetricOptions{.name = id});
         else
-          metric = std::make_shared<metrics::CategoricalAccuracy>(metrics::MetricOptions{.name = id});
+          metric =
+              std::make_shared<metrics::CategoricalAccuracy>(metrics::MetricOptions{.name = id});
       } else {
         metric = m.get();
         // A metric given by string is logged under that string ("mae"), as Keras does.
@@ -108,11 +111,13 @@ void Trainer::build_compiled(const std::vector<Tensor>& y, const std::vector<Ten
   for (const auto& out : s.outputs) any_loss = any_loss || out.loss != nullptr;
   if (!any_loss)
     throw ValueError("compile: no loss was given for any output of model '" + model_name() +
-                     "' (outputs: " + [&] {
+                     "' (outputs: " +
+                     [&] {
                        std::string t;
                        for (const auto& n : names) t += (t.empty() ? "" : ", ") + n;
                        return t;
-                     }() + ")");
+                     }() +
+                     ")");
   s.built = true;
 }
 

@@ -23,15 +23,19 @@ int64_t num_samples(const char* method, const std::vector<Tensor>& x, const std:
       throw ValueError(std::string(method) + ": " + what +
                        " is a symbolic tensor; pass arrays with data");
     if (t.ndim() == 0)
-      throw ValueError(std::string(method) + ": " + what + " must have a batch dimension, got a scalar");
-    if (n < 0) n = t.shape()[0];
+      throw ValueError(std::string(method) + ": " + what +
+                       " must have a batch dimension, got a scalar");
+    if (n < 0)
+      n = t.shape()[0];
     else if (t.shape()[0] != n)
       throw ValueError(std::string(method) + ": all arrays must have the same number of samples; " +
                        what + " has " + std::to_string(t.shape()[0]) + " (shape " +
                        t.shape().to_string() + ") but x has " + std::to_string(n));
   };
-  for (size_t i = 0; i < x.size(); ++i) check(x[i], x.size() == 1 ? "x" : "x[" + std::to_string(i) + "]");
-  for (size_t i = 0; i < y.size(); ++i) check(y[i], y.size() == 1 ? "y" : "y[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < x.size(); ++i)
+    check(x[i], x.size() == 1 ? "x" : "x[" + std::to_string(i) + "]");
+  for (size_t i = 0; i < y.size(); ++i)
+    check(y[i], y.size() == 1 ? "y" : "y[" + std::to_string(i) + "]");
   if (sample_weight.defined()) check(sample_weight, "sample_weight");
   return n;
 }
@@ -123,7 +127,8 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   Tensor sample_weight = options.sample_weight;
   std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> val = options.validation_data;
   if (!val && options.validation_split > 0) {
-    int64_t split = static_cast<int64_t>(std::floor(static_cast<double>(n) * (1.0 - options.validation_split)));
+    int64_t split =
+        static_cast<int64_t>(std::floor(static_cast<double>(n) * (1.0 - options.validation_split)));
     if (split <= 0 || split >= n)
       throw ValueError("fit: validation_split=" + std::to_string(options.validation_split) +
                        " leaves no training or no validation samples out of " + std::to_string(n));
@@ -134,7 +139,8 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
     n = split;
   }
   if (!options.class_weight.empty()) {
-    if (y.size() != 1) throw ValueError("fit: `class_weight` is only supported for single-output models");
+    if (y.size() != 1)
+      throw ValueError("fit: `class_weight` is only supported for single-output models");
     sample_weight = class_weights_to_sample_weight(options.class_weight, y[0], sample_weight);
   }
 
@@ -144,10 +150,11 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
                    callbacks::Params{options.epochs, steps, options.verbose}, &history);
   // Shuffling order: the given seed, else derived from keras::random::set_random_seed, else
   // nondeterministic (as Keras with no seed set).
-  uint64_t seed = options.seed ? *options.seed
-                  : random::get_random_seed()
-                      ? static_cast<uint64_t>(*random::get_random_seed()) * 0x9e3779b97f4a7c15ULL + 1
-                      : std::random_device{}();
+  uint64_t seed =
+      options.seed ? *options.seed
+      : random::get_random_seed()
+          ? static_cast<uint64_t>(*random::get_random_seed()) * 0x9e3779b97f4a7c15ULL + 1
+          : std::random_device{}();
   std::mt19937_64 rng(seed);
   stop_training = false;
   cbs.each([](callbacks::Callback& c) { c.on_train_begin({}); });
@@ -166,8 +173,9 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
       Batch batch;
       Tensor idx;
       if (options.shuffle) {
-        idx = ops::convert_to_tensor(std::vector<int32_t>(order.begin() + begin, order.begin() + end),
-                                     {.backend = std::string(x[0].backend_name())});
+        idx =
+            ops::convert_to_tensor(std::vector<int32_t>(order.begin() + begin, order.begin() + end),
+                                   {.backend = std::string(x[0].backend_name())});
         batch.x = gather_rows(x, idx);
         batch.y = gather_rows(y, idx);
       } else {

@@ -242,10 +242,14 @@ std::map<std::string, FixtureOp> make_table() {
   t["norm"] = [](const PyCall& c, const Inputs& in) {
     const PyValue* ord = c.find(1, "ord");
     ops::NormOptions o{.axis = axis(c, 2), .keepdims = boolean(c, 3, "keepdims", false)};
-    if (ord && ord->kind == Kind::Int) o.ord = static_cast<double>(ord->i);
-    else if (ord && ord->kind == Kind::Float) o.ord = ord->f;
-    else if (ord && ord->kind == Kind::Str) o.ord = ord->s;
-    else if (ord && ord->kind != Kind::None) unsupported(c, "`ord` = " + ord->to_string());
+    if (ord && ord->kind == Kind::Int)
+      o.ord = static_cast<double>(ord->i);
+    else if (ord && ord->kind == Kind::Float)
+      o.ord = ord->f;
+    else if (ord && ord->kind == Kind::Str)
+      o.ord = ord->s;
+    else if (ord && ord->kind != Kind::None)
+      unsupported(c, "`ord` = " + ord->to_string());
     return Outs{ops::norm(arg(c, 0, "x", in), o)};
   };
   t["tril"] = with_int<ops::tril>("k", 0);

@@ -40,8 +40,10 @@ class ConfigTest : public ::testing::Test {
     value = v ? v : "";
   }
   static void restore(const char* name, const std::string& value, bool had) {
-    if (had) ::setenv(name, value.c_str(), 1);
-    else ::unsetenv(name);
+    if (had)
+      ::setenv(name, value.c_str(), 1);
+    else
+      ::unsetenv(name);
   }
   fs::path dir_;
   std::string old_home_, old_backend_;

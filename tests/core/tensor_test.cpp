@@ -19,8 +19,10 @@ TEST_P(TensorTest, RoundTripsEveryDType) {
     EXPECT_EQ(t.shape(), Shape({2, 3}));
     EXPECT_EQ(t.backend_name(), backend_name());
     std::vector<double> back = t.to_vector<double>();
-    if (d == DType::Bool) EXPECT_EQ(back, (std::vector<double>{0, 1, 1, 1, 1, 1}));
-    else EXPECT_EQ(back, (std::vector<double>{0, 1, 2, 3, 4, 5})) << dtype_name(d);
+    if (d == DType::Bool)
+      EXPECT_EQ(back, (std::vector<double>{0, 1, 1, 1, 1, 1}));
+    else
+      EXPECT_EQ(back, (std::vector<double>{0, 1, 2, 3, 4, 5})) << dtype_name(d);
   }
 }
 

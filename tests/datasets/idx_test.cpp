@@ -2,8 +2,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 
@@ -55,7 +55,8 @@ TEST(IdxTest, ReadsUint8AndBigEndianInt32) {
   EXPECT_EQ(a.to_vector<int>(), (std::vector<int>{1, 2, 3, 4, 5, 250}));
   // Plain (uncompressed) files work too.
   auto raw = idx_bytes(0x0C, {2}, {0, 0, 1, 2, 0xff, 0xff, 0xff, 0xfe});
-  std::ofstream(d / "b.idx", std::ios::binary).write(reinterpret_cast<char*>(raw.data()), raw.size());
+  std::ofstream(d / "b.idx", std::ios::binary)
+      .write(reinterpret_cast<char*>(raw.data()), raw.size());
   Tensor b = load_idx((d / "b.idx").string());
   EXPECT_EQ(b.to_vector<int32_t>(), (std::vector<int32_t>{258, -2}));
   fs::remove_all(d);

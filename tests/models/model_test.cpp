@@ -38,8 +38,8 @@ std::pair<Tensor, Tensor> classification_data() {
 }
 
 TEST_P(ModelTest, SequentialNamesShapesAndWeights) {
-  auto model = Sequential({Input({4}), L::Dense({.units = 8, .activation = "relu"}),
-                           L::Dense({.units = 3})});
+  auto model = Sequential(
+      {Input({4}), L::Dense({.units = 8, .activation = "relu"}), L::Dense({.units = 3})});
   EXPECT_EQ(model.name(), "sequential");
   auto ls = model.layers();
   ASSERT_EQ(ls.size(), 2u);
@@ -60,7 +60,8 @@ TEST_P(ModelTest, SequentialRejectsBadInputShape) {
     model(ops::ones({5, 3}));
     FAIL() << "expected ValueError";
   } catch (const ValueError& e) {
-    EXPECT_NE(std::string(e.what()).find("expected shape (None, 4)"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected shape (None, 4)"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -120,8 +121,8 @@ TEST_P(ModelTest, NestedModelAsLayer) {
 TEST_P(ModelTest, FitLowersTheLossAndPredicts) {
   auto [x, y] = regression_data();
   auto model = Sequential({Input({2}), L::Dense({.units = 1})});
-  model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.05}), .loss = "mse",
-                 .metrics = {"mae"}});
+  model.compile(
+      {.optimizer = optimizers::Adam({.learning_rate = 0.05}), .loss = "mse", .metrics = {"mae"}});
   Logs before = model.evaluate(x, y, {.verbose = 0});
   History h = model.fit(x, y, {.batch_size = 16, .epochs = 30, .verbose = 0});
   ASSERT_EQ(h.history["loss"].size(), 30u);
@@ -139,7 +140,8 @@ TEST_P(ModelTest, AccuracyResolvesFromLossAndValidationSplit) {
   model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.05}),
                  .loss = "sparse_categorical_crossentropy",
                  .metrics = {"accuracy"}});
-  History h = model.fit(x, y, {.batch_size = 32, .epochs = 8, .verbose = 0, .validation_split = 0.25});
+  History h =
+      model.fit(x, y, {.batch_size = 32, .epochs = 8, .verbose = 0, .validation_split = 0.25});
   EXPECT_TRUE(h.history.count("val_accuracy"));
   EXPECT_TRUE(h.history.count("val_loss"));
   EXPECT_GT(h.history["accuracy"].back(), 0.9);

@@ -29,9 +29,9 @@ TEST_P(NormTest, MatrixNormsAndAxes) {
   Tensor m = ops::convert_to_tensor(std::vector<double>{1, -2, 3, 4}, {2, 2});
   const double inf = std::numeric_limits<double>::infinity();
   EXPECT_NEAR(ops::norm(m).item<double>(), std::sqrt(30.0), 1e-12);
-  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = 1.0}).item<double>(), 6.0);     // max column sum
-  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = inf}).item<double>(), 7.0);     // max row sum
-  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = -1.0}).item<double>(), 4.0);    // min column sum
+  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = 1.0}).item<double>(), 6.0);   // max column sum
+  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = inf}).item<double>(), 7.0);   // max row sum
+  EXPECT_DOUBLE_EQ(ops::norm(m, {.ord = -1.0}).item<double>(), 4.0);  // min column sum
   EXPECT_EQ(ops::norm(m, {.axis = -1}).to_vector<double>(),
             (std::vector<double>{std::sqrt(5.0), 5.0}));
   EXPECT_EQ(ops::norm(m, {.axis = 0, .keepdims = true}).shape(), Shape({1, 2}));

@@ -33,7 +33,7 @@ inline std::string backend_param_name(const ::testing::TestParamInfo<std::string
 
 }  // namespace keras::testing
 
-#define KERAS_INSTANTIATE_BACKEND_TEST(suite)                                               \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                 \
+#define KERAS_INSTANTIATE_BACKEND_TEST(suite)                                           \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                             \
                            ::testing::ValuesIn(::keras::backend::available_backends()), \
                            ::keras::testing::backend_param_name)

@@ -31,8 +31,8 @@ void expect_gradients_match(const TensorFn& f, const std::vector<Tensor>& inputs
                             const std::string& what, GradCheckOptions options) {
   Tensor y0 = f(inputs);
   Tensor w = test_values(y0.shape(), 0.5, 1.5, 7);
-  auto [value, grads] = value_and_grad(
-      [&](const std::vector<Tensor>& xs) { return weighted_sum(f, xs, w); })(inputs);
+  auto [value, grads] =
+      value_and_grad([&](const std::vector<Tensor>& xs) { return weighted_sum(f, xs, w); })(inputs);
   ASSERT_EQ(grads.size(), inputs.size()) << what;
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].dtype() != DType::Float64) continue;
@@ -51,9 +51,8 @@ void expect_gradients_match(const TensorFn& f, const std::vector<Tensor>& inputs
       };
       double numeric = (eval(options.eps) - eval(-options.eps)) / (2 * options.eps);
       double tol = options.atol + options.rtol * std::fabs(numeric);
-      EXPECT_NEAR(analytic[j], numeric, tol)
-          << what << ": d/d input " << i << " element " << j << " (backend "
-          << inputs[i].backend_name() << ")";
+      EXPECT_NEAR(analytic[j], numeric, tol) << what << ": d/d input " << i << " element " << j
+                                             << " (backend " << inputs[i].backend_name() << ")";
     }
   }
 }
@@ -63,7 +62,8 @@ void expect_second_gradients_match(const TensorFn& f, const std::vector<Tensor>&
   Tensor y0 = f(inputs);
   Tensor w = test_values(y0.shape(), 0.5, 1.5, 7);
   TensorFn first = [&, w](const std::vector<Tensor>& xs) {
-    auto grads = keras::grad([&](const std::vector<Tensor>& p) { return weighted_sum(f, p, w); })(xs);
+    auto grads =
+        keras::grad([&](const std::vector<Tensor>& p) { return weighted_sum(f, p, w); })(xs);
     std::vector<Tensor> flat;
     for (const Tensor& g : grads) flat.push_back(ops::reshape(g, {-1}));
     return ops::concatenate(flat, 0);

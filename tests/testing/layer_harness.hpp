@@ -68,19 +68,20 @@ double max_abs_diff(const Tensor& a, const Tensor& b);
 // A deterministic input: uniform [-1, 1) or integers [0, int_max).
 Tensor layer_test_input(const Shape& shape, DType dtype, int64_t int_max = 10, int64_t seed = 1234);
 // A tensor from values (float32 unless given), on the current backend.
-Tensor tensor_of(const std::vector<double>& values, const Shape& shape, DType dtype = DType::Float32);
+Tensor tensor_of(const std::vector<double>& values, const Shape& shape,
+                 DType dtype = DType::Float32);
 std::vector<double> values_of(const Tensor& x);
 
 }  // namespace keras::testing
 
 // EXPECT that `statement` throws `Exception` whose message contains `substring`.
-#define KERAS_EXPECT_THROW_WITH(statement, Exception, substring)                          \
-  do {                                                                                   \
-    try {                                                                                \
-      statement;                                                                         \
-      ADD_FAILURE() << "expected " #Exception " containing \"" << (substring) << "\"";    \
-    } catch (const Exception& e) {                                                       \
-      EXPECT_NE(std::string(e.what()).find(substring), std::string::npos)                \
-          << "message: " << e.what() << "\nexpected to contain: " << (substring);         \
-    }                                                                                    \
+#define KERAS_EXPECT_THROW_WITH(statement, Exception, substring)                       \
+  do {                                                                                 \
+    try {                                                                              \
+      statement;                                                                       \
+      ADD_FAILURE() << "expected " #Exception " containing \"" << (substring) << "\""; \
+    } catch (const Exception& e) {                                                     \
+      EXPECT_NE(std::string(e.what()).find(substring), std::string::npos)              \
+          << "message: " << e.what() << "\nexpected to contain: " << (substring);      \
+    }                                                                                  \
   } while (0)

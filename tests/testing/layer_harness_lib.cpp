@@ -77,8 +77,8 @@ void run_layer_test(const LayerTestSpec& spec) {
       << what << ": eager output shape " << y.shape().to_string() << ", expected "
       << spec.expected_output_shape.to_string();
   DType expected_dtype = spec.expected_output_dtype.value_or(layer->compute_dtype());
-  EXPECT_EQ(y.dtype(), expected_dtype)
-      << what << ": output dtype " << dtype_name(y.dtype()) << ", expected " << dtype_name(expected_dtype);
+  EXPECT_EQ(y.dtype(), expected_dtype) << what << ": output dtype " << dtype_name(y.dtype())
+                                       << ", expected " << dtype_name(expected_dtype);
   if (spec.deterministic) {
     Tensor y_again = layer(x, spec.call_args);
     EXPECT_LE(max_abs_diff(y, y_again), 0.0) << what << ": two calls on the same input differ";
@@ -105,14 +105,16 @@ void run_layer_test(const LayerTestSpec& spec) {
   for (size_t i = 0; i < std::min(ws.size(), spec.expected_weights.size()); ++i) {
     EXPECT_EQ(ws[i].name(), spec.expected_weights[i].first) << what << ": weight " << i << " name";
     EXPECT_EQ(ws[i].shape(), spec.expected_weights[i].second)
-        << what << ": weight " << i << " ('" << ws[i].name() << "') shape " << ws[i].shape().to_string();
+        << what << ": weight " << i << " ('" << ws[i].name() << "') shape "
+        << ws[i].shape().to_string();
   }
   if (spec.expected_trainable_weights >= 0) {
     EXPECT_EQ(static_cast<int>(layer->trainable_weights().size()), spec.expected_trainable_weights)
         << what << ": trainable weights";
   }
   if (spec.expected_non_trainable_weights >= 0) {
-    EXPECT_EQ(static_cast<int>(layer->non_trainable_weights().size()), spec.expected_non_trainable_weights)
+    EXPECT_EQ(static_cast<int>(layer->non_trainable_weights().size()),
+              spec.expected_non_trainable_weights)
         << what << ": non-trainable weights";
   }
 
@@ -123,7 +125,8 @@ void run_layer_test(const LayerTestSpec& spec) {
     try {
       restored = layers::deserialize(envelope);
     } catch (const std::exception& e) {
-      ADD_FAILURE() << what << ": deserialize failed: " << e.what() << "\nconfig: " << envelope.dump();
+      ADD_FAILURE() << what << ": deserialize failed: " << e.what()
+                    << "\nconfig: " << envelope.dump();
     }
     if (restored) {
       Config again = layers::serialize(*restored);
@@ -133,7 +136,8 @@ void run_layer_test(const LayerTestSpec& spec) {
       if (restored->weights().size() == ws.size() && spec.deterministic) {
         restored->set_weights(layer->get_weights());
         Tensor yr = (*restored)(x, spec.call_args);
-        EXPECT_LE(max_abs_diff(y, yr), spec.tolerance) << what << ": restored layer's output differs";
+        EXPECT_LE(max_abs_diff(y, yr), spec.tolerance)
+            << what << ": restored layer's output differs";
       }
     }
   }
@@ -142,7 +146,9 @@ void run_layer_test(const LayerTestSpec& spec) {
   std::vector<Variable> trainable = layer->trainable_weights();
   if (spec.check_training && !trainable.empty() && is_floating(y.dtype())) {
     Tensor target = layer_test_input(y.shape(), y.dtype(), 10, 99);
-    auto loss_of = [&](const Tensor& out) { return ops::mean(ops::square(ops::subtract(out, target))); };
+    auto loss_of = [&](const Tensor& out) {
+      return ops::mean(ops::square(ops::subtract(out, target)));
+    };
     std::vector<Tensor> grads;
     double loss0 = 0;
     {
@@ -155,8 +161,10 @@ void run_layer_test(const LayerTestSpec& spec) {
     ASSERT_EQ(grads.size(), trainable.size());
     double grad_norm = 0;
     for (size_t i = 0; i < grads.size(); ++i) {
-      ASSERT_TRUE(grads[i].defined()) << what << ": no gradient for '" << trainable[i].name() << "'";
-      EXPECT_EQ(grads[i].shape(), trainable[i].shape()) << what << ": gradient shape of '" << trainable[i].name() << "'";
+      ASSERT_TRUE(grads[i].defined())
+          << what << ": no gradient for '" << trainable[i].name() << "'";
+      EXPECT_EQ(grads[i].shape(), trainable[i].shape())
+          << what << ": gradient shape of '" << trainable[i].name() << "'";
       for (double g : values_of(grads[i])) grad_norm += g * g;
     }
     EXPECT_GT(grad_norm, 0.0) << what << ": all gradients are zero";

@@ -23,13 +23,51 @@ namespace keras::backend {
 
 enum class UnaryOp {
   // same dtype out
-  Negative, Abs, Sign, Square, Reciprocal, Floor, Ceil, Round /* half to even */, Trunc,
+  Negative,
+  Abs,
+  Sign,
+  Square,
+  Reciprocal,
+  Floor,
+  Ceil,
+  Round /* half to even */,
+  Trunc,
   // floating inputs only, same dtype out
-  Sqrt, Rsqrt, Exp, Exp2, Expm1, Log, Log1p, Log2, Log10, Sin, Cos, Tan, Arcsin, Arccos, Arctan,
-  Sinh, Cosh, Tanh, Arcsinh, Arccosh, Arctanh, Erf, Erfinv, Sigmoid, Softplus /* log(1+e^x) */,
-  Relu, Silu, GeluExact, GeluTanh, LogSigmoid,
+  Sqrt,
+  Rsqrt,
+  Exp,
+  Exp2,
+  Expm1,
+  Log,
+  Log1p,
+  Log2,
+  Log10,
+  Sin,
+  Cos,
+  Tan,
+  Arcsin,
+  Arccos,
+  Arctan,
+  Sinh,
+  Cosh,
+  Tanh,
+  Arcsinh,
+  Arccosh,
+  Arctanh,
+  Erf,
+  Erfinv,
+  Sigmoid,
+  Softplus /* log(1+e^x) */,
+  Relu,
+  Silu,
+  GeluExact,
+  GeluTanh,
+  LogSigmoid,
   // bool out
-  LogicalNot, IsNan, IsInf, IsFinite,
+  LogicalNot,
+  IsNan,
+  IsInf,
+  IsFinite,
   // integer and bool only
   BitwiseNot,
 };
@@ -38,12 +76,35 @@ std::string_view unary_op_name(UnaryOp op);
 
 enum class BinaryOp {
   // same dtype out
-  Add, Subtract, Multiply, Divide /* true division; floating only */, FloorDivide, Mod /* sign of
-  divisor, as Python/NumPy */, Power, Maximum, Minimum, Arctan2, Fmod /* sign of dividend */,
+  Add,
+  Subtract,
+  Multiply,
+  Divide /* true division; floating only */,
+  FloorDivide,
+  Mod /* sign of
+divisor, as Python/NumPy */
+  ,
+  Power,
+  Maximum,
+  Minimum,
+  Arctan2,
+  Fmod /* sign of dividend */,
   // bool out
-  Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, LogicalAnd, LogicalOr, LogicalXor,
+  Equal,
+  NotEqual,
+  Less,
+  LessEqual,
+  Greater,
+  GreaterEqual,
+  LogicalAnd,
+  LogicalOr,
+  LogicalXor,
   // integer and bool only, same dtype out
-  BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift,
+  BitwiseAnd,
+  BitwiseOr,
+  BitwiseXor,
+  LeftShift,
+  RightShift,
 };
 inline constexpr int kNumBinaryOps = static_cast<int>(BinaryOp::RightShift) + 1;
 std::string_view binary_op_name(BinaryOp op);
@@ -59,9 +120,9 @@ enum class ScatterReduction { Set, Add, Max, Min, Multiply };
 // Convolution over N spatial dims, channels_last: x (batch, *spatial, in_channels), kernel
 // (*kernel_spatial, in_channels / groups, out_channels), as Keras stores kernels.
 struct ConvParams {
-  std::vector<int64_t> strides;                          // one per spatial dim
-  std::vector<int64_t> dilation;                         // one per spatial dim
-  std::vector<std::pair<int64_t, int64_t>> padding;      // (before, after) per spatial dim
+  std::vector<int64_t> strides;                      // one per spatial dim
+  std::vector<int64_t> dilation;                     // one per spatial dim
+  std::vector<std::pair<int64_t, int64_t>> padding;  // (before, after) per spatial dim
   int64_t groups = 1;
 };
 
@@ -74,16 +135,25 @@ struct PoolParams {
 };
 
 // Optional kernels a backend may implement natively; the others fall back to composites.
-enum class FusedKernel { Conv, ConvBackpropInput, ConvBackpropFilter, MaxPool, MaxPoolBackward,
-                         AvgPool, AvgPoolBackward, Softmax, LogSoftmax };
+enum class FusedKernel {
+  Conv,
+  ConvBackpropInput,
+  ConvBackpropFilter,
+  MaxPool,
+  MaxPoolBackward,
+  AvgPool,
+  AvgPoolBackward,
+  Softmax,
+  LogSoftmax
+};
 inline constexpr int kNumFusedKernels = static_cast<int>(FusedKernel::LogSoftmax) + 1;
 std::string_view fused_kernel_name(FusedKernel k);
 
 struct BackendInfo {
   std::string name;
-  std::string device;       // "CPU (x86_64, AVX2)", "CPU (LibTorch 1.13.1)", ...
+  std::string device;  // "CPU (x86_64, AVX2)", "CPU (LibTorch 1.13.1)", ...
   int num_threads = 1;
-  std::string libraries;    // what it is built on: "oneDNN 2.6.3, OpenBLAS 0.3.21"
+  std::string libraries;  // what it is built on: "oneDNN 2.6.3, OpenBLAS 0.3.21"
 };
 
 class Backend {
@@ -159,8 +229,8 @@ class Backend {
 
   // ---- optional fused kernels: defaults are composites of the primitives above ----
   virtual Tensor conv(const Tensor& x, const Tensor& kernel, const ConvParams& p);
-  virtual Tensor conv_backprop_input(const Tensor& grad, const Tensor& kernel,
-                                     const Shape& x_shape, const ConvParams& p);
+  virtual Tensor conv_backprop_input(const Tensor& grad, const Tensor& kernel, const Shape& x_shape,
+                                     const ConvParams& p);
   virtual Tensor conv_backprop_filter(const Tensor& x, const Tensor& grad,
                                       const Shape& kernel_shape, const ConvParams& p);
   virtual Tensor max_pool(const Tensor& x, const PoolParams& p);

@@ -21,7 +21,7 @@ void set_floatx(DType dtype);  // float16, bfloat16, float32 or float64; else Va
 double epsilon();
 void set_epsilon(double value);
 
-std::string image_data_format();                    // "channels_last" or "channels_first"
+std::string image_data_format();                     // "channels_last" or "channels_first"
 void set_image_data_format(const std::string& fmt);  // else ValueError
 
 // The keras.json file that was (or would be) read.

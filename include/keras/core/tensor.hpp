@@ -28,9 +28,9 @@ struct Storage {
 struct TensorImpl {
   Shape shape;
   DType dtype = DType::Float32;
-  backend::Backend* backend = nullptr;         // null for symbolic tensors
+  backend::Backend* backend = nullptr;        // null for symbolic tensors
   std::shared_ptr<backend::Storage> storage;  // null for symbolic tensors
-  uint64_t id = next_id();                     // identity for autodiff bookkeeping
+  uint64_t id = next_id();                    // identity for autodiff bookkeeping
   bool weak = false;          // made from a C++ scalar: adopts the other operand's dtype
   double scalar_value = 0.0;  // weak scalars: the exact value, cast when the dtype is resolved
   bool trainable_variable = false;  // the current value of a trainable Variable
@@ -74,8 +74,8 @@ class Tensor {
   template <class T>
   T item() const {
     if (size() != 1)
-      throw ValueError("Tensor::item: tensor has " + std::to_string(size()) +
-                       " elements (shape " + shape().to_string() + "), expected exactly 1");
+      throw ValueError("Tensor::item: tensor has " + std::to_string(size()) + " elements (shape " +
+                       shape().to_string() + "), expected exactly 1");
     return to_vector<T>()[0];
   }
   // Raw copy in this tensor's own dtype; `bytes` must be size() * dtype_size(dtype()).
@@ -91,9 +91,12 @@ class Tensor {
   static Tensor make_scalar(double value, DType dtype);
   template <class T>
   static constexpr DType scalar_dtype() {
-    if constexpr (std::is_same_v<T, bool>) return DType::Bool;
-    else if constexpr (std::is_floating_point_v<T>) return DType::Float32;
-    else return DType::Int32;
+    if constexpr (std::is_same_v<T, bool>)
+      return DType::Bool;
+    else if constexpr (std::is_floating_point_v<T>)
+      return DType::Float32;
+    else
+      return DType::Int32;
   }
 
   std::shared_ptr<TensorImpl> impl_;

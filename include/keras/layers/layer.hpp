@@ -40,8 +40,8 @@ class Constraint;
 
 // The base Layer keywords of Keras (`**kwargs`): name, dtype, trainable, activity_regularizer.
 struct LayerOptions {
-  std::string name;             // default: snake_case class name, made unique ("dense_1")
-  std::optional<DType> dtype;   // of variables and computation; default floatx
+  std::string name;            // default: snake_case class name, made unique ("dense_1")
+  std::optional<DType> dtype;  // of variables and computation; default floatx
   bool trainable = true;
   saving::ObjectRef<regularizers::Regularizer> activity_regularizer;
 };
@@ -227,8 +227,8 @@ class LayerHolder {
     if (impl_) impl_->ensure_named();
   }
   template <class Other>
-    requires std::derived_from<Other, Impl>
-  LayerHolder(const LayerHolder<Other>& other) : impl_(other.ptr()) {}  // NOLINT: upcast
+  requires std::derived_from<Other, Impl> LayerHolder(const LayerHolder<Other>& other)
+      : impl_(other.ptr()) {}  // NOLINT: upcast
 
   Impl* operator->() const { return &checked(); }
   Impl& operator*() const { return checked(); }
@@ -266,12 +266,12 @@ LayerHolder<Impl> make_layer(Args&&... args) {
 // (its options struct) and a constructor taking it: `Name({.units = 3})` then builds the layer.
 // Implementations with other constructors are made with keras::make_layer<NameImpl>(args...).
 // (No inherited constructors: C++17 would inherit the empty-holder default constructor.)
-#define KERAS_LAYER(Name)                                                                  \
-  class Name : public ::keras::LayerHolder<Name##Impl> {                                   \
-   public:                                                                                 \
-    explicit Name(std::shared_ptr<Name##Impl> impl)                                        \
-        : ::keras::LayerHolder<Name##Impl>(std::move(impl)) {}                             \
-    template <class KerasOptions = typename Name##Impl::Options>                           \
-    explicit Name(KerasOptions options = {})                                               \
+#define KERAS_LAYER(Name)                                                                       \
+  class Name : public ::keras::LayerHolder<Name##Impl> {                                        \
+   public:                                                                                      \
+    explicit Name(std::shared_ptr<Name##Impl> impl)                                             \
+        : ::keras::LayerHolder<Name##Impl>(std::move(impl)) {}                                  \
+    template <class KerasOptions = typename Name##Impl::Options>                                \
+    explicit Name(KerasOptions options = {})                                                    \
         : ::keras::LayerHolder<Name##Impl>(std::make_shared<Name##Impl>(std::move(options))) {} \
   }

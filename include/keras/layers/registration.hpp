@@ -19,8 +19,8 @@ Config serialize(const LayerImpl& layer);
 #define KERAS_LAYER_CONCAT(a, b) KERAS_LAYER_CONCAT_INNER(a, b)
 // Registers a layer factory (Config -> shared_ptr<LayerImpl>) under a Keras class name. Variadic
 // so that a factory expression may contain unparenthesized commas (template arguments).
-#define KERAS_REGISTER_LAYER(ClassName, ...)                                          \
-  static const bool KERAS_LAYER_CONCAT(keras_layer_registered_, __LINE__) = [] {      \
-    ::keras::layers::LayerRegistry::instance().add(#ClassName, __VA_ARGS__);           \
-    return true;                                                                       \
+#define KERAS_REGISTER_LAYER(ClassName, ...)                                     \
+  static const bool KERAS_LAYER_CONCAT(keras_layer_registered_, __LINE__) = [] { \
+    ::keras::layers::LayerRegistry::instance().add(#ClassName, __VA_ARGS__);     \
+    return true;                                                                 \
   }()

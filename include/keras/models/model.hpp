@@ -105,8 +105,8 @@ class ModelHolder : public LayerHolder<Impl> {
   using LayerHolder<Impl>::LayerHolder;
   using LayerHolder<Impl>::operator();
   template <class Other>
-    requires std::derived_from<Other, Impl>
-  ModelHolder(const LayerHolder<Other>& other) : LayerHolder<Impl>(other.ptr()) {}  // NOLINT
+  requires std::derived_from<Other, Impl> ModelHolder(const LayerHolder<Other>& other)
+      : LayerHolder<Impl>(other.ptr()) {}  // NOLINT
 
   void compile(CompileOptions options = {}) const { this->checked().compile(std::move(options)); }
   History fit(const Tensor& x, const Tensor& y, FitOptions options = {}) const {
@@ -167,17 +167,17 @@ class Model : public ModelHolder<ModelImpl> {
 // Declares holder `Name` for a subclassed model `NameImpl` (see KERAS_LAYER). The holder does not
 // inherit constructors: C++17 would inherit the base holder's default constructor, which makes an
 // empty holder, and `Name model;` must construct a model.
-#define KERAS_MODEL(Name)                                                                   \
-  class Name : public ::keras::ModelHolder<Name##Impl> {                                    \
-   public:                                                                                  \
-    explicit Name(std::shared_ptr<Name##Impl> impl)                                         \
-        : ::keras::ModelHolder<Name##Impl>(std::move(impl)) {}                              \
-    template <class KerasImpl = Name##Impl>                                                 \
-      requires std::default_initializable<KerasImpl>                                        \
-    Name() : ::keras::ModelHolder<Name##Impl>(std::make_shared<KerasImpl>()) {}             \
-    template <class KerasArg, class... Args>                                                \
-      requires std::constructible_from<Name##Impl, KerasArg, Args...>                       \
-    explicit Name(KerasArg&& arg, Args&&... args)                                           \
-        : ::keras::ModelHolder<Name##Impl>(std::make_shared<Name##Impl>(                    \
-              std::forward<KerasArg>(arg), std::forward<Args>(args)...)) {}                 \
+#define KERAS_MODEL(Name)                                                    \
+  class Name : public ::keras::ModelHolder<Name##Impl> {                     \
+   public:                                                                   \
+    explicit Name(std::shared_ptr<Name##Impl> impl)                          \
+        : ::keras::ModelHolder<Name##Impl>(std::move(impl)) {}               \
+    template <class KerasImpl = Name##Impl>                                  \
+    requires std::default_initializable<KerasImpl> Name()                    \
+        : ::keras::ModelHolder<Name##Impl>(std::make_shared<KerasImpl>()) {} \
+    template <class KerasArg, class... Args>                                 \
+    requires std::constructible_from<Name##Impl, KerasArg, Args...>          \
+    explicit Name(KerasArg&& arg, Args&&... args)                            \
+        : ::keras::ModelHolder<Name##Impl>(std::make_shared<Name##Impl>(     \
+              std::forward<KerasArg>(arg), std::forward<Args>(args)...)) {}  \
   }

@@ -1,7 +1,7 @@
 #pragma once
 // keras::ops core: conversion, casting, shape queries and functional updates
-// (keras/src/ops/core.py). Every op validates its arguments, promotes dtypes as Keras does, works on
-// symbolic tensors (shape inference only) and records its gradient on active GradientTapes.
+// (keras/src/ops/core.py). Every op validates its arguments, promotes dtypes as Keras does, works
+// on symbolic tensors (shape inference only) and records its gradient on active GradientTapes.
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -32,9 +32,11 @@ struct ConvertOptions {
 };
 
 // Copies host data (row-major) into a tensor. T is any arithmetic type; bool gives bool tensors.
-Tensor from_buffer(const void* data, const Shape& shape, DType dtype, const std::string& backend = "");
+Tensor from_buffer(const void* data, const Shape& shape, DType dtype,
+                   const std::string& backend = "");
 template <class T>
-Tensor convert_to_tensor(const std::vector<T>& data, const Shape& shape, ConvertOptions options = {});
+Tensor convert_to_tensor(const std::vector<T>& data, const Shape& shape,
+                         ConvertOptions options = {});
 template <class T>
 Tensor convert_to_tensor(const std::vector<T>& data, ConvertOptions options = {}) {
   return convert_to_tensor(data, Shape{static_cast<int64_t>(data.size())}, options);

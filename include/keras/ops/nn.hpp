@@ -58,7 +58,8 @@ struct ConvTransposeOptions {
   Ints dilation_rate = 1;
 };
 // kernel (*kernel_spatial, out, in), as Keras's Conv*Transpose layers store it.
-Tensor conv_transpose(const Tensor& inputs, const Tensor& kernel, ConvTransposeOptions options = {});
+Tensor conv_transpose(const Tensor& inputs, const Tensor& kernel,
+                      ConvTransposeOptions options = {});
 struct PoolOptions {
   std::optional<Ints> strides;  // default: pool_size
   std::string padding = "valid";

@@ -13,11 +13,13 @@ Tensor zeros(const Shape& shape, std::optional<DType> dtype = std::nullopt);
 Tensor ones(const Shape& shape, std::optional<DType> dtype = std::nullopt);
 Tensor empty(const Shape& shape, std::optional<DType> dtype = std::nullopt);
 // fill_value is a scalar or a tensor broadcastable to shape.
-Tensor full(const Shape& shape, const Tensor& fill_value, std::optional<DType> dtype = std::nullopt);
+Tensor full(const Shape& shape, const Tensor& fill_value,
+            std::optional<DType> dtype = std::nullopt);
 Tensor zeros_like(const Tensor& x, std::optional<DType> dtype = std::nullopt);
 Tensor ones_like(const Tensor& x, std::optional<DType> dtype = std::nullopt);
 Tensor empty_like(const Tensor& x, std::optional<DType> dtype = std::nullopt);
-Tensor full_like(const Tensor& x, const Tensor& fill_value, std::optional<DType> dtype = std::nullopt);
+Tensor full_like(const Tensor& x, const Tensor& fill_value,
+                 std::optional<DType> dtype = std::nullopt);
 
 // arange(stop), arange(start, stop), arange(start, stop, step): int arguments give int32, float
 // arguments give floatx, as in Keras.

@@ -18,14 +18,14 @@ class ObjectRef {
   ObjectRef() = default;
   ObjectRef(std::nullptr_t) {}  // NOLINT: "no object" (Python's None)
   ObjectRef(const char* identifier) : ObjectRef(std::string(identifier)) {}  // NOLINT
-  ObjectRef(const std::string& identifier)  // NOLINT
+  ObjectRef(const std::string& identifier)                                   // NOLINT
       : identifier_(identifier), ptr_(Registry<Base>::instance().resolve(identifier, family())) {}
   template <class T>
-    requires std::derived_from<T, Base>
-  ObjectRef(const T& object) : ptr_(std::make_shared<T>(object)) {}  // NOLINT
+  requires std::derived_from<T, Base> ObjectRef(const T& object)
+      : ptr_(std::make_shared<T>(object)) {}  // NOLINT
   template <class T>
-    requires std::derived_from<T, Base>
-  ObjectRef(std::shared_ptr<T> object) : ptr_(std::move(object)) {}  // NOLINT
+  requires std::derived_from<T, Base> ObjectRef(std::shared_ptr<T> object)
+      : ptr_(std::move(object)) {}  // NOLINT
 
   explicit operator bool() const { return ptr_ != nullptr; }
   Base* operator->() const { return ptr_.get(); }
@@ -36,8 +36,10 @@ class ObjectRef {
 
   // Used in error messages ("Unknown optimizer 'adamm'"): Base::kFamily when the base declares it.
   static std::string family() {
-    if constexpr (requires { Base::kFamily; }) return Base::kFamily;
-    else return "identifier";
+    if constexpr (requires { Base::kFamily; })
+      return Base::kFamily;
+    else
+      return "identifier";
   }
 
  private:

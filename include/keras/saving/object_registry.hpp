@@ -69,8 +69,8 @@ class Registry {
         std::string known;
         for (const auto& [k, v] : canonical_)
           if (k == v) known += (known.empty() ? "" : ", ") + k;
-        throw ValueError("Unknown " + family + " '" + name + "'. Known " + family + "s: " +
-                         known + ". Register your own class with KERAS_REGISTER_SERIALIZABLE.");
+        throw ValueError("Unknown " + family + " '" + name + "'. Known " + family + "s: " + known +
+                         ". Register your own class with KERAS_REGISTER_SERIALIZABLE.");
       }
       f = it->second;
     }

@@ -40,8 +40,7 @@ class LossSpec {
   LossSpec(const std::string& identifier) : single_(identifier) {}  // NOLINT
   LossSpec(LossRef loss) : single_(std::move(loss)) {}              // NOLINT
   template <class T>
-    requires std::derived_from<T, losses::Loss>
-  LossSpec(const T& loss) : single_(loss) {}  // NOLINT
+  requires std::derived_from<T, losses::Loss> LossSpec(const T& loss) : single_(loss) {}  // NOLINT
   LossSpec(std::initializer_list<std::pair<const std::string, LossRef>> per_output)
       : per_output_(per_output) {}
   LossSpec(std::map<std::string, LossRef> per_output) : per_output_(std::move(per_output)) {}

@@ -6,7 +6,8 @@
 namespace keras::layers {
 
 ActivationImpl::ActivationImpl(ActivationOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   set_supports_masking(true);
 }

@@ -7,12 +7,14 @@
 namespace keras::layers {
 
 LeakyReLUImpl::LeakyReLUImpl(LeakyReLUOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (!(options_.negative_slope >= 0.0))
-    throw ValueError("LeakyReLU: the negative_slope value of a Leaky ReLU layer cannot be None or "
-                     "negative value. Expected a float. Received: negative_slope=" +
-                     std::to_string(options_.negative_slope));
+    throw ValueError(
+        "LeakyReLU: the negative_slope value of a Leaky ReLU layer cannot be None or "
+        "negative value. Expected a float. Received: negative_slope=" +
+        std::to_string(options_.negative_slope));
   set_supports_masking(true);
 }
 

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 PReLUImpl::PReLUImpl(PReLUOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   set_supports_masking(true);
 }
@@ -15,8 +16,10 @@ PReLUImpl::PReLUImpl(PReLUOptions options)
 void PReLUImpl::build(const Shape& input_shape) {
   const int rank = input_shape.rank();
   if (rank < 2)
-    throw ValueError("PReLU '" + name() + "': expected an input of rank >= 2 (batch first), got "
-                     "shape " + input_shape.to_string());
+    throw ValueError("PReLU '" + name() +
+                     "': expected an input of rank >= 2 (batch first), got "
+                     "shape " +
+                     input_shape.to_string());
   Shape param(input_shape.begin() + 1, input_shape.end());
   if (options_.shared_axes)
     for (int64_t a : *options_.shared_axes) {
@@ -32,9 +35,11 @@ void PReLUImpl::build(const Shape& input_shape) {
                        " of the input shape " + input_shape.to_string() +
                        " is undefined; share alpha along it with `shared_axes`");
   built_shape_ = input_shape;
-  alpha_ = add_weight({.shape = param, .initializer = options_.alpha_initializer,
+  alpha_ = add_weight({.shape = param,
+                       .initializer = options_.alpha_initializer,
                        .regularizer = options_.alpha_regularizer,
-                       .constraint = options_.alpha_constraint, .name = "alpha"});
+                       .constraint = options_.alpha_constraint,
+                       .name = "alpha"});
 }
 
 Tensor PReLUImpl::call(const Tensor& inputs, const CallContext&) {
@@ -70,8 +75,10 @@ KERAS_REGISTER_LAYER(PReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
   read(c, "alpha_regularizer", o.alpha_regularizer);
   read(c, "alpha_constraint", o.alpha_constraint);
   if (c.contains("shared_axes") && !c["shared_axes"].is_null()) {
-    if (c["shared_axes"].is_array()) o.shared_axes = c["shared_axes"].get<std::vector<int64_t>>();
-    else o.shared_axes = std::vector<int64_t>{c["shared_axes"].get<int64_t>()};
+    if (c["shared_axes"].is_array())
+      o.shared_axes = c["shared_axes"].get<std::vector<int64_t>>();
+    else
+      o.shared_axes = std::vector<int64_t>{c["shared_axes"].get<int64_t>()};
   }
   return std::make_shared<PReLUImpl>(o);
 });

@@ -16,17 +16,24 @@ std::string num(double v) {
 }  // namespace
 
 ReLUImpl::ReLUImpl(ReLUOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.max_value && !(*options_.max_value >= 0.0))
-    throw ValueError("ReLU: max_value of a ReLU layer cannot be a negative value. Received: "
-                     "max_value=" + num(*options_.max_value));
+    throw ValueError(
+        "ReLU: max_value of a ReLU layer cannot be a negative value. Received: "
+        "max_value=" +
+        num(*options_.max_value));
   if (!(options_.negative_slope >= 0.0))
-    throw ValueError("ReLU: negative_slope of a ReLU layer cannot be None or a negative value. "
-                     "Received: negative_slope=" + num(options_.negative_slope));
+    throw ValueError(
+        "ReLU: negative_slope of a ReLU layer cannot be None or a negative value. "
+        "Received: negative_slope=" +
+        num(options_.negative_slope));
   if (!(options_.threshold >= 0.0))
-    throw ValueError("ReLU: threshold of a ReLU layer cannot be None or a negative value. "
-                     "Received: threshold=" + num(options_.threshold));
+    throw ValueError(
+        "ReLU: threshold of a ReLU layer cannot be None or a negative value. "
+        "Received: threshold=" +
+        num(options_.threshold));
   set_supports_masking(true);
 }
 

@@ -8,7 +8,8 @@
 namespace keras::layers {
 
 SoftmaxImpl::SoftmaxImpl(SoftmaxOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("Softmax: `axis` must be an int or a non-empty list of ints");
@@ -22,18 +23,21 @@ Tensor SoftmaxImpl::call(const Tensor& inputs, const CallContext& context) {
     const Shape& ms = mask.shape();
     const Shape& xs = x.shape();
     if (ms.rank() > xs.rank())
-      throw ValueError("Softmax '" + name() + "': the `mask` must be broadcastable to `inputs` and "
-                       "must not have more dimensions. Received: inputs.shape=" + xs.to_string() +
-                       ", mask.shape=" + ms.to_string());
+      throw ValueError("Softmax '" + name() +
+                       "': the `mask` must be broadcastable to `inputs` and "
+                       "must not have more dimensions. Received: inputs.shape=" +
+                       xs.to_string() + ", mask.shape=" + ms.to_string());
     for (int i = 1; i <= ms.rank(); ++i) {
       int64_t m = ms[ms.size() - i], d = xs[xs.size() - i];
       if (m >= 0 && d >= 0 && m != 1 && m != d)
-        throw ValueError("Softmax '" + name() + "': the `mask` must be broadcastable to `inputs`. "
+        throw ValueError("Softmax '" + name() +
+                         "': the `mask` must be broadcastable to `inputs`. "
                          "Each mask dimension must be 1 or match the corresponding input "
-                         "dimension. Received: inputs.shape=" + xs.to_string() +
-                         ", mask.shape=" + ms.to_string());
+                         "dimension. Received: inputs.shape=" +
+                         xs.to_string() + ", mask.shape=" + ms.to_string());
     }
-    if (mask.dtype() != DType::Bool) mask = ops::greater(mask, ops::cast(Tensor(0.5), mask.dtype()));
+    if (mask.dtype() != DType::Bool)
+      mask = ops::greater(mask, ops::cast(Tensor(0.5), mask.dtype()));
     double large_negative = x.dtype() == DType::Float16 ? -30000.0 : -1e9;
     x = ops::where(mask, x, Tensor(large_negative));
   }
@@ -50,8 +54,10 @@ Tensor SoftmaxImpl::call(const Tensor& inputs, const CallContext& context) {
 
 Config SoftmaxImpl::get_config() const {
   Config c = Config::object();
-  if (options_.axis.size() == 1) c["axis"] = options_.axis[0];
-  else c["axis"] = config_io::write_ints(options_.axis);
+  if (options_.axis.size() == 1)
+    c["axis"] = options_.axis[0];
+  else
+    c["axis"] = config_io::write_ints(options_.axis);
   return merge(LayerImpl::get_config(), c);
 }
 

@@ -18,7 +18,8 @@ BaseConvImpl::BaseConvImpl(int rank, BaseConvOptions options, const std::string&
       rank_(rank),
       options_(std::move(options)) {
   if (options_.filters <= 0)
-    throw ValueError(where + ": `filters` must be a positive integer, got " + std::to_string(options_.filters));
+    throw ValueError(where + ": `filters` must be a positive integer, got " +
+                     std::to_string(options_.filters));
   if (options_.kernel_size.empty()) throw ValueError(where + ": `kernel_size` is required");
   kernel_size_ = detail::standardize_tuple(options_.kernel_size, rank, where, "kernel_size");
   strides_ = detail::standardize_tuple(options_.strides, rank, where, "strides");
@@ -29,8 +30,10 @@ BaseConvImpl::BaseConvImpl(int rank, BaseConvOptions options, const std::string&
     throw ValueError(where + ": the number of groups must be a positive integer, got groups=" +
                      std::to_string(options_.groups));
   if (options_.filters % options_.groups != 0)
-    throw ValueError(where + ": the number of filters must be evenly divisible by the number of groups. "
-                     "Received: groups=" + std::to_string(options_.groups) +
+    throw ValueError(where +
+                     ": the number of filters must be evenly divisible by the number of groups. "
+                     "Received: groups=" +
+                     std::to_string(options_.groups) +
                      ", filters=" + std::to_string(options_.filters));
   detail::check_strides_dilation(strides_, dilation_rate_, where);
 }
@@ -40,14 +43,18 @@ void BaseConvImpl::build(const Shape& input_shape) {
   int ca = channel_axis(input_shape.rank());
   int64_t in_channels = input_shape[ca];
   if (in_channels < 0)
-    throw ValueError(detail::layer_str(*this) + ": the channel dimension of the input must be known, got input shape " +
+    throw ValueError(detail::layer_str(*this) +
+                     ": the channel dimension of the input must be known, got input shape " +
                      input_shape.to_string());
   if (in_channels % options_.groups != 0)
-    throw ValueError(detail::layer_str(*this) + ": the number of input channels must be evenly divisible by "
-                     "the number of groups. Received groups=" + std::to_string(options_.groups) +
-                     ", but the input has " + std::to_string(in_channels) + " channels (full input shape is " +
+    throw ValueError(detail::layer_str(*this) +
+                     ": the number of input channels must be evenly divisible by "
+                     "the number of groups. Received groups=" +
+                     std::to_string(options_.groups) + ", but the input has " +
+                     std::to_string(in_channels) + " channels (full input shape is " +
                      input_shape.to_string() + ")");
-  detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_, padding_, data_format_);
+  detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_,
+                                 padding_, data_format_);
   built_shape_ = input_shape;
   Shape kshape(kernel_size_.begin(), kernel_size_.end());
   kshape.push_back(in_channels / options_.groups);
@@ -68,7 +75,8 @@ void BaseConvImpl::build(const Shape& input_shape) {
 Tensor BaseConvImpl::call(const Tensor& inputs, const CallContext&) {
   detail::check_rank(*this, inputs.shape(), rank_ + 2);
   int ca = channel_axis(inputs.ndim());
-  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_, "the channel dimension");
+  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_,
+                     "the channel dimension");
   Tensor x = inputs;
   std::string padding = padding_;
   if (padding_ == "causal") {
@@ -80,7 +88,9 @@ Tensor BaseConvImpl::call(const Tensor& inputs, const CallContext&) {
     padding = "valid";
   }
   Tensor y = ops::conv(x, kernel_.value(),
-                       {.strides = Ints(strides_), .padding = padding, .data_format = data_format_,
+                       {.strides = Ints(strides_),
+                        .padding = padding,
+                        .data_format = data_format_,
                         .dilation_rate = Ints(dilation_rate_)});
   if (options_.use_bias) y = detail::add_channel_bias(y, bias_.value(), data_format_);
   if (!options_.activation.is_linear()) y = options_.activation(y);
@@ -129,8 +139,14 @@ BaseConvOptions conv_options_from_config(const Config& c) {
   return o;
 }
 
-KERAS_REGISTER_LAYER(Conv1D, [](const Config& c) { return std::make_shared<Conv1DImpl>(conv_options_from_config(c)); });
-KERAS_REGISTER_LAYER(Conv2D, [](const Config& c) { return std::make_shared<Conv2DImpl>(conv_options_from_config(c)); });
-KERAS_REGISTER_LAYER(Conv3D, [](const Config& c) { return std::make_shared<Conv3DImpl>(conv_options_from_config(c)); });
+KERAS_REGISTER_LAYER(Conv1D, [](const Config& c) {
+  return std::make_shared<Conv1DImpl>(conv_options_from_config(c));
+});
+KERAS_REGISTER_LAYER(Conv2D, [](const Config& c) {
+  return std::make_shared<Conv2DImpl>(conv_options_from_config(c));
+});
+KERAS_REGISTER_LAYER(Conv3D, [](const Config& c) {
+  return std::make_shared<Conv3DImpl>(conv_options_from_config(c));
+});
 
 }  // namespace keras::layers

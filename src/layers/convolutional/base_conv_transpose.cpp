@@ -10,7 +10,8 @@
 
 namespace keras::layers {
 
-BaseConvTransposeImpl::BaseConvTransposeImpl(int rank, BaseConvTransposeOptions options, const std::string& where)
+BaseConvTransposeImpl::BaseConvTransposeImpl(int rank, BaseConvTransposeOptions options,
+                                             const std::string& where)
     : LayerImpl(LayerOptions{.name = options.name,
                              .dtype = options.dtype,
                              .trainable = options.trainable,
@@ -18,7 +19,8 @@ BaseConvTransposeImpl::BaseConvTransposeImpl(int rank, BaseConvTransposeOptions 
       rank_(rank),
       options_(std::move(options)) {
   if (options_.filters <= 0)
-    throw ValueError(where + ": `filters` must be a positive integer, got " + std::to_string(options_.filters));
+    throw ValueError(where + ": `filters` must be a positive integer, got " +
+                     std::to_string(options_.filters));
   if (options_.kernel_size.empty()) throw ValueError(where + ": `kernel_size` is required");
   kernel_size_ = detail::standardize_tuple(options_.kernel_size, rank, where, "kernel_size");
   strides_ = detail::standardize_tuple(options_.strides, rank, where, "strides");
@@ -26,13 +28,16 @@ BaseConvTransposeImpl::BaseConvTransposeImpl(int rank, BaseConvTransposeOptions 
   padding_ = detail::standardize_padding(options_.padding, where);
   data_format_ = detail::standardize_data_format(options_.data_format, where);
   if (options_.output_padding) {
-    output_padding_ = detail::standardize_tuple(*options_.output_padding, rank, where, "output_padding", 0);
+    output_padding_ =
+        detail::standardize_tuple(*options_.output_padding, rank, where, "output_padding", 0);
     for (int i = 0; i < rank; ++i)
       if ((*output_padding_)[i] >= strides_[i])
-        throw ValueError(where + ": invalid `output_padding` argument. Each value in `output_padding` must be "
-                         "strictly less than the corresponding stride. At index " + std::to_string(i) +
-                         ", `output_padding` is " + std::to_string((*output_padding_)[i]) + " and `strides` is " +
-                         std::to_string(strides_[i]));
+        throw ValueError(
+            where +
+            ": invalid `output_padding` argument. Each value in `output_padding` must be "
+            "strictly less than the corresponding stride. At index " +
+            std::to_string(i) + ", `output_padding` is " + std::to_string((*output_padding_)[i]) +
+            " and `strides` is " + std::to_string(strides_[i]));
   }
   detail::check_strides_dilation(strides_, dilation_rate_, where);
 }
@@ -42,7 +47,8 @@ void BaseConvTransposeImpl::build(const Shape& input_shape) {
   int ca = channel_axis(input_shape.rank());
   int64_t in_channels = input_shape[ca];
   if (in_channels < 0)
-    throw ValueError(detail::layer_str(*this) + ": the channel dimension of the input must be known, got input shape " +
+    throw ValueError(detail::layer_str(*this) +
+                     ": the channel dimension of the input must be known, got input shape " +
                      input_shape.to_string());
   built_shape_ = input_shape;
   Shape kshape(kernel_size_.begin(), kernel_size_.end());
@@ -64,8 +70,11 @@ void BaseConvTransposeImpl::build(const Shape& input_shape) {
 Tensor BaseConvTransposeImpl::call(const Tensor& inputs, const CallContext&) {
   detail::check_rank(*this, inputs.shape(), rank_ + 2);
   int ca = channel_axis(inputs.ndim());
-  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_, "the channel dimension");
-  ops::ConvTransposeOptions o{.strides = Ints(strides_), .padding = padding_, .data_format = data_format_,
+  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_,
+                     "the channel dimension");
+  ops::ConvTransposeOptions o{.strides = Ints(strides_),
+                              .padding = padding_,
+                              .data_format = data_format_,
                               .dilation_rate = Ints(dilation_rate_)};
   if (output_padding_) o.output_padding = Ints(*output_padding_);
   Tensor y = ops::conv_transpose(inputs, kernel_.value(), o);
@@ -101,7 +110,8 @@ BaseConvTransposeOptions conv_transpose_options_from_config(const Config& c) {
   o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
   o.strides = detail::read_ints(c, "strides", 1);
   o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  if (detail::has(c, "output_padding")) o.output_padding = detail::read_ints(c, "output_padding", Ints());
+  if (detail::has(c, "output_padding"))
+    o.output_padding = detail::read_ints(c, "output_padding", Ints());
   o.data_format = detail::get_or<std::string>(c, "data_format", "");
   o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
   o.activation = detail::read_activation(c, "activation");

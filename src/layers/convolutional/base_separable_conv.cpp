@@ -9,7 +9,8 @@
 
 namespace keras::layers {
 
-BaseSeparableConvImpl::BaseSeparableConvImpl(int rank, BaseSeparableConvOptions options, const std::string& where)
+BaseSeparableConvImpl::BaseSeparableConvImpl(int rank, BaseSeparableConvOptions options,
+                                             const std::string& where)
     : LayerImpl(LayerOptions{.name = options.name,
                              .dtype = options.dtype,
                              .trainable = options.trainable,
@@ -17,7 +18,8 @@ BaseSeparableConvImpl::BaseSeparableConvImpl(int rank, BaseSeparableConvOptions 
       rank_(rank),
       options_(std::move(options)) {
   if (options_.filters <= 0)
-    throw ValueError(where + ": `filters` must be a positive integer, got " + std::to_string(options_.filters));
+    throw ValueError(where + ": `filters` must be a positive integer, got " +
+                     std::to_string(options_.filters));
   if (options_.depth_multiplier <= 0)
     throw ValueError(where + ": `depth_multiplier` must be a positive integer, got " +
                      std::to_string(options_.depth_multiplier));
@@ -35,9 +37,11 @@ void BaseSeparableConvImpl::build(const Shape& input_shape) {
   int ca = channel_axis(input_shape.rank());
   int64_t in_channels = input_shape[ca];
   if (in_channels < 0)
-    throw ValueError(detail::layer_str(*this) + ": the channel dimension of the input must be known, got input shape " +
+    throw ValueError(detail::layer_str(*this) +
+                     ": the channel dimension of the input must be known, got input shape " +
                      input_shape.to_string());
-  detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_, padding_, data_format_);
+  detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_,
+                                 padding_, data_format_);
   built_shape_ = input_shape;
   Shape dshape(kernel_size_.begin(), kernel_size_.end());
   dshape.push_back(in_channels);
@@ -66,9 +70,12 @@ void BaseSeparableConvImpl::build(const Shape& input_shape) {
 Tensor BaseSeparableConvImpl::call(const Tensor& inputs, const CallContext&) {
   detail::check_rank(*this, inputs.shape(), rank_ + 2);
   int ca = channel_axis(inputs.ndim());
-  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_, "the channel dimension");
+  detail::check_axis(*this, inputs.shape(), ca, built_shape_[ca], built_shape_,
+                     "the channel dimension");
   Tensor y = ops::separable_conv(inputs, depthwise_kernel_.value(), pointwise_kernel_.value(),
-                                 {.strides = Ints(strides_), .padding = padding_, .data_format = data_format_,
+                                 {.strides = Ints(strides_),
+                                  .padding = padding_,
+                                  .data_format = data_format_,
                                   .dilation_rate = Ints(dilation_rate_)});
   if (options_.use_bias) y = detail::add_channel_bias(y, bias_.value(), data_format_);
   if (!options_.activation.is_linear()) y = options_.activation(y);

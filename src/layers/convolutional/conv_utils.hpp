@@ -7,12 +7,14 @@
 
 namespace keras::layers::detail {
 
-inline void check_strides_dilation(const std::vector<int64_t>& strides, const std::vector<int64_t>& dilation,
-                                   const std::string& where) {
+inline void check_strides_dilation(const std::vector<int64_t>& strides,
+                                   const std::vector<int64_t>& dilation, const std::string& where) {
   if (*std::max_element(strides.begin(), strides.end()) > 1 &&
       *std::max_element(dilation.begin(), dilation.end()) > 1)
-    throw ValueError(where + ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                     "Received: strides=" + tuple_str(strides) + " and dilation_rate=" + tuple_str(dilation));
+    throw ValueError(where +
+                     ": `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                     "Received: strides=" +
+                     tuple_str(strides) + " and dilation_rate=" + tuple_str(dilation));
 }
 
 // The spatial dimensions of an input shape.
@@ -24,7 +26,8 @@ inline std::vector<int64_t> spatial_dims(const Shape& s, const std::string& data
 // Keras's compute_conv_output_shape check: a "valid" convolution must leave every spatial
 // dimension positive.
 inline void check_conv_output_size(const LayerImpl& layer, const Shape& input_shape,
-                                   const std::vector<int64_t>& kernel_size, const std::vector<int64_t>& strides,
+                                   const std::vector<int64_t>& kernel_size,
+                                   const std::vector<int64_t>& strides,
                                    const std::vector<int64_t>& dilation, const std::string& padding,
                                    const std::string& data_format) {
   if (padding != "valid") return;
@@ -33,14 +36,16 @@ inline void check_conv_output_size(const LayerImpl& layer, const Shape& input_sh
     if (sp[i] < 0) continue;
     int64_t effective = dilation[i] * (kernel_size[i] - 1) + 1;
     if (sp[i] < effective)
-      throw ValueError(layer_str(layer) + ": computed output size would be negative or zero. Received input shape " +
+      throw ValueError(layer_str(layer) +
+                       ": computed output size would be negative or zero. Received input shape " +
                        input_shape.to_string() + ", kernel_size=" + tuple_str(kernel_size) +
                        ", dilation_rate=" + tuple_str(dilation) + ", padding=\"valid\"");
   }
 }
 
 // Adds a (channels,) bias along the channel axis.
-inline Tensor add_channel_bias(const Tensor& y, const Tensor& bias, const std::string& data_format) {
+inline Tensor add_channel_bias(const Tensor& y, const Tensor& bias,
+                               const std::string& data_format) {
   if (data_format == "channels_last") return ops::add(y, bias);
   Shape s(std::vector<int64_t>(static_cast<size_t>(y.ndim()), 1));
   s[1] = bias.shape()[0];

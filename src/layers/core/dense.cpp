@@ -13,7 +13,8 @@ DenseImpl::DenseImpl(DenseOptions options)
                              .activity_regularizer = options.activity_regularizer}),
       options_(std::move(options)) {
   if (options_.units <= 0)
-    throw ValueError("Dense: `units` must be a positive integer, got " + std::to_string(options_.units));
+    throw ValueError("Dense: `units` must be a positive integer, got " +
+                     std::to_string(options_.units));
   set_supports_masking(true);
 }
 
@@ -21,7 +22,8 @@ void DenseImpl::build(const Shape& input_shape) {
   detail::check_min_rank(*this, input_shape, 2);
   int64_t input_dim = input_shape.back();
   if (input_dim < 0)
-    throw ValueError(detail::layer_str(*this) + ": the last dimension of the input must be known, got input shape " +
+    throw ValueError(detail::layer_str(*this) +
+                     ": the last dimension of the input must be known, got input shape " +
                      input_shape.to_string());
   built_shape_ = input_shape;
   kernel_ = add_weight({.shape = {input_dim, options_.units},

@@ -31,7 +31,8 @@ void EmbeddingImpl::build(const Shape&) {
 
 Tensor EmbeddingImpl::call(const Tensor& inputs, const CallContext&) {
   Tensor ids = inputs;
-  if (ids.dtype() != DType::Int32 && ids.dtype() != DType::Int64) ids = ops::cast(ids, DType::Int32);
+  if (ids.dtype() != DType::Int32 && ids.dtype() != DType::Int64)
+    ids = ops::cast(ids, DType::Int32);
   Tensor y = ops::take(embeddings_.value(), ids, 0);
   if (y.dtype() != compute_dtype()) y = ops::cast(y, compute_dtype());
   return y;

@@ -6,7 +6,8 @@
 namespace keras::layers {
 
 IdentityImpl::IdentityImpl(IdentityOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {
   set_supports_masking(true);
 }
 

@@ -57,7 +57,8 @@ KERAS_REGISTER_LAYER(InputLayer, [](const Config& c) {
     for (size_t i = 1; i < bs.size(); ++i)
       o.shape.push_back(bs[i].is_null() ? Shape::kNone : bs[i].get<int64_t>());
   }
-  if (c.contains("dtype") && c["dtype"].is_string()) o.dtype = dtype_from_name(c["dtype"].get<std::string>());
+  if (c.contains("dtype") && c["dtype"].is_string())
+    o.dtype = dtype_from_name(c["dtype"].get<std::string>());
   if (c.contains("name")) o.name = c["name"].get<std::string>();
   return std::make_shared<InputLayerImpl>(o);
 });
@@ -65,8 +66,10 @@ KERAS_REGISTER_LAYER(InputLayer, [](const Config& c) {
 }  // namespace layers
 
 Tensor Input(const Shape& shape, InputOptions options) {
-  layers::InputLayer layer(layers::InputLayerOptions{
-      .shape = shape, .batch_size = options.batch_size, .dtype = options.dtype, .name = options.name});
+  layers::InputLayer layer(layers::InputLayerOptions{.shape = shape,
+                                                     .batch_size = options.batch_size,
+                                                     .dtype = options.dtype,
+                                                     .name = options.name});
   return layer->output();
 }
 

@@ -34,16 +34,18 @@ LambdaFunction find_lambda_function(const std::string& name) {
 }
 
 LambdaImpl::LambdaImpl(LambdaOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (!options_.function && !options_.function_name.empty())
     options_.function = find_lambda_function(options_.function_name);
   if (!options_.function)
     throw ValueError(options_.function_name.empty()
                          ? "Lambda: `function` is required (a callable Tensor(const Tensor&))"
-                         : "Lambda: no function is registered under the name '" + options_.function_name +
-                               "'; call layers::register_lambda_function(\"" + options_.function_name +
-                               "\", fn) before loading");
+                         : "Lambda: no function is registered under the name '" +
+                               options_.function_name +
+                               "'; call layers::register_lambda_function(\"" +
+                               options_.function_name + "\", fn) before loading");
 }
 
 Tensor LambdaImpl::call(const Tensor& inputs, const CallContext&) {
@@ -71,23 +73,27 @@ KERAS_REGISTER_LAYER(Lambda, [](const Config& c) {
   LambdaOptions o;
   if (detail::has(c, "function")) {
     const Config& f = c["function"];
-    if (f.is_string()) o.function_name = f.get<std::string>();
+    if (f.is_string())
+      o.function_name = f.get<std::string>();
     else if (f.is_object() && f.contains("config") && f["config"].is_string())
       o.function_name = f["config"].get<std::string>();
     if (f.is_object() && f.contains("registered_name") && f["registered_name"].is_string() &&
         !f["registered_name"].get<std::string>().empty())
       o.function_name = f["registered_name"].get<std::string>();
     if (f.is_object() && f.value("class_name", "") == "__lambda__")
-      throw ValueError("Lambda: this config holds Python bytecode (a `lambda`), which cannot be "
-                       "restored in C++; rebuild the layer with a C++ function");
+      throw ValueError(
+          "Lambda: this config holds Python bytecode (a `lambda`), which cannot be "
+          "restored in C++; rebuild the layer with a C++ function");
   }
   if (o.function_name.empty())
-    throw ValueError("Lambda: the config names no function (the layer wrapped an unnamed C++ "
-                     "callable); register it with layers::register_lambda_function and set "
-                     "`function_name` to make the layer serializable");
+    throw ValueError(
+        "Lambda: the config names no function (the layer wrapped an unnamed C++ "
+        "callable); register it with layers::register_lambda_function and set "
+        "`function_name` to make the layer serializable");
   if (detail::has(c, "output_shape") && c["output_shape"].is_array()) {
     Shape s;
-    for (const Config& d : c["output_shape"]) s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+    for (const Config& d : c["output_shape"])
+      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
     o.output_shape = s;
   }
   detail::read_base(c, o);

@@ -20,16 +20,21 @@ std::string MergeImpl::shapes_str(const std::vector<Shape>& shapes) {
 
 void MergeImpl::build(const std::vector<Shape>& input_shapes) {
   if (input_shapes.empty())
-    throw ValueError(where() + ": a merge layer should be called on a list of at least 1 input. "
+    throw ValueError(where() +
+                     ": a merge layer should be called on a list of at least 1 input. "
                      "Received 0 inputs.");
   std::set<int64_t> batch_sizes;
   for (const Shape& s : input_shapes)
     if (!s.empty() && s[0] >= 0) batch_sizes.insert(s[0]);
   if (batch_sizes.size() > 1)
-    throw ValueError(where() + ": cannot merge tensors with different batch sizes. Received "
-                     "tensors with shapes " + shapes_str(input_shapes));
+    throw ValueError(where() +
+                     ": cannot merge tensors with different batch sizes. Received "
+                     "tensors with shapes " +
+                     shapes_str(input_shapes));
   // Keras's _compute_elemwise_op_output_shape on the per-example shapes, right-aligned.
-  auto per_example = [](const Shape& s) { return s.empty() ? Shape() : Shape(s.begin() + 1, s.end()); };
+  auto per_example = [](const Shape& s) {
+    return s.empty() ? Shape() : Shape(s.begin() + 1, s.end());
+  };
   Shape out = per_example(input_shapes[0]);
   for (size_t k = 1; k < input_shapes.size(); ++k) {
     Shape a = out, b = per_example(input_shapes[k]);
@@ -37,14 +42,18 @@ void MergeImpl::build(const std::vector<Shape>& input_shapes) {
     Shape merged(a.begin(), a.end() - static_cast<std::ptrdiff_t>(b.size()));
     for (size_t i = 0; i < b.size(); ++i) {
       int64_t x = a[a.size() - b.size() + i], y = b[i];
-      if (x < 0 || y < 0) merged.push_back(Shape::kNone);
-      else if (x == 1) merged.push_back(y);
-      else if (y == 1) merged.push_back(x);
+      if (x < 0 || y < 0)
+        merged.push_back(Shape::kNone);
+      else if (x == 1)
+        merged.push_back(y);
+      else if (y == 1)
+        merged.push_back(x);
       else if (x != y)
         throw ValueError(where() + ": inputs have incompatible shapes. Received shapes " +
                          input_shapes[0].to_string() + " and " + input_shapes[k].to_string() +
                          " (all shapes: " + shapes_str(input_shapes) + ")");
-      else merged.push_back(x);
+      else
+        merged.push_back(x);
     }
     out = merged;
   }

@@ -12,9 +12,11 @@ ConcatenateImpl::ConcatenateImpl(ConcatenateOptions options)
 
 void ConcatenateImpl::build(const std::vector<Shape>& input_shapes) {
   if (input_shapes.empty())
-    throw ValueError(where() + ": a Concatenate layer should be called on a list of at least 1 "
+    throw ValueError(where() +
+                     ": a Concatenate layer should be called on a list of at least 1 "
                      "input. Received 0 inputs.");
-  const std::string err = where() + ": a Concatenate layer requires inputs with matching shapes "
+  const std::string err = where() +
+                          ": a Concatenate layer requires inputs with matching shapes "
                           "except for the concatenation axis. Received: input_shape=" +
                           shapes_str(input_shapes);
   const int rank = input_shapes[0].rank();

@@ -11,11 +11,15 @@ Tensor batch_dot(const Tensor& x_in, const Tensor& y_in, std::pair<int64_t, int6
   const Shape xs = x.shape(), ys = y.shape();
   int x_ndim = x.ndim(), y_ndim = y.ndim();
   if (x_ndim < 2 || y_ndim < 2)
-    throw ValueError("batch_dot: cannot do batch_dot on inputs with rank < 2. Received inputs "
-                     "with shapes " + xs.to_string() + " and " + ys.to_string() + ".");
+    throw ValueError(
+        "batch_dot: cannot do batch_dot on inputs with rank < 2. Received inputs "
+        "with shapes " +
+        xs.to_string() + " and " + ys.to_string() + ".");
   if (xs[0] >= 0 && ys[0] >= 0 && xs[0] != ys[0])
-    throw ValueError("batch_dot: cannot do batch_dot on inputs with different batch sizes. "
-                     "Received inputs with shapes " + xs.to_string() + " and " + ys.to_string() + ".");
+    throw ValueError(
+        "batch_dot: cannot do batch_dot on inputs with different batch sizes. "
+        "Received inputs with shapes " +
+        xs.to_string() + " and " + ys.to_string() + ".");
   int64_t a0 = axes.first < 0 ? axes.first + x_ndim : axes.first;
   int64_t a1 = axes.second < 0 ? axes.second + y_ndim : axes.second;
   if (a0 < 0 || a0 >= x_ndim || a1 < 0 || a1 >= y_ndim)
@@ -23,9 +27,10 @@ Tensor batch_dot(const Tensor& x_in, const Tensor& y_in, std::pair<int64_t, int6
                      std::to_string(axes.second) + ") are out of bounds for inputs with shapes " +
                      xs.to_string() + " and " + ys.to_string() + ".");
   if (a0 == 0 || a1 == 0)
-    throw ValueError("batch_dot: cannot perform batch_dot over axis 0. If your inputs are not "
-                     "batched, add a dummy batch dimension to your inputs using "
-                     "ops::expand_dims(x, 0)");
+    throw ValueError(
+        "batch_dot: cannot perform batch_dot over axis 0. If your inputs are not "
+        "batched, add a dummy batch dimension to your inputs using "
+        "ops::expand_dims(x, 0)");
   if (xs[a0] >= 0 && ys[a1] >= 0 && xs[a0] != ys[a1])
     throw ValueError("batch_dot: cannot do batch_dot on inputs with shapes " + xs.to_string() +
                      " and " + ys.to_string() + " with axes=[" + std::to_string(a0) + ", " +
@@ -65,31 +70,37 @@ DotImpl::DotImpl(DotOptions options)
       options_(std::move(options)) {
   if (options_.axes.size() == 1) options_.axes = Ints{options_.axes[0]};
   if (options_.axes.size() != 1 && options_.axes.size() != 2)
-    throw ValueError("Dot: invalid format for argument `axes`: it should be an int or contain two "
-                     "elements. Received: axes=" + config_io::write_ints(options_.axes).dump());
+    throw ValueError(
+        "Dot: invalid format for argument `axes`: it should be an int or contain two "
+        "elements. Received: axes=" +
+        config_io::write_ints(options_.axes).dump());
 }
 
 std::pair<int64_t, int64_t> DotImpl::resolve_axes(int rank1, int rank2) const {
   auto mod = [](int64_t a, int r) { return a < 0 ? ((a % r) + r) % r : a; };
-  if (options_.axes.size() == 1) return {mod(options_.axes[0], rank1), mod(options_.axes[0], rank2)};
+  if (options_.axes.size() == 1)
+    return {mod(options_.axes[0], rank1), mod(options_.axes[0], rank2)};
   return {mod(options_.axes[0], rank1), mod(options_.axes[1], rank2)};
 }
 
 void DotImpl::build(const std::vector<Shape>& input_shapes) {
   if (input_shapes.size() != 2)
-    throw ValueError(where() + ": a Dot layer should be called on a list of 2 inputs. Received: "
-                     "input_shape=" + shapes_str(input_shapes));
+    throw ValueError(where() +
+                     ": a Dot layer should be called on a list of 2 inputs. Received: "
+                     "input_shape=" +
+                     shapes_str(input_shapes));
   const Shape& s1 = input_shapes[0];
   const Shape& s2 = input_shapes[1];
   auto [a0, a1] = resolve_axes(s1.rank(), s2.rank());
   if (a0 >= s1.rank() || a1 >= s2.rank())
     throw ValueError(where() + ": axes " + config_io::write_ints(options_.axes).dump() +
-                     " are out of bounds for input shapes " + s1.to_string() + ", " + s2.to_string());
+                     " are out of bounds for input shapes " + s1.to_string() + ", " +
+                     s2.to_string());
   if (s1[a0] >= 0 && s2[a1] >= 0 && s1[a0] != s2[a1])
-    throw ValueError(where() + ": incompatible input shapes: axis values " + std::to_string(s1[a0]) +
-                     " (at axis " + std::to_string(a0) + ") != " + std::to_string(s2[a1]) +
-                     " (at axis " + std::to_string(a1) + "). Full input shapes: " + s1.to_string() +
-                     ", " + s2.to_string());
+    throw ValueError(where() + ": incompatible input shapes: axis values " +
+                     std::to_string(s1[a0]) + " (at axis " + std::to_string(a0) +
+                     ") != " + std::to_string(s2[a1]) + " (at axis " + std::to_string(a1) +
+                     "). Full input shapes: " + s1.to_string() + ", " + s2.to_string());
 }
 
 std::vector<Tensor> DotImpl::call(const std::vector<Tensor>& inputs, const CallContext&) {
@@ -111,8 +122,10 @@ Tensor DotImpl::merge_function(const std::vector<Tensor>& inputs) {
 
 Config DotImpl::get_config() const {
   Config c = Config::object();
-  if (options_.axes.size() == 1) c["axes"] = options_.axes[0];
-  else c["axes"] = config_io::write_ints(options_.axes);
+  if (options_.axes.size() == 1)
+    c["axes"] = options_.axes[0];
+  else
+    c["axes"] = config_io::write_ints(options_.axes);
   c["normalize"] = options_.normalize;
   return merge(LayerImpl::get_config(), c);
 }

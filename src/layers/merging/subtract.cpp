@@ -8,7 +8,8 @@ namespace keras::layers {
 
 Tensor SubtractImpl::merge_function(const std::vector<Tensor>& inputs) {
   if (inputs.size() != 2)
-    throw ValueError(where() + ": a Subtract layer should be called on exactly 2 inputs. Received " +
+    throw ValueError(where() +
+                     ": a Subtract layer should be called on exactly 2 inputs. Received " +
                      std::to_string(inputs.size()) + " inputs.");
   return ops::subtract(inputs[0], inputs[1]);
 }
@@ -30,8 +31,10 @@ namespace keras::layers {
 void SubtractImpl::build(const std::vector<Shape>& input_shapes) {
   MergeImpl::build(input_shapes);
   if (input_shapes.size() != 2)
-    throw ValueError(where() + ": a Subtract layer should be called on exactly 2 inputs. "
-                     "Received: input_shape=" + shapes_str(input_shapes));
+    throw ValueError(where() +
+                     ": a Subtract layer should be called on exactly 2 inputs. "
+                     "Received: input_shape=" +
+                     shapes_str(input_shapes));
 }
 
 }  // namespace keras::layers

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "keras/ops/ops.hpp"
 #include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
 #include "layers/layer_config_io.hpp"
 
 namespace keras::layers {
@@ -25,11 +25,13 @@ class SqrtOf : public initializers::Initializer {
 }  // namespace
 
 BatchNormalizationImpl::BatchNormalizationImpl(BatchNormalizationOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.synchronized)
-    throw ValueError("BatchNormalization: argument synchronized=True is only supported with the "
-                     "TensorFlow backend.");
+    throw ValueError(
+        "BatchNormalization: argument synchronized=True is only supported with the "
+        "TensorFlow backend.");
   if (options_.renorm && options_.renorm_clipping) {
     for (const auto& [k, v] : *options_.renorm_clipping)
       if (k != "rmax" && k != "rmin" && k != "dmax")
@@ -37,12 +39,15 @@ BatchNormalizationImpl::BatchNormalizationImpl(BatchNormalizationOptions options
                          "' in `renorm_clipping`. Supported keys: rmax, rmin, dmax.");
     const auto& rc = *options_.renorm_clipping;
     if (rc.count("rmax") && rc.count("rmin") && rc.at("rmax") < rc.at("rmin"))
-      throw ValueError("BatchNormalization: rmax should be greater than rmin in the "
-                       "`renorm_clipping` argument. Received: rmax=" + std::to_string(rc.at("rmax")) +
-                       ", rmin=" + std::to_string(rc.at("rmin")) + ".");
+      throw ValueError(
+          "BatchNormalization: rmax should be greater than rmin in the "
+          "`renorm_clipping` argument. Received: rmax=" +
+          std::to_string(rc.at("rmax")) + ", rmin=" + std::to_string(rc.at("rmin")) + ".");
     if (rc.count("dmax") && rc.at("dmax") < 0)
-      throw ValueError("BatchNormalization: dmax should be non-negative in the `renorm_clipping` "
-                       "argument. Received: dmax=" + std::to_string(rc.at("dmax")) + ".");
+      throw ValueError(
+          "BatchNormalization: dmax should be non-negative in the `renorm_clipping` "
+          "argument. Received: dmax=" +
+          std::to_string(rc.at("dmax")) + ".");
   }
   if (!(options_.epsilon >= 0))
     throw ValueError("BatchNormalization: `epsilon` must be non-negative, got " +
@@ -62,28 +67,41 @@ void BatchNormalizationImpl::build(const Shape& input_shape) {
   if (features_ < 0)
     throw ValueError(where() + ": axis " + std::to_string(options_.axis) +
                      " of the input should have a defined dimension, but the layer received an "
-                     "input with shape " + input_shape.to_string() + ".");
+                     "input with shape " +
+                     input_shape.to_string() + ".");
   Shape shape{features_};
   if (options_.scale)
-    gamma_ = add_weight({.shape = shape, .initializer = options_.gamma_initializer, .trainable = true,
+    gamma_ = add_weight({.shape = shape,
+                         .initializer = options_.gamma_initializer,
+                         .trainable = true,
                          .regularizer = options_.gamma_regularizer,
-                         .constraint = options_.gamma_constraint, .name = "gamma"});
+                         .constraint = options_.gamma_constraint,
+                         .name = "gamma"});
   if (options_.center)
-    beta_ = add_weight({.shape = shape, .initializer = options_.beta_initializer, .trainable = true,
+    beta_ = add_weight({.shape = shape,
+                        .initializer = options_.beta_initializer,
+                        .trainable = true,
                         .regularizer = options_.beta_regularizer,
-                        .constraint = options_.beta_constraint, .name = "beta"});
-  moving_mean_ = add_weight({.shape = shape, .initializer = options_.moving_mean_initializer,
-                             .trainable = false, .name = "moving_mean"});
-  moving_variance_ = add_weight({.shape = shape, .initializer = options_.moving_variance_initializer,
-                                 .trainable = false, .name = "moving_variance"});
+                        .constraint = options_.beta_constraint,
+                        .name = "beta"});
+  moving_mean_ = add_weight({.shape = shape,
+                             .initializer = options_.moving_mean_initializer,
+                             .trainable = false,
+                             .name = "moving_mean"});
+  moving_variance_ = add_weight({.shape = shape,
+                                 .initializer = options_.moving_variance_initializer,
+                                 .trainable = false,
+                                 .name = "moving_variance"});
   if (options_.renorm) {
     auto stddev_init = std::make_shared<SqrtOf>(options_.moving_variance_initializer.get());
-    moving_stddev_ = add_weight({.shape = shape, .initializer = stddev_init, .trainable = false,
-                                 .name = "moving_stddev"});
-    renorm_mean_ = add_weight({.shape = shape, .initializer = options_.moving_mean_initializer,
-                               .trainable = false, .name = "renorm_mean"});
-    renorm_stddev_ = add_weight({.shape = shape, .initializer = stddev_init, .trainable = false,
-                                 .name = "renorm_stddev"});
+    moving_stddev_ = add_weight(
+        {.shape = shape, .initializer = stddev_init, .trainable = false, .name = "moving_stddev"});
+    renorm_mean_ = add_weight({.shape = shape,
+                               .initializer = options_.moving_mean_initializer,
+                               .trainable = false,
+                               .name = "renorm_mean"});
+    renorm_stddev_ = add_weight(
+        {.shape = shape, .initializer = stddev_init, .trainable = false, .name = "renorm_stddev"});
   }
   reduction_axes_.clear();
   for (int i = 0; i < rank_; ++i)
@@ -98,10 +116,12 @@ std::pair<Tensor, Tensor> BatchNormalizationImpl::batch_moments(const Tensor& x,
   Tensor w = ops::cast(m, x.dtype());
   const double eps = config::epsilon();
   Tensor total = ops::sum(w, {.axis = reduction_axes_, .keepdims = true});
-  Tensor mean = ops::sum(ops::where(m, x, Tensor(0.0)), {.axis = reduction_axes_, .keepdims = true}) /
-                (total + eps);
+  Tensor mean =
+      ops::sum(ops::where(m, x, Tensor(0.0)), {.axis = reduction_axes_, .keepdims = true}) /
+      (total + eps);
   Tensor diff = ops::where(m, x - mean, Tensor(0.0));
-  Tensor var = ops::sum(ops::square(diff), {.axis = reduction_axes_, .keepdims = true}) / (total + eps);
+  Tensor var =
+      ops::sum(ops::square(diff), {.axis = reduction_axes_, .keepdims = true}) / (total + eps);
   return {ops::reshape(mean, Shape{features_}), ops::reshape(var, Shape{features_})};
 }
 
@@ -109,16 +129,20 @@ Tensor BatchNormalizationImpl::call(const Tensor& inputs, const CallContext& con
   if (inputs.ndim() != rank_)
     throw ValueError(where() + ": input has " + std::to_string(inputs.ndim()) + " dimensions " +
                      inputs.shape().to_string() + ", expected " + std::to_string(rank_) +
-                     " (the layer was built for input shape " + build_shapes().at(0).to_string() + ")");
+                     " (the layer was built for input shape " + build_shapes().at(0).to_string() +
+                     ")");
   int64_t d = inputs.shape()[axis_];
   if (d >= 0 && d != features_)
     throw ValueError(where() + ": input shape " + inputs.shape().to_string() + " has " +
                      std::to_string(d) + " features on axis " + std::to_string(options_.axis) +
                      ", expected " + std::to_string(features_) +
-                     " (the layer was built for input shape " + build_shapes().at(0).to_string() + ")");
+                     " (the layer was built for input shape " + build_shapes().at(0).to_string() +
+                     ")");
   if (context.mask.defined() && context.mask.ndim() != inputs.ndim() - 1)
-    throw ValueError(where() + ": the mask provided should be one dimension less than the inputs. "
-                     "Received: mask.shape=" + context.mask.shape().to_string() +
+    throw ValueError(where() +
+                     ": the mask provided should be one dimension less than the inputs. "
+                     "Received: mask.shape=" +
+                     context.mask.shape().to_string() +
                      ", inputs.shape=" + inputs.shape().to_string());
 
   DType cd = result_type(inputs.dtype(), DType::Float32);
@@ -166,8 +190,7 @@ Tensor BatchNormalizationImpl::call(const Tensor& inputs, const CallContext& con
       }
     } else if (update) {
       // Not part of the differentiated computation: the tape must not see these updates.
-      moving_mean_.assign(
-          ops::stop_gradient(moving_mean * momentum + mean * (1.0 - momentum)));
+      moving_mean_.assign(ops::stop_gradient(moving_mean * momentum + mean * (1.0 - momentum)));
       moving_variance_.assign(
           ops::stop_gradient(moving_variance * momentum + variance * (1.0 - momentum)));
     }

@@ -7,12 +7,15 @@
 namespace keras::layers {
 
 GroupNormalizationImpl::GroupNormalizationImpl(GroupNormalizationOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.groups <= 0 && options_.groups != -1)
-    throw ValueError("GroupNormalization: received an invalid value for argument `groups`, "
-                     "expected a positive integer (or -1 for instance normalization). Received: "
-                     "groups=" + std::to_string(options_.groups));
+    throw ValueError(
+        "GroupNormalization: received an invalid value for argument `groups`, "
+        "expected a positive integer (or -1 for instance normalization). Received: "
+        "groups=" +
+        std::to_string(options_.groups));
   set_supports_masking(true);
 }
 
@@ -25,33 +28,42 @@ void GroupNormalizationImpl::build(const Shape& input_shape) {
                      " is out of bounds for input shape " + input_shape.to_string() + ".");
   axis_ = static_cast<int>(options_.axis < 0 ? options_.axis + rank_ : options_.axis);
   if (axis_ == 0)
-    throw ValueError(where() + ": axis 0 is the batch axis; choose the channel axis. Received "
-                     "input shape " + input_shape.to_string());
+    throw ValueError(where() +
+                     ": axis 0 is the batch axis; choose the channel axis. Received "
+                     "input shape " +
+                     input_shape.to_string());
   int64_t dim = input_shape[axis_];
   if (dim < 0)
     throw ValueError(where() + ": axis " + std::to_string(options_.axis) +
                      " of input tensor should have a defined dimension but the layer received an "
-                     "input with shape " + input_shape.to_string() + ".");
+                     "input with shape " +
+                     input_shape.to_string() + ".");
   if (options_.groups == -1) options_.groups = dim;  // Keras also writes the resolved value
   if (dim < options_.groups)
     throw ValueError(where() + ": number of groups (" + std::to_string(options_.groups) +
                      ") cannot be more than the number of channels (" + std::to_string(dim) + ").");
   if (dim % options_.groups != 0)
     throw ValueError(where() + ": number of groups (" + std::to_string(options_.groups) +
-                     ") must be a multiple of the number of channels (" + std::to_string(dim) + ").");
+                     ") must be a multiple of the number of channels (" + std::to_string(dim) +
+                     ").");
   if (options_.scale)
-    gamma_ = add_weight({.shape = {dim}, .initializer = options_.gamma_initializer,
+    gamma_ = add_weight({.shape = {dim},
+                         .initializer = options_.gamma_initializer,
                          .regularizer = options_.gamma_regularizer,
-                         .constraint = options_.gamma_constraint, .name = "gamma"});
+                         .constraint = options_.gamma_constraint,
+                         .name = "gamma"});
   if (options_.center)
-    beta_ = add_weight({.shape = {dim}, .initializer = options_.beta_initializer,
+    beta_ = add_weight({.shape = {dim},
+                        .initializer = options_.beta_initializer,
                         .regularizer = options_.beta_regularizer,
-                        .constraint = options_.beta_constraint, .name = "beta"});
+                        .constraint = options_.beta_constraint,
+                        .name = "beta"});
 }
 
 Tensor GroupNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
   const Shape& built = build_shapes().at(0);
-  if (inputs.ndim() != rank_ || (inputs.shape()[axis_] >= 0 && inputs.shape()[axis_] != built[axis_]))
+  if (inputs.ndim() != rank_ ||
+      (inputs.shape()[axis_] >= 0 && inputs.shape()[axis_] != built[axis_]))
     throw ValueError(where() + ": input shape " + inputs.shape().to_string() +
                      " is incompatible with the layer (built for input shape " + built.to_string() +
                      ")");

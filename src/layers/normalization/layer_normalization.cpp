@@ -9,7 +9,8 @@
 namespace keras::layers {
 
 LayerNormalizationImpl::LayerNormalizationImpl(LayerNormalizationOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("LayerNormalization: `axis` must be an int or a non-empty list of ints");
@@ -23,8 +24,8 @@ void LayerNormalizationImpl::build(const Shape& input_shape) {
   axes_.clear();
   for (int64_t a : options_.axis) {
     if (a >= rank || a < -rank)
-      throw ValueError(where() + ": axis " + std::to_string(a) + " is out of bounds for input shape " +
-                       input_shape.to_string() + ".");
+      throw ValueError(where() + ": axis " + std::to_string(a) +
+                       " is out of bounds for input shape " + input_shape.to_string() + ".");
     axes_.push_back(a < 0 ? a + rank : a);
   }
   std::sort(axes_.begin(), axes_.end());
@@ -36,18 +37,25 @@ void LayerNormalizationImpl::build(const Shape& input_shape) {
     if (input_shape[a] < 0)
       throw ValueError(where() + ": axis " + std::to_string(a) +
                        " of the input should have a defined dimension, but the layer received an "
-                       "input with shape " + input_shape.to_string() + ".");
+                       "input with shape " +
+                       input_shape.to_string() + ".");
     shape.push_back(input_shape[a]);
   }
   input_shape_ = input_shape;
   if (options_.scale || options_.rms_scaling)
-    gamma_ = add_weight({.shape = shape, .initializer = options_.gamma_initializer, .trainable = true,
+    gamma_ = add_weight({.shape = shape,
+                         .initializer = options_.gamma_initializer,
+                         .trainable = true,
                          .regularizer = options_.gamma_regularizer,
-                         .constraint = options_.gamma_constraint, .name = "gamma"});
+                         .constraint = options_.gamma_constraint,
+                         .name = "gamma"});
   if (options_.center && !options_.rms_scaling)
-    beta_ = add_weight({.shape = shape, .initializer = options_.beta_initializer, .trainable = true,
+    beta_ = add_weight({.shape = shape,
+                        .initializer = options_.beta_initializer,
+                        .trainable = true,
                         .regularizer = options_.beta_regularizer,
-                        .constraint = options_.beta_constraint, .name = "beta"});
+                        .constraint = options_.beta_constraint,
+                        .name = "beta"});
 }
 
 Tensor LayerNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
@@ -55,8 +63,8 @@ Tensor LayerNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
   if (rank != input_shape_.rank())
     throw ValueError(where() + ": input has " + std::to_string(rank) + " dimensions " +
                      inputs.shape().to_string() + ", expected " +
-                     std::to_string(input_shape_.rank()) + " (the layer was built for input shape " +
-                     input_shape_.to_string() + ")");
+                     std::to_string(input_shape_.rank()) +
+                     " (the layer was built for input shape " + input_shape_.to_string() + ")");
   Shape bshape(std::vector<int64_t>(static_cast<size_t>(rank), 1));
   for (int64_t a : axes_) {
     int64_t d = inputs.shape()[a];

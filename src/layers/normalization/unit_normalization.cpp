@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 UnitNormalizationImpl::UnitNormalizationImpl(UnitNormalizationOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("UnitNormalization: `axis` must be an int or a non-empty list of ints");
@@ -30,8 +31,10 @@ Tensor UnitNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
 
 Config UnitNormalizationImpl::get_config() const {
   Config c = Config::object();
-  if (options_.axis.size() == 1) c["axis"] = options_.axis[0];
-  else c["axis"] = config_io::write_ints(options_.axis);
+  if (options_.axis.size() == 1)
+    c["axis"] = options_.axis[0];
+  else
+    c["axis"] = config_io::write_ints(options_.axis);
   return merge(LayerImpl::get_config(), c);
 }
 

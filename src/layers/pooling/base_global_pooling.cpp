@@ -12,9 +12,10 @@
 
 namespace keras::layers {
 
-BaseGlobalPoolingImpl::BaseGlobalPoolingImpl(int rank, std::string pool_mode, GlobalPoolingOptions options,
-                                             const std::string& where)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+BaseGlobalPoolingImpl::BaseGlobalPoolingImpl(int rank, std::string pool_mode,
+                                             GlobalPoolingOptions options, const std::string& where)
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       rank_(rank),
       pool_mode_(std::move(pool_mode)),
       data_format_(detail::standardize_data_format(options.data_format, where)),
@@ -58,11 +59,23 @@ std::shared_ptr<LayerImpl> global_pooling_from_config(const Config& c) {
 
 }  // namespace
 
-KERAS_REGISTER_LAYER(GlobalAveragePooling1D, [](const Config& c) { return global_pooling_from_config<GlobalAveragePooling1DImpl>(c); });
-KERAS_REGISTER_LAYER(GlobalAveragePooling2D, [](const Config& c) { return global_pooling_from_config<GlobalAveragePooling2DImpl>(c); });
-KERAS_REGISTER_LAYER(GlobalAveragePooling3D, [](const Config& c) { return global_pooling_from_config<GlobalAveragePooling3DImpl>(c); });
-KERAS_REGISTER_LAYER(GlobalMaxPooling1D, [](const Config& c) { return global_pooling_from_config<GlobalMaxPooling1DImpl>(c); });
-KERAS_REGISTER_LAYER(GlobalMaxPooling2D, [](const Config& c) { return global_pooling_from_config<GlobalMaxPooling2DImpl>(c); });
-KERAS_REGISTER_LAYER(GlobalMaxPooling3D, [](const Config& c) { return global_pooling_from_config<GlobalMaxPooling3DImpl>(c); });
+KERAS_REGISTER_LAYER(GlobalAveragePooling1D, [](const Config& c) {
+  return global_pooling_from_config<GlobalAveragePooling1DImpl>(c);
+});
+KERAS_REGISTER_LAYER(GlobalAveragePooling2D, [](const Config& c) {
+  return global_pooling_from_config<GlobalAveragePooling2DImpl>(c);
+});
+KERAS_REGISTER_LAYER(GlobalAveragePooling3D, [](const Config& c) {
+  return global_pooling_from_config<GlobalAveragePooling3DImpl>(c);
+});
+KERAS_REGISTER_LAYER(GlobalMaxPooling1D, [](const Config& c) {
+  return global_pooling_from_config<GlobalMaxPooling1DImpl>(c);
+});
+KERAS_REGISTER_LAYER(GlobalMaxPooling2D, [](const Config& c) {
+  return global_pooling_from_config<GlobalMaxPooling2DImpl>(c);
+});
+KERAS_REGISTER_LAYER(GlobalMaxPooling3D, [](const Config& c) {
+  return global_pooling_from_config<GlobalMaxPooling3DImpl>(c);
+});
 
 }  // namespace keras::layers

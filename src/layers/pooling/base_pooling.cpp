@@ -14,7 +14,8 @@ namespace keras::layers {
 
 BasePoolingImpl::BasePoolingImpl(int rank, std::string pool_mode, const Ints& pool_size,
                                  const std::optional<Ints>& strides, const std::string& padding,
-                                 const std::string& data_format, LayerOptions base, const std::string& where)
+                                 const std::string& data_format, LayerOptions base,
+                                 const std::string& where)
     : LayerImpl(std::move(base)), rank_(rank), pool_mode_(std::move(pool_mode)) {
   if (pool_size.empty()) throw ValueError(where + ": `pool_size` is required");
   pool_size_ = detail::standardize_tuple(pool_size, rank, where, "pool_size");
@@ -30,8 +31,9 @@ Tensor BasePoolingImpl::call(const Tensor& inputs, const CallContext&) {
     for (int i = 0; i < rank_; ++i) {
       int64_t d = data_format_ == "channels_last" ? s[1 + i] : s[2 + i];
       if (d >= 0 && d < pool_size_[i])
-        throw ValueError(detail::layer_str(*this) + ": the input is smaller than the pool: input shape " +
-                         s.to_string() + ", pool_size=" + detail::tuple_str(pool_size_) + ", padding=\"valid\"");
+        throw ValueError(detail::layer_str(*this) +
+                         ": the input is smaller than the pool: input shape " + s.to_string() +
+                         ", pool_size=" + detail::tuple_str(pool_size_) + ", padding=\"valid\"");
     }
   }
   ops::PoolOptions o{.strides = Ints(strides_), .padding = padding_, .data_format = data_format_};
@@ -63,9 +65,15 @@ std::shared_ptr<LayerImpl> pooling_from_config(const Config& c, Ints default_poo
 
 }  // namespace
 
-KERAS_REGISTER_LAYER(MaxPooling1D, [](const Config& c) { return pooling_from_config<MaxPooling1DImpl, MaxPoolingOptions>(c, 2); });
-KERAS_REGISTER_LAYER(MaxPooling2D, [](const Config& c) { return pooling_from_config<MaxPooling2DImpl, MaxPoolingOptions>(c, 2); });
-KERAS_REGISTER_LAYER(MaxPooling3D, [](const Config& c) { return pooling_from_config<MaxPooling3DImpl, MaxPoolingOptions>(c, 2); });
+KERAS_REGISTER_LAYER(MaxPooling1D, [](const Config& c) {
+  return pooling_from_config<MaxPooling1DImpl, MaxPoolingOptions>(c, 2);
+});
+KERAS_REGISTER_LAYER(MaxPooling2D, [](const Config& c) {
+  return pooling_from_config<MaxPooling2DImpl, MaxPoolingOptions>(c, 2);
+});
+KERAS_REGISTER_LAYER(MaxPooling3D, [](const Config& c) {
+  return pooling_from_config<MaxPooling3DImpl, MaxPoolingOptions>(c, 2);
+});
 KERAS_REGISTER_LAYER(AveragePooling1D, [](const Config& c) {
   return pooling_from_config<AveragePooling1DImpl, AveragePoolingOptions>(c, Ints());
 });

@@ -11,21 +11,24 @@
 namespace keras::layers {
 
 AlphaDropoutImpl::AlphaDropoutImpl(AlphaDropoutOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
     s << "AlphaDropout: invalid value received for argument `rate`. Expected a float value "
-         "between 0 and 1. Received: rate=" << options_.rate;
+         "between 0 and 1. Received: rate="
+      << options_.rate;
     throw ValueError(s.str());
   }
   if (options_.noise_shape)
     for (size_t i = 0; i < options_.noise_shape->size(); ++i) {
       int64_t d = (*options_.noise_shape)[i];
       if (d != Shape::kNone && d <= 0)
-        throw ValueError("AlphaDropout: invalid value received for argument `noise_shape`. Expected "
-                         "all dimensions to be positive integers or None. Received " +
-                         std::to_string(d) + " at index " + std::to_string(i));
+        throw ValueError(
+            "AlphaDropout: invalid value received for argument `noise_shape`. Expected "
+            "all dimensions to be positive integers or None. Received " +
+            std::to_string(d) + " at index " + std::to_string(i));
     }
   if (options_.rate > 0.0) seed_generator_.emplace(options_.seed);
   set_supports_masking(true);
@@ -50,7 +53,8 @@ Tensor AlphaDropoutImpl::call(const Tensor& inputs, const CallContext& context) 
   const double rate = options_.rate;
   const double a = std::pow((1.0 - rate) * (1.0 + rate * alpha_p * alpha_p), -0.5);
   const double b = -a * alpha_p * rate;
-  Tensor u = random::uniform(noise, {.seed = *seed_generator_, .backend = std::string(inputs.backend_name())});
+  Tensor u = random::uniform(
+      noise, {.seed = *seed_generator_, .backend = std::string(inputs.backend_name())});
   Tensor kept = ops::cast(ops::greater_equal(u, Tensor(rate)), inputs.dtype());
   Tensor x = inputs * kept + Tensor(alpha_p) * (Tensor(1.0) - kept);
   return Tensor(a) * x + Tensor(b);
@@ -76,7 +80,8 @@ KERAS_REGISTER_LAYER(AlphaDropout, [](const Config& c) {
   if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
   if (detail::has(c, "noise_shape")) {
     Shape s;
-    for (const Config& d : c["noise_shape"]) s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+    for (const Config& d : c["noise_shape"])
+      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
     o.noise_shape = s;
   }
   detail::read_base(c, o);

@@ -9,29 +9,34 @@
 namespace keras::layers {
 
 DropoutImpl::DropoutImpl(DropoutOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)),
       seed_generator_(options_.seed) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
-    s << "Dropout: invalid value received for argument `rate`. Expected a float value between 0 and 1. "
-         "Received: rate=" << options_.rate;
+    s << "Dropout: invalid value received for argument `rate`. Expected a float value between 0 "
+         "and 1. "
+         "Received: rate="
+      << options_.rate;
     throw ValueError(s.str());
   }
   if (options_.noise_shape)
     for (size_t i = 0; i < options_.noise_shape->size(); ++i) {
       int64_t d = (*options_.noise_shape)[i];
       if (d != Shape::kNone && d <= 0)
-        throw ValueError("Dropout: invalid value received for argument `noise_shape`. Expected all "
-                         "dimensions to be positive integers or None. Received " + std::to_string(d) +
-                         " at index " + std::to_string(i));
+        throw ValueError(
+            "Dropout: invalid value received for argument `noise_shape`. Expected all "
+            "dimensions to be positive integers or None. Received " +
+            std::to_string(d) + " at index " + std::to_string(i));
     }
   set_supports_masking(true);
 }
 
 Tensor DropoutImpl::call(const Tensor& inputs, const CallContext& context) {
   if (!context.training || options_.rate <= 0.0 || inputs.is_symbolic()) return inputs;
-  return random::dropout(inputs, options_.rate, {.noise_shape = options_.noise_shape, .seed = seed_generator_});
+  return random::dropout(inputs, options_.rate,
+                         {.noise_shape = options_.noise_shape, .seed = seed_generator_});
 }
 
 Config DropoutImpl::get_config() const {
@@ -54,7 +59,8 @@ KERAS_REGISTER_LAYER(Dropout, [](const Config& c) {
   if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
   if (detail::has(c, "noise_shape")) {
     Shape s;
-    for (const Config& d : c["noise_shape"]) s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+    for (const Config& d : c["noise_shape"])
+      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
     o.noise_shape = s;
   }
   detail::read_base(c, o);

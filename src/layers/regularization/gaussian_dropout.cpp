@@ -11,12 +11,14 @@
 namespace keras::layers {
 
 GaussianDropoutImpl::GaussianDropoutImpl(GaussianDropoutOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
     s << "GaussianDropout: invalid value received for argument `rate`. Expected a float value "
-         "between 0 and 1. Received: rate=" << options_.rate;
+         "between 0 and 1. Received: rate="
+      << options_.rate;
     throw ValueError(s.str());
   }
   if (options_.rate > 0.0) seed_generator_.emplace(options_.seed);

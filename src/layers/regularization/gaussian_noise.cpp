@@ -10,12 +10,14 @@
 namespace keras::layers {
 
 GaussianNoiseImpl::GaussianNoiseImpl(GaussianNoiseOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
   if (!(options_.stddev >= 0.0 && options_.stddev <= 1.0)) {
     std::ostringstream s;
     s << "GaussianNoise: invalid value received for argument `stddev`. Expected a float value "
-         "between 0 and 1. Received: stddev=" << options_.stddev;
+         "between 0 and 1. Received: stddev="
+      << options_.stddev;
     throw ValueError(s.str());
   }
   if (options_.stddev > 0.0) seed_generator_.emplace(options_.seed);

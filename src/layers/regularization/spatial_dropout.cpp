@@ -9,7 +9,8 @@ namespace keras::layers {
 BaseSpatialDropoutImpl::BaseSpatialDropoutImpl(double rate, std::optional<int64_t> seed,
                                                std::string name, std::optional<DType> dtype,
                                                int rank, std::string data_format)
-    : DropoutImpl(DropoutOptions{.rate = rate, .seed = seed, .name = std::move(name), .dtype = dtype}),
+    : DropoutImpl(
+          DropoutOptions{.rate = rate, .seed = seed, .name = std::move(name), .dtype = dtype}),
       seed_(seed),
       rank_(rank),
       data_format_(std::move(data_format)) {}
@@ -17,8 +18,10 @@ BaseSpatialDropoutImpl::BaseSpatialDropoutImpl(double rate, std::optional<int64_
 Shape BaseSpatialDropoutImpl::noise_shape(const Shape& s) const {
   Shape noise(std::vector<int64_t>(s.rank(), 1));
   noise[0] = s[0];
-  if (data_format_ == "channels_first") noise[1] = s[1];
-  else noise[s.rank() - 1] = s[s.rank() - 1];
+  if (data_format_ == "channels_first")
+    noise[1] = s[1];
+  else
+    noise[s.rank() - 1] = s[s.rank() - 1];
   return noise;
 }
 

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 Cropping1DImpl::Cropping1DImpl(Cropping1DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       cropping_(reshaping_detail::one_pair(options.cropping, "Cropping1D", "cropping")[0]) {}
 
 Tensor Cropping1DImpl::call(const Tensor& inputs, const CallContext&) {

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 Cropping2DImpl::Cropping2DImpl(Cropping2DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       cropping_(options.cropping.expand(2, "Cropping2D", "cropping")),
       data_format_(detail::standardize_data_format(options.data_format, "Cropping2D")) {}
 

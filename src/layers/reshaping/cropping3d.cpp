@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 Cropping3DImpl::Cropping3DImpl(Cropping3DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       cropping_(options.cropping.expand(3, "Cropping3D", "cropping")),
       data_format_(detail::standardize_data_format(options.data_format, "Cropping3D")) {}
 

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 FlattenImpl::FlattenImpl(FlattenOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       data_format_(detail::standardize_data_format(options.data_format, "Flatten")) {}
 
 Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
@@ -24,8 +25,10 @@ Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
   int64_t rest = 1;
   bool known = true;
   for (int i = 1; i < r; ++i) {
-    if (s[i] < 0) known = false;
-    else rest *= s[i];
+    if (s[i] < 0)
+      known = false;
+    else
+      rest *= s[i];
   }
   if (known) return ops::reshape(x, {s[0] < 0 ? -1 : s[0], rest});
   return ops::reshape(x, {s[0], -1});

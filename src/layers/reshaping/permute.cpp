@@ -9,15 +9,18 @@
 namespace keras::layers {
 
 PermuteImpl::PermuteImpl(PermuteOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       dims_(std::move(options.dims)) {
   std::vector<int64_t> sorted = dims_;
   std::sort(sorted.begin(), sorted.end());
   bool ok = !sorted.empty();
   for (size_t i = 0; i < sorted.size(); ++i) ok = ok && sorted[i] == static_cast<int64_t>(i + 1);
   if (!ok)
-    throw ValueError("Permute: invalid permutation argument `dims`. The set of indices in `dims` must "
-                     "be consecutive and start from 1. Received dims=" + detail::tuple_str(dims_));
+    throw ValueError(
+        "Permute: invalid permutation argument `dims`. The set of indices in `dims` must "
+        "be consecutive and start from 1. Received dims=" +
+        detail::tuple_str(dims_));
 }
 
 Tensor PermuteImpl::call(const Tensor& inputs, const CallContext&) {

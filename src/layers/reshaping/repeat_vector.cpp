@@ -7,9 +7,11 @@
 namespace keras::layers {
 
 RepeatVectorImpl::RepeatVectorImpl(RepeatVectorOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       n_(options.n) {
-  if (n_ <= 0) throw ValueError("RepeatVector: `n` must be a positive integer, got " + std::to_string(n_));
+  if (n_ <= 0)
+    throw ValueError("RepeatVector: `n` must be a positive integer, got " + std::to_string(n_));
 }
 
 Tensor RepeatVectorImpl::call(const Tensor& inputs, const CallContext&) {

@@ -7,11 +7,13 @@
 namespace keras::layers {
 
 ReshapeImpl::ReshapeImpl(ReshapeOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       target_shape_(std::move(options.target_shape)) {
   int unknown = 0;
   for (int64_t d : target_shape_) {
-    if (d == -1) ++unknown;
+    if (d == -1)
+      ++unknown;
     else if (d <= 0)
       throw ValueError("Reshape: `target_shape` may contain positive dimensions and one -1, got " +
                        target_shape_.to_string());
@@ -27,22 +29,26 @@ Tensor ReshapeImpl::call(const Tensor& inputs, const CallContext&) {
   int64_t in_size = 1;
   bool known = true;
   for (int i = 1; i < in.rank(); ++i) {
-    if (in[i] < 0) known = false;
-    else in_size *= in[i];
+    if (in[i] < 0)
+      known = false;
+    else
+      in_size *= in[i];
   }
   Shape target = target_shape_;
   int64_t target_known = 1;
   int infer = -1;
   for (int i = 0; i < target.rank(); ++i) {
-    if (target[i] == -1) infer = i;
-    else target_known *= target[i];
+    if (target[i] == -1)
+      infer = i;
+    else
+      target_known *= target[i];
   }
   if (known) {
     bool ok = infer >= 0 ? in_size % target_known == 0 : in_size == target_known;
     if (!ok)
-      throw ValueError(detail::layer_str(*this) + ": cannot reshape an input of shape " + in.to_string() +
-                       " (" + std::to_string(in_size) + " values per sample) to target shape " +
-                       target_shape_.to_string());
+      throw ValueError(detail::layer_str(*this) + ": cannot reshape an input of shape " +
+                       in.to_string() + " (" + std::to_string(in_size) +
+                       " values per sample) to target shape " + target_shape_.to_string());
     if (infer >= 0) target[infer] = in_size / target_known;
   }
   Shape full{in[0]};
@@ -61,7 +67,8 @@ Config ReshapeImpl::get_config() const {
 KERAS_REGISTER_LAYER(Reshape, [](const Config& c) {
   ReshapeOptions o;
   if (detail::has(c, "target_shape"))
-    for (const Config& d : c["target_shape"]) o.target_shape.push_back(d.is_null() ? -1 : d.get<int64_t>());
+    for (const Config& d : c["target_shape"])
+      o.target_shape.push_back(d.is_null() ? -1 : d.get<int64_t>());
   detail::read_base(c, o);
   return std::make_shared<ReshapeImpl>(std::move(o));
 });

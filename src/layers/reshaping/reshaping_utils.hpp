@@ -56,7 +56,8 @@ inline Pairs one_pair(const Ints& value, const std::string& where, const char* a
 }
 
 // Crops `pairs` off the spatial axes; ValueError if nothing would be left of a known dimension.
-inline Tensor crop(const LayerImpl& layer, const Tensor& x, const Pairs& pairs, bool channels_first) {
+inline Tensor crop(const LayerImpl& layer, const Tensor& x, const Pairs& pairs,
+                   bool channels_first) {
   const int n = static_cast<int>(pairs.size());
   detail::check_rank(layer, x.shape(), n + 2);
   const Shape& in = x.shape();
@@ -71,7 +72,8 @@ inline Tensor crop(const LayerImpl& layer, const Tensor& x, const Pairs& pairs, 
     if (out[a] <= 0)
       throw ValueError(detail::layer_str(layer) + ": values in `cropping` " + pairs_str(pairs) +
                        " must be smaller than the corresponding spatial dimensions of the input "
-                       "(input shape " + in.to_string() + ")");
+                       "(input shape " +
+                       in.to_string() + ")");
   }
   if (x.is_symbolic()) {
     for (int a : axes)

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 UpSampling1DImpl::UpSampling1DImpl(UpSampling1DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       size_(options.size) {
   if (size_ <= 0)
     throw ValueError("UpSampling1D: argument `size` should be a positive integer. Received: size=" +

@@ -8,7 +8,8 @@
 namespace keras::layers {
 
 UpSampling2DImpl::UpSampling2DImpl(UpSampling2DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       size_(detail::standardize_tuple(options.size, 2, "UpSampling2D", "size")),
       data_format_(detail::standardize_data_format(options.data_format, "UpSampling2D")),
       interpolation_(detail::lower(options.interpolation)) {
@@ -17,9 +18,11 @@ UpSampling2DImpl::UpSampling2DImpl(UpSampling2DOptions options)
     throw NotImplementedError("UpSampling2D: interpolation \"" + options.interpolation +
                               "\" is not supported yet; use \"nearest\" or \"bilinear\"");
   if (interpolation_ != "nearest" && interpolation_ != "bilinear")
-    throw ValueError("UpSampling2D: invalid value for argument `interpolation`: expected one of "
-                     "\"nearest\", \"bilinear\", \"bicubic\", \"lanczos3\", \"lanczos5\", \"area\". "
-                     "Received: interpolation=\"" + options.interpolation + "\"");
+    throw ValueError(
+        "UpSampling2D: invalid value for argument `interpolation`: expected one of "
+        "\"nearest\", \"bilinear\", \"bicubic\", \"lanczos3\", \"lanczos5\", \"area\". "
+        "Received: interpolation=\"" +
+        options.interpolation + "\"");
 }
 
 Tensor UpSampling2DImpl::call(const Tensor& inputs, const CallContext&) {

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 UpSampling3DImpl::UpSampling3DImpl(UpSampling3DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       size_(detail::standardize_tuple(options.size, 3, "UpSampling3D", "size")),
       data_format_(detail::standardize_data_format(options.data_format, "UpSampling3D")) {}
 

@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 ZeroPadding1DImpl::ZeroPadding1DImpl(ZeroPadding1DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       padding_(reshaping_detail::one_pair(options.padding, "ZeroPadding1D", "padding")[0]),
       data_format_(detail::standardize_data_format(options.data_format, "ZeroPadding1D")) {}
 

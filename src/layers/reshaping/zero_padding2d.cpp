@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 ZeroPadding2DImpl::ZeroPadding2DImpl(ZeroPadding2DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       padding_(options.padding.expand(2, "ZeroPadding2D", "padding")),
       data_format_(detail::standardize_data_format(options.data_format, "ZeroPadding2D")) {}
 

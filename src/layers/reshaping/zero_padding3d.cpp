@@ -7,7 +7,8 @@
 namespace keras::layers {
 
 ZeroPadding3DImpl::ZeroPadding3DImpl(ZeroPadding3DOptions options)
-    : LayerImpl(LayerOptions{.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       padding_(options.padding.expand(3, "ZeroPadding3D", "padding")),
       data_format_(detail::standardize_data_format(options.data_format, "ZeroPadding3D")) {}
 

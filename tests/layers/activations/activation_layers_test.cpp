@@ -54,7 +54,8 @@ TEST_P(ActivationLayersTest, LeakyReLUAndELU) {
   expect_near_all(values_of(layers::LeakyReLU({.negative_slope = 0.2})(x)),
                   {-0.6, -0.2, 0, 0.25, 1, 2.5, 7}, 1e-6);
   EXPECT_EQ(layers::LeakyReLU()->get_config()["negative_slope"], 0.3);
-  KERAS_EXPECT_THROW_WITH(layers::LeakyReLU({.negative_slope = -0.1}), ValueError, "negative_slope");
+  KERAS_EXPECT_THROW_WITH(layers::LeakyReLU({.negative_slope = -0.1}), ValueError,
+                          "negative_slope");
   expect_near_all(values_of(layers::ELU({.alpha = 0.5})(x)),
                   {0.5 * std::expm1(-3.0), 0.5 * std::expm1(-1.0), 0, 0.25, 1, 2.5, 7}, 1e-6);
   layers::ELU e({.alpha = 0.5});
@@ -70,10 +71,11 @@ TEST_P(ActivationLayersTest, PReLU) {
                   .input_shape = {2, 3, 4},
                   .expected_output_shape = {2, 3, 4},
                   .expected_weights = {{"alpha", {3, 4}}}});
-  run_layer_test({.make = [] { return Layer(layers::PReLU({.shared_axes = std::vector<int64_t>{1}})); },
-                  .input_shape = {2, 3, 4},
-                  .expected_output_shape = {2, 3, 4},
-                  .expected_weights = {{"alpha", {1, 4}}}});
+  run_layer_test(
+      {.make = [] { return Layer(layers::PReLU({.shared_axes = std::vector<int64_t>{1}})); },
+       .input_shape = {2, 3, 4},
+       .expected_output_shape = {2, 3, 4},
+       .expected_weights = {{"alpha", {1, 4}}}});
   layers::PReLU p;
   Tensor x = tensor_of({-2, 1, -4, 3}, {2, 2});
   EXPECT_EQ(values_of(p(x)), std::vector<double>({0, 1, 0, 3}));  // alpha starts at 0
@@ -90,8 +92,9 @@ TEST_P(ActivationLayersTest, Softmax) {
   Tensor x = tensor_of({1, 2, 3, 1, 1, 1}, {2, 3});
   std::vector<double> y = values_of(layers::Softmax()(x));
   double z = std::exp(1.0) + std::exp(2.0) + std::exp(3.0);
-  expect_near_all(y, {std::exp(1.0) / z, std::exp(2.0) / z, std::exp(3.0) / z, 1.0 / 3, 1.0 / 3, 1.0 / 3},
-                  1e-6);
+  expect_near_all(
+      y, {std::exp(1.0) / z, std::exp(2.0) / z, std::exp(3.0) / z, 1.0 / 3, 1.0 / 3, 1.0 / 3},
+      1e-6);
   // axis 0 and several axes.
   expect_near_all(values_of(layers::Softmax({.axis = 0})(x)),
                   {0.5, 1 / (1 + std::exp(-1.0)), 1 / (1 + std::exp(-2.0)), 0.5,
@@ -102,7 +105,8 @@ TEST_P(ActivationLayersTest, Softmax) {
   for (double v : all) s += v;
   EXPECT_NEAR(s, 1.0, 1e-6);
   // Mask: masked positions get 0, the rest renormalize.
-  Tensor mask = ops::convert_to_tensor(std::vector<bool>{true, true, false, true, false, true}, Shape{2, 3});
+  Tensor mask =
+      ops::convert_to_tensor(std::vector<bool>{true, true, false, true, false, true}, Shape{2, 3});
   std::vector<double> m = values_of(layers::Softmax()(x, {.mask = mask}));
   expect_near_all(m, {1 / (1 + std::exp(1.0)), 1 / (1 + std::exp(-1.0)), 0, 0.5, 0, 0.5}, 1e-6);
   EXPECT_EQ(layers::Softmax({.axis = 1})->get_config()["axis"], 1);

@@ -57,9 +57,18 @@ TEST_P(DenseTest, ConfigMatchesKeras) {
   Config c = d->get_config();
   std::vector<std::string> keys;
   for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
-  std::vector<std::string> expected = {"name", "trainable", "dtype", "units", "activation", "use_bias",
-                                       "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                                       "bias_regularizer", "kernel_constraint", "bias_constraint",
+  std::vector<std::string> expected = {"name",
+                                       "trainable",
+                                       "dtype",
+                                       "units",
+                                       "activation",
+                                       "use_bias",
+                                       "kernel_initializer",
+                                       "bias_initializer",
+                                       "kernel_regularizer",
+                                       "bias_regularizer",
+                                       "kernel_constraint",
+                                       "bias_constraint",
                                        "quantization_config"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(c["activation"], "relu");
@@ -68,12 +77,14 @@ TEST_P(DenseTest, ConfigMatchesKeras) {
 }
 
 TEST_P(DenseTest, Errors) {
-  KERAS_EXPECT_THROW_WITH(layers::Dense({.units = 0}), ValueError, "`units` must be a positive integer, got 0");
+  KERAS_EXPECT_THROW_WITH(layers::Dense({.units = 0}), ValueError,
+                          "`units` must be a positive integer, got 0");
   layers::Dense d({.units = 2, .name = "d_err"});
   KERAS_EXPECT_THROW_WITH(d(ops::ones({3})), ValueError, "at least 2 dimensions");
   d(ops::ones({2, 4}));
-  KERAS_EXPECT_THROW_WITH(d(ops::ones({2, 5})), ValueError,
-                          "Dense 'd_err': input has 2 dimensions (2, 5), expected the last dimension to be 4");
+  KERAS_EXPECT_THROW_WITH(
+      d(ops::ones({2, 5})), ValueError,
+      "Dense 'd_err': input has 2 dimensions (2, 5), expected the last dimension to be 4");
 }
 
 TEST_P(DenseTest, Symbolic) {

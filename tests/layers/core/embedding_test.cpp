@@ -16,13 +16,14 @@ using testing::values_of;
 class EmbeddingTest : public testing::BackendTest {};
 
 TEST_P(EmbeddingTest, Harness) {
-  run_layer_test({.make = [] { return Layer(layers::Embedding({.input_dim = 10, .output_dim = 4})); },
-                  .input_shape = {3, 5},
-                  .input_dtype = DType::Int32,
-                  .expected_output_shape = {3, 5, 4},
-                  .expected_output_dtype = DType::Float32,
-                  .expected_weights = {{"embeddings", {10, 4}}},
-                  .int_input_max = 10});
+  run_layer_test(
+      {.make = [] { return Layer(layers::Embedding({.input_dim = 10, .output_dim = 4})); },
+       .input_shape = {3, 5},
+       .input_dtype = DType::Int32,
+       .expected_output_shape = {3, 5, 4},
+       .expected_output_dtype = DType::Float32,
+       .expected_weights = {{"embeddings", {10, 4}}},
+       .int_input_max = 10});
 }
 
 TEST_P(EmbeddingTest, LooksUpRows) {
@@ -47,8 +48,10 @@ TEST_P(EmbeddingTest, ConfigAndErrors) {
   Config c = e->get_config();
   EXPECT_EQ(c["embeddings_initializer"]["class_name"], "RandomUniform");
   EXPECT_EQ(c["mask_zero"], false);
-  KERAS_EXPECT_THROW_WITH(layers::Embedding({.input_dim = 0, .output_dim = 2}), ValueError, "`input_dim`");
-  KERAS_EXPECT_THROW_WITH(layers::Embedding({.input_dim = 2, .output_dim = 0}), ValueError, "`output_dim`");
+  KERAS_EXPECT_THROW_WITH(layers::Embedding({.input_dim = 0, .output_dim = 2}), ValueError,
+                          "`input_dim`");
+  KERAS_EXPECT_THROW_WITH(layers::Embedding({.input_dim = 2, .output_dim = 0}), ValueError,
+                          "`output_dim`");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(EmbeddingTest);

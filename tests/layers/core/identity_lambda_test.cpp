@@ -31,10 +31,12 @@ KERAS_INSTANTIATE_BACKEND_TEST(IdentityTest);
 class LambdaTest : public testing::BackendTest {};
 
 TEST_P(LambdaTest, Harness) {
-  layers::register_lambda_function("keras_tests>double", [](const Tensor& x) { return ops::multiply(x, Tensor(2.0f)); });
-  run_layer_test({.make = [] { return Layer(layers::Lambda({.function_name = "keras_tests>double"})); },
-                  .input_shape = {2, 3},
-                  .expected_output_shape = {2, 3}});
+  layers::register_lambda_function("keras_tests>double",
+                                   [](const Tensor& x) { return ops::multiply(x, Tensor(2.0f)); });
+  run_layer_test(
+      {.make = [] { return Layer(layers::Lambda({.function_name = "keras_tests>double"})); },
+       .input_shape = {2, 3},
+       .expected_output_shape = {2, 3}});
 }
 
 TEST_P(LambdaTest, CallsTheFunction) {
@@ -49,8 +51,10 @@ TEST_P(LambdaTest, UnnamedIsNotDeserializable) {
   Config envelope = layers::serialize(*l);
   EXPECT_EQ(envelope["config"]["function"]["class_name"], "function");
   KERAS_EXPECT_THROW_WITH(layers::deserialize(envelope), ValueError, "register_lambda_function");
-  KERAS_EXPECT_THROW_WITH(layers::Lambda(layers::LambdaOptions{}), ValueError, "`function` is required");
-  KERAS_EXPECT_THROW_WITH(layers::Lambda({.function_name = "nope>nope"}), ValueError, "no function is registered");
+  KERAS_EXPECT_THROW_WITH(layers::Lambda(layers::LambdaOptions{}), ValueError,
+                          "`function` is required");
+  KERAS_EXPECT_THROW_WITH(layers::Lambda({.function_name = "nope>nope"}), ValueError,
+                          "no function is registered");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(LambdaTest);

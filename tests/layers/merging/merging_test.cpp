@@ -60,9 +60,8 @@ TEST_P(MergingTest, Errors) {
   KERAS_EXPECT_THROW_WITH(
       layers::Subtract()({ops::ones({2, 3}), ops::ones({2, 3}), ops::ones({2, 3})}), ValueError,
       "exactly 2 inputs");
-  KERAS_EXPECT_THROW_WITH(
-      layers::Concatenate()({ops::ones({2, 3}), ops::ones({3, 3})}), ValueError,
-      "matching shapes except for the concatenation axis");
+  KERAS_EXPECT_THROW_WITH(layers::Concatenate()({ops::ones({2, 3}), ops::ones({3, 3})}), ValueError,
+                          "matching shapes except for the concatenation axis");
   KERAS_EXPECT_THROW_WITH(layers::Concatenate()({ops::ones({2, 3}), ops::ones({2, 3, 1})}),
                           ValueError, "matching shapes");
   KERAS_EXPECT_THROW_WITH(layers::Dot({.axes = 1})({ops::ones({2, 3}), ops::ones({2, 4})}),
@@ -94,8 +93,9 @@ TEST_P(MergingTest, Dot) {
   EXPECT_EQ(values_of(y), std::vector<double>({4, 30}));
   // normalize: cosine similarity.
   std::vector<double> cos = values_of(layers::Dot({.axes = 1, .normalize = true})({a, b}));
-  expect_near_all(cos, {4 / (std::sqrt(14.0) * std::sqrt(2.0)), 30 / (std::sqrt(77.0) * std::sqrt(12.0))},
-                  1e-5);
+  expect_near_all(
+      cos, {4 / (std::sqrt(14.0) * std::sqrt(2.0)), 30 / (std::sqrt(77.0) * std::sqrt(12.0))},
+      1e-5);
   // (1, 2, 3) . (1, 2, 3) over axes (2, 2): x @ y^T per example -> (1, 2, 2).
   Tensor x3 = tensor_of({1, 2, 3, 4, 5, 6}, {1, 2, 3});
   Tensor d = layers::Dot({.axes = 2})({x3, x3});

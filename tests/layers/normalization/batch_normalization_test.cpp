@@ -26,18 +26,22 @@ TEST_P(BatchNormalizationTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::BatchNormalization()); },
                   .input_shape = {4, 3},
                   .expected_output_shape = {4, 3},
-                  .expected_weights = {{"gamma", {3}}, {"beta", {3}}, {"moving_mean", {3}},
+                  .expected_weights = {{"gamma", {3}},
+                                       {"beta", {3}},
+                                       {"moving_mean", {3}},
                                        {"moving_variance", {3}}},
                   .expected_trainable_weights = 2,
                   .expected_non_trainable_weights = 2});
-  run_layer_test({.make = [] { return Layer(layers::BatchNormalization({.axis = 1, .center = false})); },
-                  .input_shape = {2, 3, 4, 2},
-                  .expected_output_shape = {2, 3, 4, 2},
-                  .expected_weights = {{"gamma", {3}}, {"moving_mean", {3}}, {"moving_variance", {3}}}});
-  run_layer_test({.make = [] { return Layer(layers::BatchNormalization({.center = false, .scale = false})); },
-                  .input_shape = {3, 5},
-                  .expected_output_shape = {3, 5},
-                  .expected_weights = {{"moving_mean", {5}}, {"moving_variance", {5}}}});
+  run_layer_test(
+      {.make = [] { return Layer(layers::BatchNormalization({.axis = 1, .center = false})); },
+       .input_shape = {2, 3, 4, 2},
+       .expected_output_shape = {2, 3, 4, 2},
+       .expected_weights = {{"gamma", {3}}, {"moving_mean", {3}}, {"moving_variance", {3}}}});
+  run_layer_test(
+      {.make = [] { return Layer(layers::BatchNormalization({.center = false, .scale = false})); },
+       .input_shape = {3, 5},
+       .expected_output_shape = {3, 5},
+       .expected_weights = {{"moving_mean", {5}}, {"moving_variance", {5}}}});
 }
 
 // x (4, 2): batch mean (4, 5.25), population variance (5, 6.6875).
@@ -50,7 +54,8 @@ TEST_P(BatchNormalizationTest, TrainingUsesBatchMomentsAndUpdatesMovingAverages)
   const double mean[2] = {4, 5.25}, var[2] = {5, 6.6875};
   std::vector<double> want;
   for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 2; ++j) want.push_back((kX[i * 2 + j] - mean[j]) / std::sqrt(var[j] + 1e-3));
+    for (int j = 0; j < 2; ++j)
+      want.push_back((kX[i * 2 + j] - mean[j]) / std::sqrt(var[j] + 1e-3));
   expect_near_all(y, want, 1e-5);
   expect_near_all(values_of(bn->moving_mean()), {0.04, 0.0525}, 1e-6);
   expect_near_all(values_of(bn->moving_variance()), {0.99 + 0.05, 0.99 + 0.066875}, 1e-6);
@@ -142,12 +147,26 @@ TEST_P(BatchNormalizationTest, ConfigMatchesKeras) {
   Config c = bn->get_config();
   std::vector<std::string> keys;
   for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "name", "trainable", "dtype", "axis", "momentum", "epsilon", "center", "scale",
-                      "beta_initializer", "gamma_initializer", "moving_mean_initializer",
-                      "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
-                      "beta_constraint", "gamma_constraint", "synchronized", "renorm",
-                      "renorm_clipping", "renorm_momentum"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"name",
+                                            "trainable",
+                                            "dtype",
+                                            "axis",
+                                            "momentum",
+                                            "epsilon",
+                                            "center",
+                                            "scale",
+                                            "beta_initializer",
+                                            "gamma_initializer",
+                                            "moving_mean_initializer",
+                                            "moving_variance_initializer",
+                                            "beta_regularizer",
+                                            "gamma_regularizer",
+                                            "beta_constraint",
+                                            "gamma_constraint",
+                                            "synchronized",
+                                            "renorm",
+                                            "renorm_clipping",
+                                            "renorm_momentum"}));
   EXPECT_EQ(c["epsilon"], 0.01);
   EXPECT_EQ(c["center"], false);
   EXPECT_EQ(c["gamma_initializer"]["class_name"], "Ones");

@@ -41,7 +41,10 @@ TEST_P(NormalizationTest, LayerNormalizationHarness) {
                   .input_shape = {3, 4, 5},
                   .expected_output_shape = {3, 4, 5},
                   .expected_weights = {{"gamma", {5}}, {"beta", {5}}}});
-  run_layer_test({.make = [] { return Layer(layers::LayerNormalization({.axis = {1, 2}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::LayerNormalization({.axis = {1, 2}}));
+                      },
                   .input_shape = {3, 4, 5},
                   .expected_output_shape = {3, 4, 5},
                   .expected_weights = {{"gamma", {4, 5}}, {"beta", {4, 5}}}});
@@ -78,11 +81,10 @@ TEST_P(NormalizationTest, LayerNormalizationConfigAndErrors) {
   EXPECT_EQ(c["rms_scaling"], false);
   std::vector<std::string> keys;
   for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "axis", "epsilon",
-                                            "center", "scale", "rms_scaling", "beta_initializer",
-                                            "gamma_initializer", "beta_regularizer",
-                                            "gamma_regularizer", "beta_constraint",
-                                            "gamma_constraint"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "name", "trainable", "dtype", "axis", "epsilon", "center", "scale",
+                      "rms_scaling", "beta_initializer", "gamma_initializer", "beta_regularizer",
+                      "gamma_regularizer", "beta_constraint", "gamma_constraint"}));
   EXPECT_EQ(layers::deserialize(layers::serialize(*ln))->get_config(), c);
   layers::LayerNormalization bad({.axis = 2});
   KERAS_EXPECT_THROW_WITH(bad(ops::ones({2, 3})), ValueError, "out of bounds");
@@ -98,15 +100,17 @@ TEST_P(NormalizationTest, GroupNormalization) {
                   .input_shape = {2, 3, 3, 4},
                   .expected_output_shape = {2, 3, 3, 4},
                   .expected_weights = {{"gamma", {4}}, {"beta", {4}}}});
-  run_layer_test({.make = [] { return Layer(layers::GroupNormalization({.groups = -1, .axis = 1})); },
-                  .input_shape = {2, 3, 5},
-                  .expected_output_shape = {2, 3, 5},
-                  .expected_weights = {{"gamma", {3}}, {"beta", {3}}}});
+  run_layer_test(
+      {.make = [] { return Layer(layers::GroupNormalization({.groups = -1, .axis = 1})); },
+       .input_shape = {2, 3, 5},
+       .expected_output_shape = {2, 3, 5},
+       .expected_weights = {{"gamma", {3}}, {"beta", {3}}}});
   // (1, 2, 4) with 2 groups on the last axis: channels {0,1} and {2,3} over both steps.
   std::vector<double> xv = {1, 2, 3, 4, 5, 6, 7, 9};
   layers::GroupNormalization gn({.groups = 2});
   std::vector<double> y = values_of(gn(tensor_of(xv, {1, 2, 4})));
-  std::vector<double> g0 = normalized({1, 2, 5, 6}, 4, 1e-3), g1 = normalized({3, 4, 7, 9}, 4, 1e-3);
+  std::vector<double> g0 = normalized({1, 2, 5, 6}, 4, 1e-3),
+                      g1 = normalized({3, 4, 7, 9}, 4, 1e-3);
   expect_near_all(y, {g0[0], g0[1], g1[0], g1[1], g0[2], g0[3], g1[2], g1[3]}, 1e-5);
   // Instance normalization writes the resolved number of groups, as Keras does.
   layers::GroupNormalization inst({.groups = -1});

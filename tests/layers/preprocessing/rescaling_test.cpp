@@ -16,9 +16,10 @@ using testing::values_of;
 class RescalingTest : public testing::BackendTest {};
 
 TEST_P(RescalingTest, Harness) {
-  run_layer_test({.make = [] { return Layer(layers::Rescaling({.scale = 1.0 / 127.5, .offset = -1.0})); },
-                  .input_shape = {2, 4, 4, 3},
-                  .expected_output_shape = {2, 4, 4, 3}});
+  run_layer_test(
+      {.make = [] { return Layer(layers::Rescaling({.scale = 1.0 / 127.5, .offset = -1.0})); },
+       .input_shape = {2, 4, 4, 3},
+       .expected_output_shape = {2, 4, 4, 3}});
 }
 
 TEST_P(RescalingTest, Values) {

@@ -56,7 +56,8 @@ TEST_P(DropoutTest, ConfigAndErrors) {
   EXPECT_EQ(c["seed"], 7);
   EXPECT_TRUE(c["noise_shape"][0].is_null());
   KERAS_EXPECT_THROW_WITH(layers::Dropout({.rate = 1.5}), ValueError, "between 0 and 1");
-  KERAS_EXPECT_THROW_WITH(layers::Dropout({.rate = 0.5, .noise_shape = Shape{0}}), ValueError, "noise_shape");
+  KERAS_EXPECT_THROW_WITH(layers::Dropout({.rate = 0.5, .noise_shape = Shape{0}}), ValueError,
+                          "noise_shape");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(DropoutTest);

@@ -36,11 +36,13 @@ TEST_P(SpatialDropoutTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::SpatialDropout2D({.rate = 0.5, .seed = 1})); },
                   .input_shape = {2, 3, 4, 5},
                   .expected_output_shape = {2, 3, 4, 5}});
-  run_layer_test({.make = [] {
-                    return Layer(layers::SpatialDropout3D({.rate = 0.5, .data_format = "channels_first"}));
-                  },
-                  .input_shape = {2, 3, 2, 2, 2},
-                  .expected_output_shape = {2, 3, 2, 2, 2}});
+  run_layer_test(
+      {.make =
+           [] {
+             return Layer(layers::SpatialDropout3D({.rate = 0.5, .data_format = "channels_first"}));
+           },
+       .input_shape = {2, 3, 2, 2, 2},
+       .expected_output_shape = {2, 3, 2, 2, 2}});
   run_layer_test({.make = [] { return Layer(layers::SpatialDropout2D({.rate = 0.5, .seed = 1})); },
                   .input_shape = {2, 3, 4, 5},
                   .expected_output_shape = {2, 3, 4, 5},
@@ -55,7 +57,8 @@ void expect_whole_maps(const std::vector<double>& y, int64_t batch, int64_t chan
   for (int64_t b = 0; b < batch; ++b)
     for (int64_t c = 0; c < channels; ++c) {
       auto at = [&](int64_t s) {
-        return channels_first ? y[(b * channels + c) * spatial + s] : y[(b * spatial + s) * channels + c];
+        return channels_first ? y[(b * channels + c) * spatial + s]
+                              : y[(b * spatial + s) * channels + c];
       };
       double first = at(0);
       EXPECT_TRUE(first == 0.0 || std::abs(first - kept) < 1e-6) << first;
@@ -73,14 +76,18 @@ TEST_P(SpatialDropoutTest, DropsWholeFeatureMaps) {
   expect_whole_maps(values_of(d1(x1, {.training = true})), 8, 6, 5, false, 2.0);
 
   layers::SpatialDropout2D d2({.rate = 0.5, .seed = 4});
-  expect_whole_maps(values_of(d2(ops::ones({8, 3, 4, 6}), {.training = true})), 8, 6, 12, false, 2.0);
+  expect_whole_maps(values_of(d2(ops::ones({8, 3, 4, 6}), {.training = true})), 8, 6, 12, false,
+                    2.0);
   layers::SpatialDropout2D d2f({.rate = 0.5, .data_format = "channels_first", .seed = 4});
-  expect_whole_maps(values_of(d2f(ops::ones({8, 6, 3, 4}), {.training = true})), 8, 6, 12, true, 2.0);
+  expect_whole_maps(values_of(d2f(ops::ones({8, 6, 3, 4}), {.training = true})), 8, 6, 12, true,
+                    2.0);
   layers::SpatialDropout3D d3({.rate = 0.75, .seed = 5});
-  expect_whole_maps(values_of(d3(ops::ones({8, 2, 2, 2, 6}), {.training = true})), 8, 6, 8, false, 4.0);
+  expect_whole_maps(values_of(d3(ops::ones({8, 2, 2, 2, 6}), {.training = true})), 8, 6, 8, false,
+                    4.0);
   // rate 0: identity even in training.
   Tensor x = ops::ones({2, 3, 4});
-  EXPECT_EQ(values_of(layers::SpatialDropout1D({.rate = 0.0})(x, {.training = true})), values_of(x));
+  EXPECT_EQ(values_of(layers::SpatialDropout1D({.rate = 0.0})(x, {.training = true})),
+            values_of(x));
 }
 
 TEST_P(SpatialDropoutTest, ConfigAndErrors) {
@@ -99,10 +106,11 @@ TEST_P(SpatialDropoutTest, ConfigAndErrors) {
   EXPECT_EQ(layer->name(), "spatial_dropout2d");
   EXPECT_NE(dynamic_cast<layers::DropoutImpl*>(layer.get()), nullptr);  // a Dropout, as in Keras
   KERAS_EXPECT_THROW_WITH(layers::SpatialDropout2D({.rate = 1.5}), ValueError, "between 0 and 1");
-  KERAS_EXPECT_THROW_WITH(layers::SpatialDropout2D({.rate = 0.5, .data_format = "nhwc"}), ValueError,
-                          "data_format");
-  KERAS_EXPECT_THROW_WITH(layers::SpatialDropout2D({.rate = 0.5, .name = "s"})(ops::ones({2, 3, 4})),
-                          ValueError, "SpatialDropout2D 's': expected an input with 4 dimensions");
+  KERAS_EXPECT_THROW_WITH(layers::SpatialDropout2D({.rate = 0.5, .data_format = "nhwc"}),
+                          ValueError, "data_format");
+  KERAS_EXPECT_THROW_WITH(
+      layers::SpatialDropout2D({.rate = 0.5, .name = "s"})(ops::ones({2, 3, 4})), ValueError,
+      "SpatialDropout2D 's': expected an input with 4 dimensions");
   KERAS_EXPECT_THROW_WITH(layers::SpatialDropout1D({.rate = 0.5})(ops::ones({2, 3})), ValueError,
                           "expected an input with 3 dimensions");
 }
@@ -151,7 +159,8 @@ TEST_P(NoiseLayersTest, GaussianNoiseStatistics) {
   EXPECT_NEAR(std::sqrt(variance(y)), 0.5, 0.02);
   // The generator advances; a layer with the same seed repeats the sequence.
   EXPECT_NE(values_of(noise(x, {.training = true})), y);
-  EXPECT_EQ(values_of(layers::GaussianNoise({.stddev = 0.5, .seed = 11})(x, {.training = true})), y);
+  EXPECT_EQ(values_of(layers::GaussianNoise({.stddev = 0.5, .seed = 11})(x, {.training = true})),
+            y);
 }
 
 TEST_P(NoiseLayersTest, GaussianDropoutStatistics) {
@@ -182,7 +191,8 @@ TEST_P(NoiseLayersTest, AlphaDropoutValues) {
   EXPECT_NEAR(dropped / 4000.0, rate, 0.03);
   // Standard-normal inputs keep (about) mean 0 and variance 1.
   Tensor z = random::normal({400, 50}, {.seed = 5});
-  std::vector<double> yz = values_of(layers::AlphaDropout({.rate = 0.3, .seed = 2})(z, {.training = true}));
+  std::vector<double> yz =
+      values_of(layers::AlphaDropout({.rate = 0.3, .seed = 2})(z, {.training = true}));
   EXPECT_NEAR(mean(yz), 0.0, 0.05);
   EXPECT_NEAR(variance(yz), 1.0, 0.06);
   // noise_shape: one draw per row.
@@ -190,7 +200,8 @@ TEST_P(NoiseLayersTest, AlphaDropoutValues) {
   std::vector<double> yr = values_of(rows(ops::ones({50, 4}), {.training = true}));
   for (int r = 0; r < 50; ++r)
     for (int c = 1; c < 4; ++c) EXPECT_EQ(yr[r * 4 + c], yr[r * 4]);
-  KERAS_EXPECT_THROW_WITH(rows(ops::ones({2, 3, 4}), {.training = true}), ValueError, "noise_shape");
+  KERAS_EXPECT_THROW_WITH(rows(ops::ones({2, 3, 4}), {.training = true}), ValueError,
+                          "noise_shape");
 }
 
 TEST_P(NoiseLayersTest, ConfigAndErrors) {
@@ -205,7 +216,8 @@ TEST_P(NoiseLayersTest, ConfigAndErrors) {
   Config d = layers::GaussianDropout({.rate = 0.25, .seed = 4})->get_config();
   EXPECT_EQ(d["rate"], 0.25);
   EXPECT_EQ(d["seed"], 4);
-  Config al = layers::AlphaDropout({.rate = 0.1, .noise_shape = Shape{Shape::kNone, 1}})->get_config();
+  Config al =
+      layers::AlphaDropout({.rate = 0.1, .noise_shape = Shape{Shape::kNone, 1}})->get_config();
   EXPECT_EQ(al["rate"], 0.1);
   EXPECT_TRUE(al["seed"].is_null());
   EXPECT_EQ(al["noise_shape"], Config::parse("[null, 1]"));
@@ -221,8 +233,8 @@ TEST_P(NoiseLayersTest, ConfigAndErrors) {
   KERAS_EXPECT_THROW_WITH(layers::GaussianNoise({.stddev = 1.5}), ValueError, "between 0 and 1");
   KERAS_EXPECT_THROW_WITH(layers::GaussianDropout({.rate = 2.0}), ValueError, "GaussianDropout");
   KERAS_EXPECT_THROW_WITH(layers::AlphaDropout({.rate = -1.0}), ValueError, "AlphaDropout");
-  KERAS_EXPECT_THROW_WITH(layers::AlphaDropout({.rate = 0.5, .noise_shape = Shape{0, 1}}), ValueError,
-                          "noise_shape");
+  KERAS_EXPECT_THROW_WITH(layers::AlphaDropout({.rate = 0.5, .noise_shape = Shape{0, 1}}),
+                          ValueError, "noise_shape");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(NoiseLayersTest);

@@ -23,23 +23,33 @@ std::vector<double> iota(int64_t n, double start = 0.0) {
 class CroppingTest : public testing::BackendTest {};
 
 TEST_P(CroppingTest, Harness) {
-  run_layer_test({.make = [] { return Layer(layers::Cropping1D({.cropping = {1, 2}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::Cropping1D({.cropping = {1, 2}}));
+                      },
                   .input_shape = {2, 6, 3},
                   .expected_output_shape = {2, 3, 3}});
-  run_layer_test({.make = [] { return Layer(layers::Cropping2D({.cropping = {{1, 0}, {2, 1}}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::Cropping2D({.cropping = {{1, 0}, {2, 1}}}));
+                      },
                   .input_shape = {2, 6, 6, 2},
                   .expected_output_shape = {2, 5, 3, 2}});
-  run_layer_test(
-      {.make = [] { return Layer(layers::Cropping2D({.cropping = 1, .data_format = "channels_first"})); },
-       .input_shape = {2, 3, 4, 5},
-       .expected_output_shape = {2, 3, 2, 3}});
+  run_layer_test({.make =
+                      [] {
+                        return Layer(
+                            layers::Cropping2D({.cropping = 1, .data_format = "channels_first"}));
+                      },
+                  .input_shape = {2, 3, 4, 5},
+                  .expected_output_shape = {2, 3, 2, 3}});
   run_layer_test({.make = [] { return Layer(layers::Cropping3D()); },
                   .input_shape = {2, 4, 5, 6, 2},
                   .expected_output_shape = {2, 2, 3, 4, 2}});
-  run_layer_test({.make = [] {
-                    return Layer(layers::Cropping3D(
-                        {.cropping = {{1, 0}, 2, {0, 3}}, .data_format = "channels_first"}));
-                  },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::Cropping3D(
+                            {.cropping = {{1, 0}, 2, {0, 3}}, .data_format = "channels_first"}));
+                      },
                   .input_shape = {1, 2, 4, 5, 6},
                   .expected_output_shape = {1, 2, 3, 1, 3}});
 }
@@ -99,10 +109,11 @@ TEST_P(CroppingTest, ConfigAndRegistry) {
 }
 
 TEST_P(CroppingTest, Errors) {
-  KERAS_EXPECT_THROW_WITH(layers::Cropping2D({.cropping = {{2, 1}, {0, 0}}})(ops::ones({1, 3, 3, 1})),
-                          ValueError, "must be smaller than the corresponding spatial dimensions");
-  KERAS_EXPECT_THROW_WITH(layers::Cropping1D({.cropping = {2, 3}})(ops::ones({1, 5, 1})), ValueError,
-                          "must be smaller");
+  KERAS_EXPECT_THROW_WITH(
+      layers::Cropping2D({.cropping = {{2, 1}, {0, 0}}})(ops::ones({1, 3, 3, 1})), ValueError,
+      "must be smaller than the corresponding spatial dimensions");
+  KERAS_EXPECT_THROW_WITH(layers::Cropping1D({.cropping = {2, 3}})(ops::ones({1, 5, 1})),
+                          ValueError, "must be smaller");
   KERAS_EXPECT_THROW_WITH(layers::Cropping2D({.name = "c"})(ops::ones({1, 3, 3})), ValueError,
                           "Cropping2D 'c': expected an input with 4 dimensions, got 3");
   KERAS_EXPECT_THROW_WITH(layers::Cropping2D({.cropping = {1, 2, 3}}), ValueError,
@@ -124,21 +135,33 @@ TEST_P(ZeroPaddingTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::ZeroPadding1D()); },
                   .input_shape = {2, 4, 3},
                   .expected_output_shape = {2, 6, 3}});
-  run_layer_test(
-      {.make = [] { return Layer(layers::ZeroPadding1D({.padding = {1, 2}, .data_format = "channels_first"})); },
-       .input_shape = {2, 4, 3},
-       .expected_output_shape = {2, 4, 6}});
-  run_layer_test({.make = [] { return Layer(layers::ZeroPadding2D({.padding = {{1, 2}, {0, 1}}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::ZeroPadding1D(
+                            {.padding = {1, 2}, .data_format = "channels_first"}));
+                      },
+                  .input_shape = {2, 4, 3},
+                  .expected_output_shape = {2, 4, 6}});
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::ZeroPadding2D({.padding = {{1, 2}, {0, 1}}}));
+                      },
                   .input_shape = {2, 6, 6, 2},
                   .expected_output_shape = {2, 9, 7, 2}});
-  run_layer_test(
-      {.make = [] { return Layer(layers::ZeroPadding2D({.padding = {1, 2}, .data_format = "channels_first"})); },
-       .input_shape = {2, 3, 4, 5},
-       .expected_output_shape = {2, 3, 6, 9}});
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::ZeroPadding2D(
+                            {.padding = {1, 2}, .data_format = "channels_first"}));
+                      },
+                  .input_shape = {2, 3, 4, 5},
+                  .expected_output_shape = {2, 3, 6, 9}});
   run_layer_test({.make = [] { return Layer(layers::ZeroPadding3D()); },
                   .input_shape = {1, 2, 3, 4, 2},
                   .expected_output_shape = {1, 4, 5, 6, 2}});
-  run_layer_test({.make = [] { return Layer(layers::ZeroPadding3D({.padding = {{1, 0}, 2, {0, 3}}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::ZeroPadding3D({.padding = {{1, 0}, 2, {0, 3}}}));
+                      },
                   .input_shape = {1, 2, 3, 4, 2},
                   .expected_output_shape = {1, 3, 7, 7, 2}});
 }
@@ -178,8 +201,10 @@ TEST_P(ZeroPaddingTest, ConfigAndErrors) {
                           "ZeroPadding2D: `padding` should have 2 elements");
   KERAS_EXPECT_THROW_WITH(layers::ZeroPadding3D({.padding = {1, 2}}), ValueError,
                           "should have 3 elements");
-  KERAS_EXPECT_THROW_WITH(layers::ZeroPadding2D({.padding = {{1, 2, 3}, 1}}), ValueError, "1st entry");
-  KERAS_EXPECT_THROW_WITH(layers::ZeroPadding1D({.padding = {1, 2, 3}}), ValueError, "ZeroPadding1D");
+  KERAS_EXPECT_THROW_WITH(layers::ZeroPadding2D({.padding = {{1, 2, 3}, 1}}), ValueError,
+                          "1st entry");
+  KERAS_EXPECT_THROW_WITH(layers::ZeroPadding1D({.padding = {1, 2, 3}}), ValueError,
+                          "ZeroPadding1D");
   KERAS_EXPECT_THROW_WITH(layers::ZeroPadding2D({.name = "zp"})(ops::ones({1, 2, 2})), ValueError,
                           "ZeroPadding2D 'zp': expected an input with 4 dimensions");
 }

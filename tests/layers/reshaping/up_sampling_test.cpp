@@ -17,7 +17,8 @@ using testing::run_layer_test;
 using testing::tensor_of;
 using testing::values_of;
 
-void expect_near(const std::vector<double>& got, const std::vector<double>& want, double tol = 1e-6) {
+void expect_near(const std::vector<double>& got, const std::vector<double>& want,
+                 double tol = 1e-6) {
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
 }
@@ -28,26 +29,35 @@ TEST_P(UpSamplingTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::UpSampling1D()); },
                   .input_shape = {2, 3, 4},
                   .expected_output_shape = {2, 6, 4}});
-  run_layer_test({.make = [] { return Layer(layers::UpSampling2D({.size = {2, 3}})); },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::UpSampling2D({.size = {2, 3}}));
+                      },
                   .input_shape = {2, 3, 4, 2},
                   .expected_output_shape = {2, 6, 12, 2}});
-  run_layer_test({.make = [] {
-                    return Layer(layers::UpSampling2D({.size = {2, 3}, .interpolation = "bilinear"}));
-                  },
-                  .input_shape = {2, 3, 4, 2},
-                  .expected_output_shape = {2, 6, 12, 2}});
-  run_layer_test({.make = [] {
-                    return Layer(layers::UpSampling2D(
-                        {.size = 2, .data_format = "channels_first", .interpolation = "bilinear"}));
-                  },
-                  .input_shape = {2, 2, 3, 4},
-                  .expected_output_shape = {2, 2, 6, 8}});
+  run_layer_test(
+      {.make =
+           [] {
+             return Layer(layers::UpSampling2D({.size = {2, 3}, .interpolation = "bilinear"}));
+           },
+       .input_shape = {2, 3, 4, 2},
+       .expected_output_shape = {2, 6, 12, 2}});
+  run_layer_test(
+      {.make =
+           [] {
+             return Layer(layers::UpSampling2D(
+                 {.size = 2, .data_format = "channels_first", .interpolation = "bilinear"}));
+           },
+       .input_shape = {2, 2, 3, 4},
+       .expected_output_shape = {2, 2, 6, 8}});
   run_layer_test({.make = [] { return Layer(layers::UpSampling3D()); },
                   .input_shape = {1, 2, 3, 1, 2},
                   .expected_output_shape = {1, 4, 6, 2, 2}});
-  run_layer_test({.make = [] {
-                    return Layer(layers::UpSampling3D({.size = {1, 2, 3}, .data_format = "channels_first"}));
-                  },
+  run_layer_test({.make =
+                      [] {
+                        return Layer(layers::UpSampling3D(
+                            {.size = {1, 2, 3}, .data_format = "channels_first"}));
+                      },
                   .input_shape = {1, 2, 2, 3, 1},
                   .expected_output_shape = {1, 2, 2, 6, 3}});
 }
@@ -76,7 +86,8 @@ TEST_P(UpSamplingTest, BilinearValues) {
   expect_near(values_of(u3(tensor_of({0, 3}, {1, 1, 2, 1}))), {0, 0, 1, 2, 3, 3});
   EXPECT_EQ(u3->interpolation(), "bilinear");
   // channels_first gives the same numbers.
-  layers::UpSampling2D uf({.size = 2, .data_format = "channels_first", .interpolation = "bilinear"});
+  layers::UpSampling2D uf(
+      {.size = 2, .data_format = "channels_first", .interpolation = "bilinear"});
   expect_near(values_of(uf(tensor_of({0, 4, 8, 12}, {1, 1, 2, 2}))),
               {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12});
 }
@@ -132,7 +143,8 @@ TEST_P(UpSamplingTest, Errors) {
   KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.size = {1, 2, 3}}), ValueError, "size");
   KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.size = {0, 2}}), ValueError, "size");
   KERAS_EXPECT_THROW_WITH(layers::UpSampling3D({.size = {2, 2}}), ValueError, "size");
-  KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.interpolation = "cubic"}), ValueError, "interpolation");
+  KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.interpolation = "cubic"}), ValueError,
+                          "interpolation");
   KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.interpolation = "bicubic"}), NotImplementedError,
                           "bicubic");
   KERAS_EXPECT_THROW_WITH(layers::UpSampling2D({.name = "up"})(ops::ones({1, 2, 2})), ValueError,

@@ -52,7 +52,9 @@ class BaseConvImpl : public LayerImpl {
   const std::string& data_format() const { return data_format_; }
 
  protected:
-  int channel_axis(int input_rank) const { return data_format_ == "channels_last" ? input_rank - 1 : 1; }
+  int channel_axis(int input_rank) const {
+    return data_format_ == "channels_last" ? input_rank - 1 : 1;
+  }
 
   int rank_;
   BaseConvOptions options_;

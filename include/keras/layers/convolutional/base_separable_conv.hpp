@@ -48,7 +48,9 @@ class BaseSeparableConvImpl : public LayerImpl {
   const Variable& bias() const { return bias_; }
 
  protected:
-  int channel_axis(int input_rank) const { return data_format_ == "channels_last" ? input_rank - 1 : 1; }
+  int channel_axis(int input_rank) const {
+    return data_format_ == "channels_last" ? input_rank - 1 : 1;
+  }
   int rank_;
   BaseSeparableConvOptions options_;
   std::vector<int64_t> kernel_size_, strides_, dilation_rate_;

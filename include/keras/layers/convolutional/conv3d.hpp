@@ -1,7 +1,8 @@
 #pragma once
 // keras.layers.Conv3D (keras/src/layers/convolutional/conv3d.py).
 //
-//   auto conv = layers::Conv3D({.filters = 32, .kernel_size = 3, .padding = "same", .activation = "relu"});
+//   auto conv = layers::Conv3D({.filters = 32, .kernel_size = 3, .padding = "same", .activation =
+//   "relu"});
 #include "keras/layers/convolutional/base_conv.hpp"
 
 namespace keras::layers {

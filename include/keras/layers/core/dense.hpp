@@ -6,13 +6,13 @@
 #include "keras/activations/activations.hpp"
 #include "keras/constraints/constraints.hpp"
 #include "keras/initializers/initializer.hpp"
-#include "keras/regularizers/regularizers.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
 
 struct DenseOptions {
-  int64_t units = 0;  // required
+  int64_t units = 0;                     // required
   activations::Activation activation{};  // linear
   bool use_bias = true;
   saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";

@@ -1,7 +1,8 @@
 #pragma once
 // keras.layers.Lambda (keras/src/layers/core/lambda_layer.py): wraps a C++ callable.
 //
-//   auto twice = layers::Lambda({.function = [](const Tensor& x) { return ops::multiply(x, 2.0); }});
+//   auto twice = layers::Lambda({.function = [](const Tensor& x) { return ops::multiply(x, 2.0);
+//   }});
 //
 // Serialization: a C++ callable cannot be written into a config. A Lambda whose function was
 // registered by name (register_lambda_function("my_pkg>double", fn), then `.function_name =

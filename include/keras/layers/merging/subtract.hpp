@@ -17,6 +17,7 @@ class SubtractImpl : public MergeImpl {
       : MergeImpl({.name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {}
   std::string class_name() const override { return "Subtract"; }
   void build(const std::vector<Shape>& input_shapes) override;
+
  protected:
   Tensor merge_function(const std::vector<Tensor>& inputs) override;
 };

@@ -16,10 +16,13 @@ struct GlobalPoolingOptions {
 
 class BaseGlobalPoolingImpl : public LayerImpl {
  public:
-  BaseGlobalPoolingImpl(int rank, std::string pool_mode, GlobalPoolingOptions options, const std::string& where);
+  BaseGlobalPoolingImpl(int rank, std::string pool_mode, GlobalPoolingOptions options,
+                        const std::string& where);
   // GlobalAveragePooling1D honours a (batch, steps) mask: the mean over unmasked steps.
   Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const override { return Tensor(); }
+  Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const override {
+    return Tensor();
+  }
   Config get_config() const override;
 
  protected:

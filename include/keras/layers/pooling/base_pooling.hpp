@@ -33,9 +33,9 @@ struct AveragePoolingOptions {
 class BasePoolingImpl : public LayerImpl {
  public:
   // pool_mode: "max" or "average"; `where` is the Keras class name, used in messages.
-  BasePoolingImpl(int rank, std::string pool_mode, const Ints& pool_size, const std::optional<Ints>& strides,
-                  const std::string& padding, const std::string& data_format, LayerOptions base,
-                  const std::string& where);
+  BasePoolingImpl(int rank, std::string pool_mode, const Ints& pool_size,
+                  const std::optional<Ints>& strides, const std::string& padding,
+                  const std::string& data_format, LayerOptions base, const std::string& where);
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Config get_config() const override;
   const std::vector<int64_t>& pool_size() const { return pool_size_; }

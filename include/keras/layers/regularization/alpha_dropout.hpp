@@ -12,7 +12,8 @@ namespace keras::layers {
 
 struct AlphaDropoutOptions {
   double rate = 0.0;  // required in Keras, in [0, 1]
-  // Shape of the keep/drop mask, broadcast against inputs; Shape::kNone entries take the input's size.
+  // Shape of the keep/drop mask, broadcast against inputs; Shape::kNone entries take the input's
+  // size.
   std::optional<Shape> noise_shape{};
   std::optional<int64_t> seed{};
   std::string name{};

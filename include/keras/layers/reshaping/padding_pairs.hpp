@@ -23,7 +23,8 @@ class PaddingPairs {
   using Pairs = std::vector<std::pair<int64_t, int64_t>>;
 
   PaddingPairs() = default;
-  PaddingPairs(int64_t value) : scalar_(true), entries_{Ints(value)} {}  // NOLINT: like Python's int
+  PaddingPairs(int64_t value)
+      : scalar_(true), entries_{Ints(value)} {}  // NOLINT: like Python's int
   PaddingPairs(int value) : PaddingPairs(static_cast<int64_t>(value)) {}  // NOLINT
   // One entry per spatial dimension: an int (symmetric) or a (before, after) pair.
   PaddingPairs(std::initializer_list<Ints> entries) : entries_(entries) {}
@@ -50,7 +51,8 @@ class PaddingPairs {
       return out;
     }
     if (entries_.size() != n)
-      fail("should have " + std::to_string(n) + " elements (one int or one (before, after) pair "
+      fail("should have " + std::to_string(n) +
+           " elements (one int or one (before, after) pair "
            "per spatial dimension)");
     static const char* const kOrdinal[] = {"1st", "2nd", "3rd"};
     for (size_t i = 0; i < n; ++i) {

@@ -11,7 +11,7 @@ namespace keras::layers {
 
 struct UpSampling2DOptions {
   Ints size = {2, 2};
-  std::string data_format{};  // "" -> keras::config::image_data_format()
+  std::string data_format{};              // "" -> keras::config::image_data_format()
   std::string interpolation = "nearest";  // "nearest" or "bilinear" (case-insensitive)
   std::string name{};
   std::optional<DType> dtype{};

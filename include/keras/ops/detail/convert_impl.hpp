@@ -6,9 +6,9 @@ namespace keras::ops {
 
 template <class T>
 Tensor convert_to_tensor(const std::vector<T>& data, const Shape& shape, ConvertOptions options) {
-  static_assert(std::is_arithmetic_v<T> || std::is_same_v<T, float16_t> ||
-                    std::is_same_v<T, bfloat16_t>,
-                "convert_to_tensor: element type must be arithmetic");
+  static_assert(
+      std::is_arithmetic_v<T> || std::is_same_v<T, float16_t> || std::is_same_v<T, bfloat16_t>,
+      "convert_to_tensor: element type must be arithmetic");
   if (!shape.is_fully_defined() || shape.num_elements() != static_cast<int64_t>(data.size()))
     throw ValueError("convert_to_tensor: " + std::to_string(data.size()) +
                      " values cannot fill shape " + shape.to_string());
