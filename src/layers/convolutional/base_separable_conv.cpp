@@ -24,22 +24,19 @@ BaseSeparableConvImpl::BaseSeparableConvImpl(int rank, BaseSeparableConvOptions 
     throw ValueError(where + ": `depth_multiplier` must be a positive integer, got " +
                      std::to_string(options_.depth_multiplier));
   if (options_.kernel_size.empty()) throw ValueError(where + ": `kernel_size` is required");
-  kernel_size_ = detail::standardize_tuple(options_.kernel_size, rank, where, "kernel_size");
-  strides_ = detail::standardize_tuple(options_.strides, rank, where, "strides");
-  dilation_rate_ = detail::standardize_tuple(options_.dilation_rate, rank, where, "dilation_rate");
-  padding_ = detail::standardize_padding(options_.padding, where);
-  data_format_ = detail::standardize_data_format(options_.data_format, where);
+  detail::ConvGeometry g = detail::standardize_conv_geometry(options_, rank, where);
+  kernel_size_ = std::move(g.kernel_size);
+  strides_ = std::move(g.strides);
+  dilation_rate_ = std::move(g.dilation_rate);
+  padding_ = std::move(g.padding);
+  data_format_ = std::move(g.data_format);
   detail::check_strides_dilation(strides_, dilation_rate_, where);
 }
 
 void BaseSeparableConvImpl::build(const Shape& input_shape) {
   detail::check_rank(*this, input_shape, rank_ + 2);
   int ca = channel_axis(input_shape.rank());
-  int64_t in_channels = input_shape[ca];
-  if (in_channels < 0)
-    throw ValueError(detail::layer_str(*this) +
-                     ": the channel dimension of the input must be known, got input shape " +
-                     input_shape.to_string());
+  int64_t in_channels = detail::known_channels(*this, input_shape, ca);
   detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_,
                                  padding_, data_format_);
   built_shape_ = input_shape;

@@ -17,6 +17,33 @@ inline void check_strides_dilation(const std::vector<int64_t>& strides,
                      tuple_str(strides) + " and dilation_rate=" + tuple_str(dilation));
 }
 
+// The geometry options every convolution layer standardizes in its constructor, in Keras's order.
+struct ConvGeometry {
+  std::vector<int64_t> kernel_size, strides, dilation_rate;
+  std::string padding, data_format;
+};
+template <class Options>
+ConvGeometry standardize_conv_geometry(const Options& o, int rank, const std::string& where,
+                                       bool allow_causal = false) {
+  ConvGeometry g;
+  g.kernel_size = standardize_tuple(o.kernel_size, rank, where, "kernel_size");
+  g.strides = standardize_tuple(o.strides, rank, where, "strides");
+  g.dilation_rate = standardize_tuple(o.dilation_rate, rank, where, "dilation_rate");
+  g.padding = standardize_padding(o.padding, where, allow_causal);
+  g.data_format = standardize_data_format(o.data_format, where);
+  return g;
+}
+
+// The input's channel count at `channel_axis`; ValueError naming the layer if it is unknown.
+inline int64_t known_channels(const LayerImpl& layer, const Shape& input_shape, int channel_axis) {
+  int64_t in_channels = input_shape[channel_axis];
+  if (in_channels < 0)
+    throw ValueError(layer_str(layer) +
+                     ": the channel dimension of the input must be known, got input shape " +
+                     input_shape.to_string());
+  return in_channels;
+}
+
 // The spatial dimensions of an input shape.
 inline std::vector<int64_t> spatial_dims(const Shape& s, const std::string& data_format) {
   if (data_format == "channels_last") return std::vector<int64_t>(s.begin() + 1, s.end() - 1);
