@@ -1,9 +1,12 @@
 // The main job: Keras's "simple MNIST convnet" on Fashion-MNIST, line for line.
 //
 //   fashion_mnist_convnet [--epochs N] [--batch-size N] [--backend NAME] [--limit N] [--verbose N]
+//                         [--save PATH.keras] [--load PATH.keras]
 //
 // Reads the IDX files of Debian's dataset-fashion-mnist package. --limit trains and tests on the
-// first N samples only (a quick smoke run). The last line printed is "test accuracy: 0.xxxx".
+// first N samples only (a quick smoke run). --save writes the trained model as a Keras 3 `.keras`
+// file (loadable by Python Keras too); --load evaluates a saved model instead of training one.
+// The last line printed is "test accuracy: 0.xxxx".
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -21,12 +24,14 @@ struct Args {
   std::string backend;
   int64_t limit = 0;
   int verbose = 1;
+  std::string save_path;
+  std::string load_path;
 };
 
 [[noreturn]] void usage(const std::string& error) {
   std::cerr << "error: " << error << "\n"
             << "usage: fashion_mnist_convnet [--epochs N] [--batch-size N] [--backend NAME] "
-               "[--limit N] [--verbose 0|1|2]\n";
+               "[--limit N] [--verbose 0|1|2] [--save PATH.keras] [--load PATH.keras]\n";
   std::exit(2);
 }
 
@@ -58,6 +63,10 @@ Args parse(int argc, char** argv) {
       a.limit = parse_int(flag, value);
     else if (flag == "--verbose")
       a.verbose = static_cast<int>(parse_int(flag, value));
+    else if (flag == "--save")
+      a.save_path = value;
+    else if (flag == "--load")
+      a.load_path = value;
     else
       usage("unknown flag " + flag);
   }
@@ -89,24 +98,40 @@ int main(int argc, char** argv) {
     std::cout << "backend: " << keras::config::backend() << ", x_train "
               << x_train.shape().to_string() << ", x_test " << x_test.shape().to_string() << "\n";
 
-    auto model = keras::Sequential({
-        keras::Input({28, 28, 1}),
-        layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}),
-        layers::MaxPooling2D({.pool_size = 2}),
-        layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}),
-        layers::MaxPooling2D({.pool_size = 2}),
-        layers::Flatten(),
-        layers::Dropout({.rate = 0.5}),
-        layers::Dense({.units = 10, .activation = "softmax"}),
-    });
-    model.summary();
-    model.compile(
-        {.optimizer = "adam", .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
-    model.fit(x_train, y_train,
-              {.batch_size = args.batch_size,
-               .epochs = args.epochs,
-               .verbose = args.verbose,
-               .validation_split = 0.1});
+    keras::Model model = [&]() -> keras::Model {
+      if (!args.load_path.empty()) return keras::saving::load_model(args.load_path);
+      auto model = keras::Sequential({
+          keras::Input({28, 28, 1}),
+          layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}),
+          layers::MaxPooling2D({.pool_size = 2}),
+          layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}),
+          layers::MaxPooling2D({.pool_size = 2}),
+          layers::Flatten(),
+          layers::Dropout({.rate = 0.5}),
+          layers::Dense({.units = 10, .activation = "softmax"}),
+      });
+      model.summary();
+      model.compile({.optimizer = "adam",
+                     .loss = "sparse_categorical_crossentropy",
+                     .metrics = {"accuracy"}});
+      model.fit(x_train, y_train,
+                {.batch_size = args.batch_size,
+                 .epochs = args.epochs,
+                 .verbose = args.verbose,
+                 .validation_split = 0.1});
+      return keras::Model(model.ptr());
+    }();
+    if (!args.save_path.empty()) {
+      model.save(args.save_path);
+      std::cout << "saved the model to " << args.save_path << "\n";
+    }
+    // A fingerprint of the test predictions, to compare a model with its saved copy.
+    auto probs = model.predict(x_test, {.batch_size = args.batch_size});
+    auto weights = ops::arange(1.0, 11.0);
+    std::printf("test predictions checksum: %.9g\n",
+                ops::sum(ops::multiply(ops::cast(probs, keras::float64),
+                                       ops::cast(weights, keras::float64)))
+                    .item<double>());
     auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
     std::printf("test loss: %.4f\n", scores["loss"]);
     std::printf("test accuracy: %.4f\n", scores["accuracy"]);

@@ -4,13 +4,15 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++                        # toolchain
+  cmake ninja-build g++ pkg-config             # toolchain
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   libdnnl-dev libopenblas-dev                  # cpu backend kernels (oneDNN, OpenBLAS)
   ocl-icd-opencl-dev                           # Debian's dnnl-config.cmake does find_package(OpenCL)
   libtorch-dev                                 # torch backend (LibTorch)
   nlohmann-json3-dev libhdf5-dev libzip-dev zlib1g-dev  # configs, .weights.h5, .keras/.npz
   python3-numpy python3-torch                  # fixture and reference scripts
+  hdf5-tools                                   # h5dump / h5ls to inspect .weights.h5 files
+  clang-14 libclang-rt-14-dev                  # libFuzzer targets (scripts/fuzz.sh)
   dataset-fashion-mnist                        # data for examples and dataset tests
 )
 

@@ -33,6 +33,7 @@
 #include "keras/random/random.hpp"
 #include "keras/random/seed_generator.hpp"
 #include "keras/regularizers/regularizers.hpp"
+#include "keras/saving/saving.hpp"
 #include "keras/trainers/trainer.hpp"
 #include "keras/utils/naming.hpp"
 #include "keras/version.hpp"

@@ -32,6 +32,10 @@ std::string ModelImpl::module() const {
 
 std::string ModelImpl::registered_name() const { return is_functional() ? "Functional" : ""; }
 
+// Keras's Functional operation order (src/saving/functional_config.cpp).
+std::vector<std::shared_ptr<LayerImpl>> keras_operation_order(const std::vector<Tensor>& inputs,
+                                                              const std::vector<Tensor>& outputs);
+
 // Walks the graph back from the outputs (Keras's map_graph): a depth-first post-order gives an
 // execution order in which every node runs after the nodes it reads from.
 void ModelImpl::build_graph() {
@@ -87,6 +91,9 @@ void ModelImpl::build_graph() {
                        "' is used by two different layers; layer names must be unique in a model");
     graph_layers_.push_back(node->layer);
   }
+  // `layers` in Keras's order (map_graph: by depth, then traversal order), which also fixes the
+  // weight-file paths (layers/dense, layers/dense_1, ...).
+  graph_layers_ = keras_operation_order(inputs_, outputs_);
   std::vector<Shape> shapes;
   for (const Tensor& x : inputs_) shapes.push_back(x.shape());
   maybe_build(shapes);
@@ -173,6 +180,9 @@ std::vector<Tensor> ModelImpl::call(const std::vector<Tensor>& inputs, const Cal
       throw ValueError("Input " + std::to_string(i) + " of model '" + name() +
                        "' is incompatible: expected shape " + want.to_string() + ", found shape " +
                        got.to_string());
+    // An explicit mask for an input is attached to it (Keras's Functional.call).
+    if (i < context.masks.size() && context.masks[i].defined() && !inputs[i].keras_mask().defined())
+      inputs[i].set_keras_mask(context.masks[i]);
     values[inputs_[i].id()] = inputs[i];
   }
   for (const auto& node : graph_nodes_) {
@@ -181,6 +191,19 @@ std::vector<Tensor> ModelImpl::call(const std::vector<Tensor>& inputs, const Cal
     for (const Tensor& t : node->inputs) args.push_back(values.at(t.id()));
     CallArgs call_args = node->args;
     if (!call_args.training) call_args.training = context.training;
+    // Symbolic masks recorded with the call are the graph's: use the values computed for them,
+    // or else the masks attached to the inputs at run time.
+    auto resolve = [&](Tensor& m) {
+      if (!m.defined() || !m.is_symbolic()) return;
+      auto it = values.find(m.id());
+      m = it != values.end() ? it->second : Tensor();
+    };
+    resolve(call_args.mask);
+    for (Tensor& m : call_args.masks) resolve(m);
+    if (!call_args.masks.empty()) {
+      for (size_t i = 0; i < call_args.masks.size() && i < args.size(); ++i)
+        if (!call_args.masks[i].defined()) call_args.masks[i] = args[i].keras_mask();
+    }
     std::vector<Tensor> outs = node->layer->invoke(args, call_args);
     for (size_t i = 0; i < outs.size() && i < node->output_ids.size(); ++i)
       values[node->output_ids[i]] = outs[i];
@@ -194,55 +217,12 @@ std::vector<Tensor> ModelImpl::forward(const std::vector<Tensor>& inputs, bool t
   return invoke(inputs, CallArgs{.training = training});
 }
 
+// Functional configs are written in src/saving/functional_config.cpp (with from_config).
+Config functional_get_config(const ModelImpl& model);
+
 Config ModelImpl::get_config() const {
   if (!is_functional()) return LayerImpl::get_config();
-  // Functional: name, trainable, layers (with inbound nodes), input_layers, output_layers.
-  Config c = Config::object();
-  c["name"] = name();
-  c["trainable"] = trainable();
-  Config layer_list = Config::array();
-  std::unordered_map<uint64_t, std::pair<std::string, int>>
-      produced;  // tensor id -> (layer, index)
-  for (const auto& node : graph_nodes_)
-    for (size_t i = 0; i < node->output_ids.size(); ++i)
-      produced[node->output_ids[i]] = {node->layer->name(), static_cast<int>(i)};
-  for (const auto& layer : graph_layers_) {
-    Config entry = layers::serialize(*layer);
-    entry["name"] = layer->name();
-    Config inbound = Config::array();
-    for (const auto& node : graph_nodes_) {
-      if (node->layer != layer || node->inputs.empty()) continue;
-      Config args = Config::array();
-      for (const Tensor& t : node->inputs) {
-        auto [lname, idx] = produced.at(t.id());
-        Config kt = Config::object();
-        Config shape = Config::array();
-        for (int64_t d : t.shape()) shape.push_back(d < 0 ? Config(nullptr) : Config(d));
-        kt["shape"] = shape;
-        kt["dtype"] = std::string(dtype_name(t.dtype()));
-        kt["keras_history"] = Config::array({lname, 0, idx});
-        args.push_back(Config{{"class_name", "__keras_tensor__"}, {"config", kt}});
-      }
-      Config call = Config::object();
-      call["args"] = node->inputs.size() == 1 ? Config::array({args[0]}) : Config::array({args});
-      call["kwargs"] = Config::object();
-      inbound.push_back(call);
-    }
-    entry["inbound_nodes"] = inbound;
-    layer_list.push_back(entry);
-  }
-  c["layers"] = layer_list;
-  auto refs = [&](const std::vector<Tensor>& ts) {
-    Config arr = Config::array();
-    for (const Tensor& t : ts) {
-      auto [lname, idx] = produced.at(t.id());
-      arr.push_back(Config::array({lname, 0, idx}));
-    }
-    return arr;
-  };
-  c["input_layers"] = refs(inputs_);
-  c["output_layers"] = refs(outputs_);
-  return c;
+  return functional_get_config(*this);
 }
 
 Model::Model(std::vector<Tensor> inputs, std::vector<Tensor> outputs, ModelOptions options)
@@ -250,6 +230,8 @@ Model::Model(std::vector<Tensor> inputs, std::vector<Tensor> outputs, ModelOptio
           std::make_shared<ModelImpl>(std::move(inputs), std::move(outputs), std::move(options))) {}
 
 Model::Model(const Tensor& input, const Tensor& output, ModelOptions options)
-    : Model(std::vector<Tensor>{input}, std::vector<Tensor>{output}, std::move(options)) {}
+    : Model(std::vector<Tensor>{input}, std::vector<Tensor>{output}, std::move(options)) {
+  this->checked().set_io_structure(true, true);
+}
 
 }  // namespace keras

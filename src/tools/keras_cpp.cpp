@@ -1,11 +1,16 @@
 // keras-cpp: the command-line tool.
 //   keras-cpp info [--json]   version, configuration, built backends and their op coverage
 //   keras-cpp ops [--json]    the catalogue of public ops (family, tier, fused kernels)
+//   keras-cpp summary M.keras             Keras's summary table of a saved model
+//   keras-cpp inspect M.keras [--json]    archive members, metadata and every weight array
+//   keras-cpp predict M.keras IN.npz -o OUT.npz [--backend NAME] [--batch-size N]
 //   keras-cpp --version | --help
-// Exit codes: 0 success, 1 runtime error, 2 usage error.
+// Exit codes: 0 success, 1 runtime error, 2 usage error, 3 file not found, 4 invalid model file,
+// 5 invalid or incompatible input data (model_commands.hpp).
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +19,7 @@
 #include "keras/core/errors.hpp"
 #include "keras/ops/registry.hpp"
 #include "keras/version.hpp"
+#include "model_commands.hpp"
 
 namespace {
 
@@ -21,7 +27,7 @@ using keras::backend::FusedKernel;
 using nlohmann::json;
 
 const char* const kUsage =
-    "usage: keras-cpp <command> [--json]\n"
+    "usage: keras-cpp <command> [options] [arguments]\n"
     "\n"
     "Keras 3 in C++: a command-line view of the library.\n"
     "\n"
@@ -29,11 +35,24 @@ const char* const kUsage =
     "  info        version, configuration, built backends (device, threads, libraries,\n"
     "              native fused kernels) and op coverage per backend\n"
     "  ops         the public ops: name, Keras family, porting tier, fused kernels used\n"
+    "  summary MODEL.keras\n"
+    "              load a .keras model (keras-cpp or Python Keras 3) and print its summary\n"
+    "  inspect MODEL.keras\n"
+    "              archive members with sizes, metadata and every weight (path, shape, dtype)\n"
+    "  predict MODEL.keras INPUTS.npz -o OUTPUTS.npz\n"
+    "              run the model on input_0..input_k (or arrays named like the input layers)\n"
+    "              and write output_0..output_m\n"
     "\n"
     "options:\n"
-    "  --json      machine-readable output (info, ops)\n"
+    "  --json      machine-readable output (info, ops, inspect)\n"
+    "  -o, --output PATH     predict: where to write the outputs (.npz)\n"
+    "  --backend NAME        predict: the backend to run on (default: see below)\n"
+    "  --batch-size N        predict: batch size (default 32)\n"
     "  --version   print the version and exit\n"
     "  -h, --help  print this help and exit\n"
+    "\n"
+    "exit codes: 0 success, 1 runtime error, 2 usage error, 3 file not found,\n"
+    "            4 invalid model file, 5 invalid or incompatible input data\n"
     "\n"
     "The backend is chosen by keras::config::set_backend(), else KERAS_BACKEND, else the\n"
     "\"backend\" key of $KERAS_HOME/keras.json (default ~/.keras/keras.json), else \"cpu\".\n";
@@ -157,8 +176,11 @@ int usage_error(const std::string& message) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command;
+  std::vector<std::string> positional;
   bool as_json = false;
-  for (const std::string& a : args) {
+  keras::tools::ModelCommandOptions model_options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
     if (a == "-h" || a == "--help" || a == "help") {
       std::cout << kUsage;
       return 0;
@@ -167,16 +189,46 @@ int main(int argc, char** argv) {
       std::cout << "keras-cpp " << keras::version() << "\n";
       return 0;
     }
-    if (a == "--json")
+    auto value = [&](const std::string& option) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "--json") {
       as_json = true;
-    else if (!a.empty() && a[0] == '-')
+    } else if (a == "-o" || a == "--output" || a == "--backend" || a == "--batch-size") {
+      std::optional<std::string> v = value(a);
+      if (!v) return usage_error("option '" + a + "' needs a value");
+      if (a == "--backend") {
+        model_options.backend = *v;
+      } else if (a == "--batch-size") {
+        try {
+          size_t used = 0;
+          long long n = std::stoll(*v, &used);
+          if (used != v->size() || n < 1) throw std::invalid_argument(*v);
+          model_options.batch_size = n;
+        } catch (const std::exception&) {
+          return usage_error("--batch-size expects a positive integer, got '" + *v + "'");
+        }
+      } else {
+        model_options.output = *v;
+      }
+    } else if (!a.empty() && a[0] == '-') {
       return usage_error("unknown option '" + a + "'");
-    else if (command.empty())
+    } else if (command.empty()) {
       command = a;
-    else
-      return usage_error("unexpected argument '" + a + "'");
+    } else {
+      positional.push_back(a);
+    }
   }
-  if (command.empty()) return usage_error("no command given (expected 'info' or 'ops')");
+  if (keras::tools::is_model_command(command)) {
+    model_options.json = as_json;
+    return keras::tools::run_model_command(command, positional, model_options);
+  }
+  if (!positional.empty()) return usage_error("unexpected argument '" + positional[0] + "'");
+  if (!model_options.output.empty() || !model_options.backend.empty() || model_options.batch_size)
+    return usage_error("-o, --backend and --batch-size only apply to 'predict'");
+  if (command.empty())
+    return usage_error("no command given (expected info, ops, summary, inspect or predict)");
   try {
     if (command == "info") {
       json j = info_json();
@@ -191,7 +243,8 @@ int main(int argc, char** argv) {
       else
         print_ops(j);
     } else {
-      return usage_error("unknown command '" + command + "' (expected 'info' or 'ops')");
+      return usage_error("unknown command '" + command +
+                         "' (expected info, ops, summary, inspect or predict)");
     }
   } catch (const std::exception& e) {
     std::cerr << "keras-cpp: error: " << e.what() << "\n";

@@ -158,17 +158,18 @@ TEST(Npz, BadFilesThrowValueErrorWithTheReason) {
   EXPECT_NO_THROW(parse_npy(good, "good"));
   auto truncated = good;
   truncated.pop_back();
-  EXPECT_NE(value_error([&] { parse_npy(truncated, "t.npy"); }).find("t.npy: data is 7 bytes"),
+  EXPECT_NE(value_error([&] { parse_npy(truncated, "t.npy"); }).find("t.npy: truncated .npy data"),
             std::string::npos);
   auto magic = good;
   magic[1] = 'X';
   EXPECT_NE(value_error([&] { parse_npy(magic, "m"); }).find("bad magic"), std::string::npos);
-  auto fortran = npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }",
-                           raw(std::vector<float>{1, 2}));
-  EXPECT_NE(value_error([&] { parse_npy(fortran, "f"); }).find("Fortran"), std::string::npos);
-  auto big = npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }",
-                       raw(std::vector<float>{1, 2}));
-  EXPECT_NE(value_error([&] { parse_npy(big, "b"); }).find("big-endian"), std::string::npos);
+  // Fortran order and big-endian data are converted to C order and the host's byte order.
+  auto fortran = npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
+                           raw(std::vector<float>{1, 2, 3, 4}));
+  EXPECT_EQ(parse_npy(fortran, "f").to_doubles(), (std::vector<double>{1, 3, 2, 4}));
+  auto big = npy_bytes("{'descr': '>i2', 'fortran_order': False, 'shape': (2,), }",
+                       {0x01, 0x02, 0xff, 0xfe});
+  EXPECT_EQ(parse_npy(big, "b").to_doubles(), (std::vector<double>{258, -2}));
   auto complex = npy_bytes("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }",
                            raw(std::vector<float>{1, 2}));
   EXPECT_NE(value_error([&] { parse_npy(complex, "c"); }).find("unsupported dtype '<c8'"),
@@ -177,7 +178,7 @@ TEST(Npz, BadFilesThrowValueErrorWithTheReason) {
   EXPECT_NE(value_error([&] { parse_npy(header, "h"); }).find("malformed"), std::string::npos);
 
   std::string crc = write_temp("crc.npz", stored_zip({{"a.npy", good}}, false));
-  EXPECT_NE(value_error([&] { load_npz(crc); }).find("CRC-32 mismatch"), std::string::npos);
+  EXPECT_NE(value_error([&] { load_npz(crc); }).find("CRC"), std::string::npos);
   std::string notzip = write_temp("not.npz", good);
   EXPECT_NE(value_error([&] { load_npz(notzip); }).find("not a zip archive"), std::string::npos);
   auto zip = stored_zip({{"a.npy", good}});
@@ -198,7 +199,8 @@ TEST(Npz, DeflatedMembersCorruptedAreRejected) {
   for (size_t k = start + 1; k < start + std::min<size_t>(compressed, 12); ++k) bytes[k] ^= 0x5a;
   std::string path = write_temp("corrupt.npz", bytes);
   std::string msg = value_error([&] { load_npz(path); });
-  EXPECT_TRUE(msg.find("deflate") != std::string::npos || msg.find("CRC") != std::string::npos)
+  EXPECT_TRUE(msg.find("deflate") != std::string::npos || msg.find("CRC") != std::string::npos ||
+              msg.find("corrupt") != std::string::npos)
       << msg;
 }
 

@@ -4,11 +4,10 @@
 //   auto arrays = keras::testing::load_npz(KERAS_FIXTURES_DIR "/ops.npz");
 //   Tensor x = keras::testing::to_tensor(arrays.at("add__broadcast_size1__input_0"), "cpu");
 //
-// Supported: format versions 1-3, C order, little-endian (or byte-order-free) dtypes that map to a
-// keras::DType (<f2 <f4 <f8 |i1 <i2 <i4 <i8 |u1 <u2 <u4 <u8 |b1) and unicode strings (<U), which
-// are decoded to UTF-8. .npz archives may be stored or deflated, with or without zip64 records.
-// Malformed files throw keras::ValueError naming the file and the reason; unreadable files throw
-// keras::OSError.
+// A thin layer over the library's reader (include/keras/saving/numpy.hpp): every numeric dtype
+// that maps to a keras::DType in either byte order and C or Fortran order (normalized here to
+// little-endian C order), and unicode strings (<U), decoded to UTF-8. Malformed files throw
+// keras::ValueError naming the file and the reason; unreadable files throw keras::OSError.
 #include <cstdint>
 #include <map>
 #include <optional>

@@ -1,5 +1,9 @@
 #pragma once
 // Registration of layer classes for from_config / load_model.
+#include <concepts>
+#include <string>
+#include <typeindex>
+
 #include "keras/layers/layer.hpp"
 #include "keras/saving/object_registry.hpp"
 
@@ -9,9 +13,44 @@ using LayerRegistry = saving::Registry<LayerImpl>;
 
 // A layer from its Keras config envelope or class name + config.
 std::shared_ptr<LayerImpl> deserialize(const Config& envelope);
+// Keras's build_from_config: builds `layer` for {"input_shape": ...} or {"shapes_dict": {...}}
+// (null or a Functional model's {"input_shape": null}: nothing to do).
+void build_from_config(LayerImpl& layer, const Config& build_config);
 // The envelope Keras writes for a layer: module, class_name, config, registered_name and
-// build_config when built.
+// build_config when built (models add compile_config).
 Config serialize(const LayerImpl& layer);
+
+// A user class registered with KERAS_REGISTER_SERIALIZABLE: written with module = package,
+// class_name = name and registered_name = "package>name", as Keras's
+// @keras.saving.register_keras_serializable(package=...) does.
+struct RegisteredClass {
+  std::string package;
+  std::string name;
+  std::string registered_name() const { return package + ">" + name; }
+};
+void add_registered_class(std::type_index type, RegisteredClass info);
+// The registration of the dynamic type of `layer`, or null.
+const RegisteredClass* find_registered_class(const LayerImpl& layer);
+
+// Registers Impl (a LayerImpl or ModelImpl subclass with `static std::shared_ptr<Impl>
+// from_config(const keras::Config&)`) under "package>name".
+template <class Impl>
+bool register_serializable(const std::string& package, const std::string& name) {
+  static_assert(std::derived_from<Impl, LayerImpl>,
+                "KERAS_REGISTER_SERIALIZABLE: the class must derive from keras::LayerImpl");
+  static_assert(
+      requires(const Config& c) {
+        { Impl::from_config(c) } -> std::convertible_to<std::shared_ptr<LayerImpl>>;
+      },
+      "KERAS_REGISTER_SERIALIZABLE: the class needs `static std::shared_ptr<Impl> "
+      "from_config(const keras::Config& config)` (the inverse of its get_config())");
+  RegisteredClass info{package, name};
+  LayerRegistry::instance().add(
+      info.registered_name(),
+      [](const Config& c) -> std::shared_ptr<LayerImpl> { return Impl::from_config(c); });
+  add_registered_class(std::type_index(typeid(Impl)), std::move(info));
+  return true;
+}
 
 }  // namespace keras::layers
 
@@ -24,3 +63,13 @@ Config serialize(const LayerImpl& layer);
     ::keras::layers::LayerRegistry::instance().add(#ClassName, __VA_ARGS__);     \
     return true;                                                                 \
   }()
+
+// Keras's @keras.saving.register_keras_serializable(package="my_package") for a user layer or
+// subclassed model `NameImpl` (see KERAS_LAYER / KERAS_MODEL): load_model finds it by its
+// registered name "my_package>Name". The class overrides get_config() and provides
+//   static std::shared_ptr<NameImpl> from_config(const keras::Config& config);
+//
+//   KERAS_REGISTER_SERIALIZABLE("my_package", MyModel);
+#define KERAS_REGISTER_SERIALIZABLE(Package, Name)                                 \
+  static const bool KERAS_LAYER_CONCAT(keras_serializable_registered_, __LINE__) = \
+      ::keras::layers::register_serializable<Name##Impl>(Package, #Name)

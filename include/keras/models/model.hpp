@@ -45,6 +45,15 @@ class ModelImpl : public LayerImpl, public Trainer {
   const std::vector<Tensor>& outputs() const { return outputs_; }
   // Names of the output layers, in output order (used by compile's per-output losses).
   std::vector<std::string> output_names() const;
+  // Whether `inputs` / `outputs` were given as one tensor rather than a list (Keras's
+  // _inputs_struct / _outputs_struct): Functional configs then write one [layer, node, tensor]
+  // triple instead of a list of triples. Model(Tensor, Tensor) sets both.
+  bool single_input_struct() const { return single_input_struct_; }
+  bool single_output_struct() const { return single_output_struct_; }
+  void set_io_structure(bool single_input, bool single_output) {
+    single_input_struct_ = single_input && inputs_.size() == 1;
+    single_output_struct_ = single_output && outputs_.size() == 1;
+  }
 
   // ---- layers ----
   // Functional: every layer of the graph in execution order, InputLayers included; Sequential:
@@ -68,6 +77,18 @@ class ModelImpl : public LayerImpl, public Trainer {
   void summary(std::ostream& out) const;
   void summary() const;
   Config get_config() const override;
+
+  // ---- weights files (keras/saving/weights.hpp) ----
+  // Keras's model.save_weights("x.weights.h5") / load_weights: every variable of the model and,
+  // when compiled, of its optimizer, in Keras 3's HDF5 layout.
+  void save_weights(const std::string& filepath) const;
+  void load_weights(const std::string& filepath, bool skip_mismatch = false);
+
+  // ---- saving (src/saving/keras_file.cpp) ----
+  // Writes a Keras 3 `.keras` archive (metadata.json, config.json, model.weights.h5 with the
+  // optimizer state when compiled) atomically; the path must end in ".keras". Load it with
+  // keras::saving::load_model (keras/saving/saving.hpp).
+  void save(const std::string& filepath) const;
 
   // The Trainer's hooks.
   std::vector<Tensor> forward(const std::vector<Tensor>& inputs, bool training) override;
@@ -96,6 +117,12 @@ class ModelImpl : public LayerImpl, public Trainer {
   std::vector<Tensor> outputs_;
   std::vector<std::shared_ptr<Node>> graph_nodes_;  // execution order, InputLayer nodes first
   std::vector<std::shared_ptr<LayerImpl>> graph_layers_;
+  bool single_input_struct_ = false;
+  bool single_output_struct_ = false;
+
+ public:
+  // The graph's nodes in execution order (InputLayer nodes first); empty for non-Functional.
+  const std::vector<std::shared_ptr<Node>>& graph_nodes() const { return graph_nodes_; }
 };
 
 // The holder of a model (any ModelImpl): layer call operators plus the training API.
@@ -151,7 +178,12 @@ class ModelHolder : public LayerHolder<Impl> {
   std::vector<Tensor> get_weights() const { return this->checked().get_weights(); }
   void set_weights(const std::vector<Tensor>& w) const { this->checked().set_weights(w); }
   int64_t count_params() const { return this->checked().count_params(); }
+  void save_weights(const std::string& filepath) const { this->checked().save_weights(filepath); }
+  void load_weights(const std::string& filepath, bool skip_mismatch = false) const {
+    this->checked().load_weights(filepath, skip_mismatch);
+  }
   const std::string& name() const { return this->checked().name(); }
+  void save(const std::string& filepath) const { this->checked().save(filepath); }
 };
 
 // keras::Model: a Functional model from inputs and outputs, or a holder of any model.

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Seed corpora for the fuzz targets, made from the test fixtures: make_corpus.sh OUT_DIR
+# writes OUT_DIR/<target>/ for each target. Nothing binary is committed for this.
+# Adding a target: add a `seeds_<name>_fuzzer` function below (files to copy into "$1").
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$1
+FIXTURES=${KERAS_FIXTURES_DIR:-$ROOT/../shared/fixtures/keras3}
+DATA=$ROOT/tests/saving/data
+
+# Files of at most $2 bytes matching the globs after it, copied into $1 (names made unique).
+copy_small() {
+  local dest=$1 max=$2
+  shift 2
+  local f
+  for f in "$@"; do
+    [[ -f $f ]] || continue
+    (($(stat -c %s "$f") <= max)) || continue
+    cp "$f" "$dest/$(basename "$(dirname "$f")")_$(basename "$f")"
+  done
+}
+
+seeds_npy_fuzzer() {
+  copy_small "$1" 65536 "$DATA"/*.npy
+  # The members of NumPy's own .npz files.
+  local tmp
+  tmp=$(mktemp -d)
+  for z in "$DATA"/*.npz "$FIXTURES"/dense_mlp.npz "$FIXTURES"/embedding.npz; do
+    [[ -f $z ]] || continue
+    mkdir -p "$tmp/$(basename "$z" .npz)"
+    if command -v unzip > /dev/null; then
+      unzip -q -o "$z" -d "$tmp/$(basename "$z" .npz)"
+    else
+      python3 -m zipfile -e "$z" "$tmp/$(basename "$z" .npz)"
+    fi
+  done
+  copy_small "$1" 65536 "$tmp"/*/*.npy
+  rm -rf "$tmp"
+}
+
+seeds_zip_fuzzer() {
+  copy_small "$1" 65536 "$DATA"/*.npz "$FIXTURES"/*.npz "$FIXTURES"/*.keras
+}
+
+seeds_h5_fuzzer() {
+  copy_small "$1" 65536 "$FIXTURES"/*.weights.h5
+}
+
+for target in "$ROOT"/fuzz/*_fuzzer.cpp; do
+  name=$(basename "$target" .cpp)
+  mkdir -p "$OUT/$name"
+  if declare -F "seeds_$name" > /dev/null; then
+    "seeds_$name" "$OUT/$name"
+  fi
+  echo "$name: $(find "$OUT/$name" -type f | wc -l) seed files"
+done
