@@ -43,7 +43,9 @@ std::string_view fused_kernel_name(FusedKernel k) {
                                                "avg_pool",
                                                "avg_pool_backward",
                                                "softmax",
-                                               "log_softmax"};
+                                               "log_softmax",
+                                               "dot_product_attention",
+                                               "dot_product_attention_backward"};
   static_assert(std::size(names) == kNumFusedKernels);
   return names[static_cast<int>(k)];
 }

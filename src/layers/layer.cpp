@@ -117,17 +117,45 @@ std::vector<Tensor> LayerImpl::invoke(const std::vector<Tensor>& inputs, const C
   }
   maybe_build(shapes);
 
-  // Floating inputs are computed in the layer's dtype (Keras's autocast).
+  // Masks (Keras's __call__ step 6): explicit ones, else those attached to the inputs.
+  if (!args.masks.empty() && args.masks.size() != inputs.size())
+    throw ValueError(class_name() + " '" + name() + "': `masks` has " +
+                     std::to_string(args.masks.size()) + " entries for " +
+                     std::to_string(inputs.size()) + " inputs");
+  std::vector<Tensor> masks = args.masks;
+  if (masks.empty())
+    for (const Tensor& x : inputs) masks.push_back(x.keras_mask());
+  if (args.mask.defined()) masks[0] = args.mask;
+
+  // Floating inputs are computed in the layer's dtype (Keras's autocast); masks stay attached.
   std::vector<Tensor> cast_inputs = inputs;
   for (Tensor& x : cast_inputs)
-    if (is_floating(x.dtype()) && x.dtype() != compute_dtype()) x = ops::cast(x, compute_dtype());
+    if (is_floating(x.dtype()) && x.dtype() != compute_dtype()) {
+      Tensor mask = x.keras_mask();
+      x = ops::cast(x, compute_dtype());
+      if (mask.defined()) x.set_keras_mask(mask);
+    }
 
   CallContext context;
   context.training = args.training.value_or(inherited_training.value_or(false));
-  context.mask = args.mask;
+  context.mask = masks[0];
+  context.masks = masks;
   TrainingScope scope(context.training);
   call_losses_.clear();
   std::vector<Tensor> outputs = call(cast_inputs, context);
+
+  // Output masks (Keras's _set_mask_metadata): computed unless every output already has one.
+  std::vector<Tensor> output_masks;
+  if (supports_masking_) {
+    bool all_set = true;
+    for (const Tensor& y : outputs) all_set = all_set && y.defined() && y.keras_mask().defined();
+    if (all_set) {
+      for (const Tensor& y : outputs)
+        output_masks.push_back(y.keras_mask());  // for symbolic copies
+    } else {
+      output_masks = compute_masks(cast_inputs, masks);
+    }
+  }
 
   if (symbolic) {
     // Fresh symbolic tensors for the outputs, so a layer returning its input (Identity,
@@ -151,6 +179,9 @@ std::vector<Tensor> LayerImpl::invoke(const std::vector<Tensor>& inputs, const C
           (*options_.activity_regularizer)(y),
           ops::cast(Tensor(static_cast<double>(y.shape().empty() ? 1 : y.shape()[0])), y.dtype())));
   }
+  for (size_t i = 0; i < outputs.size() && i < output_masks.size(); ++i)
+    if (output_masks[i].defined() && !outputs[i].keras_mask().defined())
+      outputs[i].set_keras_mask(output_masks[i]);
   return outputs;
 }
 
@@ -182,6 +213,11 @@ Shape LayerImpl::compute_output_shape(const Shape& input_shape) {
 
 Tensor LayerImpl::compute_mask(const std::vector<Tensor>&, const Tensor& mask) const {
   return supports_masking_ ? mask : Tensor();
+}
+
+std::vector<Tensor> LayerImpl::compute_masks(const std::vector<Tensor>& inputs,
+                                             const std::vector<Tensor>& masks) const {
+  return {compute_mask(inputs, masks.empty() ? Tensor() : masks[0])};
 }
 
 // ---- weights ----

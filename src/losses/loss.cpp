@@ -49,9 +49,13 @@ Tensor Loss::operator()(const Tensor& y_true, const Tensor& y_pred,
                         const Tensor& sample_weight) const {
   if (!y_true.defined() || !y_pred.defined())
     throw ValueError(class_name() + " '" + name_ + "': y_true and y_pred must be defined tensors");
+  // The mask a masking-aware layer attached to y_pred joins the loss's own mask (Keras's
+  // Loss.__call__): masked entries get zero weight.
+  Tensor in_mask = y_pred.keras_mask();
   Tensor t = ops::cast(y_true, dtype_);
   Tensor p = ops::cast(y_pred, dtype_);
   auto [losses, mask] = call_with_mask(t, p);
+  if (in_mask.defined()) mask = mask.defined() ? ops::logical_and(in_mask, mask) : in_mask;
   return reduce_weighted_values(losses, sample_weight, mask, reduction_, dtype_);
 }
 

@@ -24,10 +24,12 @@ Tensor reduce(const Tensor& x, bool mean, std::vector<int64_t> axes) {
 std::pair<Tensor, Tensor> reduce_to_samplewise_values(const Tensor& values,
                                                       const Tensor& sample_weight, bool mean,
                                                       DType dtype) {
+  Tensor mask = values.keras_mask();
   Tensor v = ops::cast(values, dtype);
   Tensor w;
   if (sample_weight.defined()) {
     w = ops::cast(sample_weight, dtype);
+    if (mask.defined()) w = losses::apply_mask(w, mask, dtype, "sum");
     std::tie(v, w) = losses::squeeze_or_expand_to_same_rank(v, w);
     int weight_ndim = w.ndim();
     int values_ndim = v.ndim();
@@ -99,7 +101,12 @@ MeanMetricWrapper::MeanMetricWrapper(MetricFunction fn, std::string fn_name, Met
 
 void MeanMetricWrapper::update_state(const Tensor& y_true, const Tensor& y_pred,
                                      const Tensor& sample_weight) {
-  accumulate(fn_(y_true, y_pred), sample_weight);
+  // A mask attached to y_pred by a masking-aware layer weights out the masked entries (Keras's
+  // MeanMetricWrapper.update_state).
+  Tensor w = sample_weight;
+  Tensor mask = y_pred.keras_mask();
+  if (mask.defined()) w = losses::apply_mask(w, mask, dtype(), "sum");
+  accumulate(fn_(y_true, y_pred), w);
 }
 
 Config MeanMetricWrapper::get_config() const {

@@ -144,6 +144,7 @@ Logs Trainer::compute_metrics(const Batch& batch, const std::vector<Tensor>& y_p
   build_compiled(batch.y, y_pred);
   for (size_t i = 0; i < s.outputs.size(); ++i) {
     Tensor yp = ops::stop_gradient(y_pred[i]);
+    if (y_pred[i].keras_mask().defined()) yp.set_keras_mask(y_pred[i].keras_mask());
     for (auto& m : s.outputs[i].metrics) m->update_state(batch.y[i], yp);
     for (auto& m : s.outputs[i].weighted_metrics)
       m->update_state(batch.y[i], yp, batch.sample_weight);

@@ -8,6 +8,7 @@
 //  - shapes are compatible as documented per kernel.
 // Kernels return new tensors and never modify their inputs. A kernel that cannot do what is asked
 // (a dtype it does not support) throws keras::TypeError/NotImplementedError naming the op.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -144,10 +145,25 @@ enum class FusedKernel {
   AvgPool,
   AvgPoolBackward,
   Softmax,
-  LogSoftmax
+  LogSoftmax,
+  DotProductAttention,
+  DotProductAttentionBackward
 };
-inline constexpr int kNumFusedKernels = static_cast<int>(FusedKernel::LogSoftmax) + 1;
+inline constexpr int kNumFusedKernels =
+    static_cast<int>(FusedKernel::DotProductAttentionBackward) + 1;
 std::string_view fused_kernel_name(FusedKernel k);
+
+// Scaled dot-product attention in Keras's layout (ops::dot_product_attention): query (B, T, N, H),
+// key and value (B, S, K, H), N a multiple of K (query head n reads key/value head n / (N / K)).
+// bias (the query's dtype) and mask (bool) are undefined or rank 4 with each dim 1 or equal to
+// (B, N, T, S)'s. logits = scale * q.k + bias; where mask is false, or s > t when is_causal,
+// a logit becomes kAttentionMaskedLogit (Keras's large negative, not -inf: a fully masked row
+// attends uniformly to every key).
+struct AttentionParams {
+  double scale = 1.0;
+  bool is_causal = false;
+};
+inline constexpr double kAttentionMaskedLogit = -0.7 * 3.38953e38;
 
 struct BackendInfo {
   std::string name;
@@ -239,6 +255,19 @@ class Backend {
   virtual Tensor avg_pool_backward(const Tensor& grad, const Shape& x_shape, const PoolParams& p);
   virtual Tensor softmax(const Tensor& x, int axis);
   virtual Tensor log_softmax(const Tensor& x, int axis);
+  // Returns (output (B, T, N, H), lse (B, N, T)): lse is the log-sum-exp of each row of masked
+  // logits, which the backward kernel uses to recompute the probabilities.
+  virtual std::pair<Tensor, Tensor> dot_product_attention(const Tensor& query, const Tensor& key,
+                                                          const Tensor& value, const Tensor& bias,
+                                                          const Tensor& mask,
+                                                          const AttentionParams& p);
+  // Gradients (d query, d key, d value) of the output given its gradient `grad`, the output and
+  // lse of the forward kernel. The bias gradient is left to the caller (it needs the full
+  // (B, N, T, S) score gradient).
+  virtual std::array<Tensor, 3> dot_product_attention_backward(
+      const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
+      const Tensor& mask, const Tensor& output, const Tensor& lse, const Tensor& grad,
+      const AttentionParams& p);
 
  protected:
   // Wraps backend storage into a tensor of this backend.

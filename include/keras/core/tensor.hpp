@@ -38,6 +38,10 @@ struct TensorImpl {
   // Set by the layers/models code on symbolic tensors to record how they were made (the
   // Functional graph); opaque to the core.
   std::shared_ptr<void> keras_history;
+  // Keras's `_keras_mask`: the mask a masking-aware layer attached to its output (a boolean
+  // tensor, usually (batch, timesteps)); null when there is none. Read by the next layer called
+  // on this tensor.
+  std::shared_ptr<TensorImpl> keras_mask;
 
   static uint64_t next_id();
 };
@@ -66,6 +70,13 @@ class Tensor {
   std::string_view backend_name() const;
   uint64_t id() const { return checked().id; }
   const std::shared_ptr<TensorImpl>& impl() const { return impl_; }
+
+  // Keras's `_keras_mask` (undefined when the tensor carries no mask). Setting it is metadata
+  // only: the data stays immutable.
+  Tensor keras_mask() const { return Tensor(checked().keras_mask); }
+  void set_keras_mask(const Tensor& mask) const {
+    const_cast<TensorImpl&>(checked()).keras_mask = mask.impl();
+  }
 
   // Copies the data to host memory, converting each element to T.
   template <class T>

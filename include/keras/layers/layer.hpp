@@ -47,15 +47,21 @@ struct LayerOptions {
 };
 
 // What call() receives besides its inputs.
+// Masks (Keras's `mask` argument): `mask` is the previous mask of Keras's __call__ (CallArgs.mask,
+// else the keras_mask() of the first input); `masks` holds one entry per input (CallArgs.masks,
+// else each input's keras_mask(), with masks[0] == mask), for layers with several masked inputs
+// (merging, attention). Undefined entries: no mask.
 struct CallContext {
   bool training = false;
   Tensor mask;  // undefined: no mask
+  std::vector<Tensor> masks;
 };
 
 // What a caller may pass when calling a layer: `layer(x, {.training = true})`.
 struct CallArgs {
   std::optional<bool> training;  // unset: inherit from the enclosing call (false at top level)
-  Tensor mask;
+  Tensor mask;                   // unset: the first input's keras_mask()
+  std::vector<Tensor> masks;     // one per input (Keras's `mask=[...]`); unset: keras_mask()s
 };
 
 // add_weight's arguments, in Keras's order.
@@ -129,9 +135,16 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   Shape compute_output_shape(const Shape& input_shape);
 
   // ---- masking ----
+  // When true, invoke() attaches compute_masks()'s results to the outputs (keras_mask()).
   bool supports_masking() const { return supports_masking_; }
-  // The mask of the output: by default the input mask when the layer supports masking.
+  void set_supports_masking(bool value) { supports_masking_ = value; }
+  // The mask of the (first) output: by default the input mask.
   virtual Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const;
+  // The masks of all outputs from the masks of all inputs (masks[0] is the previous mask; entries
+  // may be undefined); missing or undefined results: no mask. Layers with several masked inputs
+  // (merging) override this; by default {compute_mask(inputs, masks[0])}.
+  virtual std::vector<Tensor> compute_masks(const std::vector<Tensor>& inputs,
+                                            const std::vector<Tensor>& masks) const;
 
   // ---- weights ----
   Variable add_weight(WeightOptions options);
@@ -187,7 +200,6 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   static Config merge(Config base, const Config& extra);
 
  protected:
-  void set_supports_masking(bool value) { supports_masking_ = value; }
   // Layers whose behaviour depends on `training` at the symbolic level (e.g. BatchNormalization)
   // can read the inherited flag through CallContext; nothing else is needed here.
   const LayerOptions& base_options() const { return options_; }

@@ -1,6 +1,7 @@
 #pragma once
 // Neural-network ops (keras/src/ops/nn.py). data_format "" means
 // keras::config::image_data_format(); padding is "valid" or "same" (case-insensitive).
+#include <optional>
 #include <utility>
 
 #include "keras/ops/core.hpp"
@@ -85,5 +86,19 @@ Tensor categorical_crossentropy(const Tensor& target, const Tensor& output,
                                 bool from_logits = false, int64_t axis = -1);
 Tensor sparse_categorical_crossentropy(const Tensor& target, const Tensor& output,
                                        bool from_logits = false, int64_t axis = -1);
+
+// ---- attention ----
+// Scaled dot-product attention (Keras's ops.dot_product_attention): query (B, T, N, H), key and
+// value (B, S, K, H) with N a multiple of K (grouped-query attention; K == 1 is multi-query).
+// bias (added to the logits) and mask (bool, true = attend) broadcast to (B, N, T, S); is_causal
+// masks keys after each query position; scale defaults to 1 / sqrt(H). Masked logits become a
+// large negative number, as in Keras. flash_attention: nullopt uses the backend's fused kernel
+// when it has one, true requires it, false computes with composite ops. attn_logits_soft_cap is
+// only supported by JAX on TPU in Keras: any value is a ValueError.
+Tensor dot_product_attention(const Tensor& query, const Tensor& key, const Tensor& value,
+                             const Tensor& bias = Tensor(), const Tensor& mask = Tensor(),
+                             std::optional<double> scale = std::nullopt, bool is_causal = false,
+                             std::optional<bool> flash_attention = std::nullopt,
+                             std::optional<double> attn_logits_soft_cap = std::nullopt);
 
 }  // namespace keras::ops

@@ -79,6 +79,8 @@ bool CpuBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::AvgPoolBackward:
     case FusedKernel::Softmax:
     case FusedKernel::LogSoftmax:
+    case FusedKernel::DotProductAttention:
+    case FusedKernel::DotProductAttentionBackward:
       return true;
   }
   return false;

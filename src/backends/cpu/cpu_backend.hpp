@@ -69,6 +69,16 @@ class CpuBackend final : public Backend {
   Tensor avg_pool_backward(const Tensor& grad, const Shape& x_shape, const PoolParams& p) override;
   Tensor softmax(const Tensor& x, int axis) override;
   Tensor log_softmax(const Tensor& x, int axis) override;
+  // (attention.cpp)
+  std::pair<Tensor, Tensor> dot_product_attention(const Tensor& query, const Tensor& key,
+                                                  const Tensor& value, const Tensor& bias,
+                                                  const Tensor& mask,
+                                                  const AttentionParams& p) override;
+  std::array<Tensor, 3> dot_product_attention_backward(const Tensor& query, const Tensor& key,
+                                                       const Tensor& value, const Tensor& bias,
+                                                       const Tensor& mask, const Tensor& output,
+                                                       const Tensor& lse, const Tensor& grad,
+                                                       const AttentionParams& p) override;
 
   // ---- helpers shared by the kernel files ----
   // A new tensor with uninitialized (64-byte aligned) storage.

@@ -277,6 +277,9 @@ bool TorchBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::Softmax:
     case FusedKernel::LogSoftmax:
       return true;
+    case FusedKernel::DotProductAttention:  // ATen 1.13 has no scaled_dot_product_attention
+    case FusedKernel::DotProductAttentionBackward:
+      return false;
   }
   return false;
 }

@@ -37,6 +37,7 @@ LambdaImpl::LambdaImpl(LambdaOptions options)
     : LayerImpl(LayerOptions{
           .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       options_(std::move(options)) {
+  set_supports_masking(static_cast<bool>(options_.mask));
   if (!options_.function && !options_.function_name.empty())
     options_.function = find_lambda_function(options_.function_name);
   if (!options_.function)
@@ -56,6 +57,11 @@ Tensor LambdaImpl::call(const Tensor& inputs, const CallContext&) {
     return Tensor::symbolic(s, y.dtype());
   }
   return y;
+}
+
+Tensor LambdaImpl::compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const {
+  if (!options_.mask) return Tensor();
+  return options_.mask(inputs.at(0), mask);
 }
 
 Config LambdaImpl::get_config() const {

@@ -75,3 +75,19 @@ std::vector<Tensor> MergeImpl::call(const std::vector<Tensor>& inputs, const Cal
 }
 
 }  // namespace keras::layers
+
+namespace keras::layers {
+
+std::vector<Tensor> MergeImpl::compute_masks(const std::vector<Tensor>& inputs,
+                                             const std::vector<Tensor>& masks) const {
+  if (masks.size() != inputs.size())
+    throw ValueError(where() + ": the lists `inputs` and `mask` should have the same length, got " +
+                     std::to_string(inputs.size()) + " and " + std::to_string(masks.size()));
+  for (const Tensor& m : masks)
+    if (!m.defined()) return {};
+  Tensor out = masks[0];
+  for (size_t i = 1; i < masks.size(); ++i) out = ops::logical_or(out, masks[i]);
+  return {out};
+}
+
+}  // namespace keras::layers

@@ -46,6 +46,28 @@ Tensor ConcatenateImpl::merge_function(const std::vector<Tensor>& inputs) {
   return ops::concatenate(inputs, options_.axis);
 }
 
+std::vector<Tensor> ConcatenateImpl::compute_masks(const std::vector<Tensor>& inputs,
+                                                   const std::vector<Tensor>& masks) const {
+  if (masks.size() != inputs.size())
+    throw ValueError(where() + ": the lists `inputs` and `mask` should have the same length, got " +
+                     std::to_string(inputs.size()) + " and " + std::to_string(masks.size()));
+  bool any_mask = false;
+  for (const Tensor& m : masks) any_mask = any_mask || m.defined();
+  if (!any_mask) return {};
+  std::vector<Tensor> full;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Tensor& m = masks[i];
+    if (!m.defined())
+      full.push_back(ops::ones_like(inputs[i], DType::Bool));
+    else if (m.shape().rank() < inputs[i].shape().rank())
+      full.push_back(
+          ops::logical_or(ops::expand_dims(m, -1), ops::zeros_like(inputs[i], DType::Bool)));
+    else
+      full.push_back(m);
+  }
+  return {ops::any(ops::concatenate(full, options_.axis), {.axis = -1})};
+}
+
 Config ConcatenateImpl::get_config() const {
   Config c = Config::object();
   c["axis"] = options_.axis;

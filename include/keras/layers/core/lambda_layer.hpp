@@ -25,7 +25,10 @@ LambdaFunction find_lambda_function(const std::string& name);
 struct LambdaOptions {
   LambdaFunction function{};            // required (unless function_name is registered)
   std::optional<Shape> output_shape{};  // without the batch dimension; default: inferred
-  std::string function_name{};          // registered name, for serialization
+  // Keras's `mask`: (inputs, input mask) -> output mask. When set the layer supports masking
+  // and attaches its result to the output; unset: masks are dropped.
+  std::function<Tensor(const Tensor& inputs, const Tensor& mask)> mask{};
+  std::string function_name{};  // registered name, for serialization
   std::string name{};
   std::optional<DType> dtype{};
   bool trainable = true;
@@ -37,6 +40,7 @@ class LambdaImpl : public LayerImpl {
   explicit LambdaImpl(LambdaOptions options);
   std::string class_name() const override { return "Lambda"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
+  Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const override;
   Config get_config() const override;
 
  private:

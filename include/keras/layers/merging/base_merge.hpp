@@ -17,6 +17,9 @@ class MergeImpl : public LayerImpl {
   void build(const std::vector<Shape>& input_shapes) override;
   using LayerImpl::call;
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, const CallContext& context) override;
+  // The logical OR of the input masks; none unless every input has one (Keras's Merge).
+  std::vector<Tensor> compute_masks(const std::vector<Tensor>& inputs,
+                                    const std::vector<Tensor>& masks) const override;
 
  protected:
   // The merge of inputs of equal rank.

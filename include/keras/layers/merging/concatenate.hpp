@@ -20,6 +20,10 @@ class ConcatenateImpl : public MergeImpl {
   void build(const std::vector<Shape>& input_shapes) override;
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, const CallContext& context) override;
   Config get_config() const override;
+  // Unmasked inputs count as all-true; the masks are concatenated along `axis` and reduced with
+  // any() over the last axis (Keras's Concatenate.compute_mask).
+  std::vector<Tensor> compute_masks(const std::vector<Tensor>& inputs,
+                                    const std::vector<Tensor>& masks) const override;
   const Options& options() const { return options_; }
 
  protected:

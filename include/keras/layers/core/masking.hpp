@@ -1,0 +1,34 @@
+#pragma once
+// keras.layers.Masking (keras/src/layers/core/masking.py): masks the timesteps whose features all
+// equal `mask_value`. The output is the input with masked timesteps set to 0; its keras_mask() is
+// any(inputs != mask_value, axis=-1), read by the next masking-aware layers (RNNs, attention,
+// losses).
+//
+//   auto x = layers::Masking({.mask_value = 0.0})(inputs);   // x.keras_mask(): (batch, time)
+#include "keras/layers/layer.hpp"
+
+namespace keras::layers {
+
+struct MaskingOptions {
+  double mask_value = 0.0;
+  std::string name{};
+  std::optional<DType> dtype{};
+  bool trainable = true;
+};
+
+class MaskingImpl : public LayerImpl {
+ public:
+  using Options = MaskingOptions;
+  explicit MaskingImpl(MaskingOptions options = {});
+  std::string class_name() const override { return "Masking"; }
+  Tensor call(const Tensor& inputs, const CallContext& context) override;
+  Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const override;
+  Config get_config() const override;
+  double mask_value() const { return options_.mask_value; }
+
+ private:
+  MaskingOptions options_;
+};
+KERAS_LAYER(Masking);
+
+}  // namespace keras::layers

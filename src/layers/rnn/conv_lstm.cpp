@@ -1,0 +1,391 @@
+#include "keras/layers/rnn/conv_lstm.hpp"
+
+#include "keras/layers/registration.hpp"
+#include "keras/ops/ops.hpp"
+#include "layers/convolutional/conv_utils.hpp"
+#include "layers/rnn/rnn_utils.hpp"
+
+namespace keras::layers {
+
+namespace {
+
+int cell_rank(const ConvLSTMCellOptions& o, int rank) {
+  if (rank == 0) {
+    if (o.kernel_size.size() < 1 || o.kernel_size.size() > 3)
+      throw ValueError(
+          "ConvLSTMCell: cannot infer the rank of the convolution from kernel_size (give a tuple "
+          "of 1 to 3 values or the rank), got " +
+          detail::tuple_str(o.kernel_size));
+    rank = static_cast<int>(o.kernel_size.size());
+  }
+  if (rank < 1 || rank > 3)
+    throw ValueError(
+        "ConvLSTMCell: Rank " + std::to_string(rank) +
+        " convolutions are not currently implemented. Received: rank=" + std::to_string(rank));
+  return rank;
+}
+
+// Keras's compute_conv_output_shape for one spatial dimension.
+int64_t conv_out_len(int64_t n, int64_t k, int64_t s, int64_t d, const std::string& padding) {
+  if (n < 0) return -1;
+  if (padding == "same") return (n + s - 1) / s;
+  int64_t eff = d * (k - 1) + 1;
+  return (n - eff) / s + 1;
+}
+
+}  // namespace
+
+ConvLSTMCellImpl::ConvLSTMCellImpl(ConvLSTMCellOptions options, int rank)
+    : RNNCellImpl(LayerOptions{
+          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+      rank_(cell_rank(options, rank)),
+      options_(std::move(options)),
+      dropout_(rnn_detail::clip01(options_.dropout), rnn_detail::clip01(options_.recurrent_dropout),
+               options_.seed) {
+  const std::string where = "ConvLSTMCell";
+  if (options_.filters <= 0)
+    throw ValueError(where + ": `filters` must be a positive integer, got " +
+                     std::to_string(options_.filters));
+  kernel_size_ = detail::standardize_tuple(options_.kernel_size, rank_, where, "kernel_size");
+  strides_ = detail::standardize_tuple(options_.strides, rank_, where, "strides");
+  dilation_rate_ = detail::standardize_tuple(options_.dilation_rate, rank_, where, "dilation_rate");
+  padding_ = detail::standardize_padding(options_.padding, where, false);
+  data_format_ = detail::standardize_data_format(options_.data_format, where);
+  detail::check_strides_dilation(strides_, dilation_rate_, where);
+  options_.dropout = rnn_detail::clip01(options_.dropout);
+  options_.recurrent_dropout = rnn_detail::clip01(options_.recurrent_dropout);
+}
+
+Shape ConvLSTMCellImpl::output_shape_for(const Shape& s) const {
+  if (s.rank() != rank_ + 2)
+    throw ValueError("ConvLSTMCell '" + name() + "': expected a step input of rank " +
+                     std::to_string(rank_ + 2) + " (batch, *spatial, channels), got " +
+                     s.to_string());
+  const bool last = data_format_ == "channels_last";
+  std::vector<int64_t> out{s[0]};
+  if (!last) out.push_back(options_.filters);
+  for (int i = 0; i < rank_; ++i)
+    out.push_back(conv_out_len(s[last ? 1 + i : 2 + i], kernel_size_[i], strides_[i],
+                               dilation_rate_[i], padding_));
+  if (last) out.push_back(options_.filters);
+  return Shape(out);
+}
+
+void ConvLSTMCellImpl::build(const Shape& input_shape) {
+  if (input_shape.rank() != rank_ + 2)
+    throw ValueError("ConvLSTMCell '" + name() + "': expected a step input of rank " +
+                     std::to_string(rank_ + 2) + ", got " + input_shape.to_string());
+  const bool last = data_format_ == "channels_last";
+  for (int i = 0; i < rank_; ++i)
+    if (input_shape[last ? 1 + i : 2 + i] < 0)
+      throw ValueError(
+          "ConvLSTM layers only support static input shapes for the spatial dimension. Received "
+          "invalid input shape: input_shape=" +
+          input_shape.to_string());
+  const int64_t in = input_shape[last ? rank_ + 1 : 1];
+  if (in < 0)
+    throw ValueError(
+        "The channel dimension of the inputs (last axis) should be defined. Found None. Full "
+        "input shape received: input_shape=" +
+        input_shape.to_string());
+  detail::check_conv_output_size(*this, input_shape, kernel_size_, strides_, dilation_rate_,
+                                 padding_, data_format_);
+  step_input_shape_ = input_shape;
+  const int64_t f = options_.filters;
+  std::vector<int64_t> ks(kernel_size_), rks(kernel_size_);
+  ks.push_back(in);
+  ks.push_back(4 * f);
+  rks.push_back(f);
+  rks.push_back(4 * f);
+  kernel_ = add_weight({.shape = Shape(ks),
+                        .initializer = options_.kernel_initializer,
+                        .regularizer = options_.kernel_regularizer,
+                        .constraint = options_.kernel_constraint,
+                        .name = "kernel"});
+  recurrent_kernel_ = add_weight({.shape = Shape(rks),
+                                  .initializer = options_.recurrent_initializer,
+                                  .regularizer = options_.recurrent_regularizer,
+                                  .constraint = options_.recurrent_constraint,
+                                  .name = "recurrent_kernel"});
+  if (options_.use_bias) {
+    bias_ = add_weight({.shape = {4 * f},
+                        .initializer = options_.bias_initializer,
+                        .regularizer = options_.bias_regularizer,
+                        .constraint = options_.bias_constraint,
+                        .name = "bias"});
+    if (options_.unit_forget_bias) {
+      DType dt = bias_.dtype();
+      const auto& init = *options_.bias_initializer;
+      bias_.assign(
+          ops::concatenate({init(Shape{f}, dt), ops::ones({f}, dt), init(Shape{2 * f}, dt)}, 0));
+    }
+  }
+}
+
+std::vector<Tensor> ConvLSTMCellImpl::get_initial_state(int64_t batch_size) const {
+  if (!built())
+    throw ValueError("ConvLSTMCell '" + name() +
+                     "': get_initial_state needs the cell to be built (the spatial shape)");
+  std::vector<int64_t> s(step_input_shape_.begin(), step_input_shape_.end());
+  s[0] = batch_size;
+  Shape out = output_shape_for(Shape(s));
+  return {ops::zeros(out, compute_dtype()), ops::zeros(out, compute_dtype())};
+}
+
+void ConvLSTMCellImpl::begin_sequence(const Tensor& step_input, const std::vector<Tensor>& states,
+                                      bool training) {
+  dropout_.begin(step_input, states.empty() ? Tensor() : states[0], training);
+}
+
+Tensor ConvLSTMCellImpl::project_inputs(const Tensor& x) {
+  // One convolution with the whole (..., 4 filters) kernel gives the four gates' input parts
+  // (Keras splits the kernel first; the result is the same).
+  Tensor z = ops::conv(dropout_.apply_input(x), kernel_.value(),
+                       {.strides = Ints(strides_),
+                        .padding = padding_,
+                        .data_format = data_format_,
+                        .dilation_rate = Ints(dilation_rate_)});
+  if (options_.use_bias) z = detail::add_channel_bias(z, bias_.value(), data_format_);
+  return z;
+}
+
+std::pair<Tensor, std::vector<Tensor>> ConvLSTMCellImpl::step_projected(
+    const Tensor& projected, const std::vector<Tensor>& states) {
+  if (states.size() != 2)
+    throw ValueError("ConvLSTMCell '" + name() + "': expected 2 states [h, c], got " +
+                     std::to_string(states.size()));
+  const Tensor& h_prev = states[0];
+  const Tensor& c_prev = states[1];
+  // The recurrent convolution: strides 1, padding "same", no dilation (as Keras).
+  Tensor zh = ops::conv(dropout_.apply_recurrent(h_prev), recurrent_kernel_.value(),
+                        {.strides = 1, .padding = "same", .data_format = data_format_});
+  Tensor z = ops::add(projected, zh);
+  const int64_t axis = data_format_ == "channels_last" ? -1 : 1;
+  std::vector<Tensor> g = ops::split(z, 4, axis);
+  const auto& act = options_.activation;
+  const auto& rec = options_.recurrent_activation;
+  Tensor i = rec(g[0]);
+  Tensor f = rec(g[1]);
+  Tensor c = ops::add(ops::multiply(f, c_prev), ops::multiply(i, act(g[2])));
+  Tensor o = rec(g[3]);
+  Tensor h = ops::multiply(o, act(c));
+  return {h, {h, c}};
+}
+
+std::pair<Tensor, std::vector<Tensor>> ConvLSTMCellImpl::call_cell(
+    const Tensor& x, const std::vector<Tensor>& states, const CallContext&) {
+  return step_projected(project_inputs(x), states);
+}
+
+namespace {
+
+template <class O>
+Config conv_lstm_config(const O& o, const ConvLSTMCellImpl& cell, bool layer) {
+  Config c = Config::object();
+  c["filters"] = o.filters;
+  c["kernel_size"] = detail::ints_config(cell.kernel_size());
+  c["strides"] = detail::ints_config(cell.strides());
+  c["padding"] = cell.padding();
+  c["data_format"] = cell.data_format();
+  c["dilation_rate"] = detail::ints_config(cell.dilation_rate());
+  c["activation"] = activations::serialize(o.activation);
+  c["recurrent_activation"] = activations::serialize(o.recurrent_activation);
+  c["use_bias"] = o.use_bias;
+  c["kernel_initializer"] = detail::serialize_ref(o.kernel_initializer);
+  c["recurrent_initializer"] = detail::serialize_ref(o.recurrent_initializer);
+  c["bias_initializer"] = detail::serialize_ref(o.bias_initializer);
+  c["unit_forget_bias"] = o.unit_forget_bias;
+  c["kernel_regularizer"] = detail::serialize_ref(o.kernel_regularizer);
+  c["recurrent_regularizer"] = detail::serialize_ref(o.recurrent_regularizer);
+  c["bias_regularizer"] = detail::serialize_ref(o.bias_regularizer);
+  if constexpr (requires { o.activity_regularizer; })
+    if (layer) c["activity_regularizer"] = detail::serialize_ref(o.activity_regularizer);
+  c["kernel_constraint"] = detail::serialize_ref(o.kernel_constraint);
+  c["recurrent_constraint"] = detail::serialize_ref(o.recurrent_constraint);
+  c["bias_constraint"] = detail::serialize_ref(o.bias_constraint);
+  c["dropout"] = rnn_detail::clip01(o.dropout);
+  c["recurrent_dropout"] = rnn_detail::clip01(o.recurrent_dropout);
+  c["seed"] = o.seed ? Config(*o.seed) : Config(nullptr);
+  return c;
+}
+
+template <class O>
+void read_conv_lstm(const Config& c, O& o) {
+  o.filters = detail::get_or<int64_t>(c, "filters", 0);
+  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
+  o.strides = detail::read_ints(c, "strides", 1);
+  o.padding = detail::get_or<std::string>(c, "padding", "valid");
+  if (detail::has(c, "data_format") && !c["data_format"].is_null())
+    o.data_format = c["data_format"].get<std::string>();
+  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
+  if (detail::has(c, "activation")) o.activation = detail::read_activation(c, "activation");
+  if (detail::has(c, "recurrent_activation"))
+    o.recurrent_activation = detail::read_activation(c, "recurrent_activation");
+  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
+  o.unit_forget_bias = detail::get_or<bool>(c, "unit_forget_bias", true);
+  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
+  o.recurrent_initializer = detail::read_initializer(c, "recurrent_initializer", "orthogonal");
+  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
+  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
+  o.recurrent_regularizer = detail::read_regularizer(c, "recurrent_regularizer");
+  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
+  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
+  o.recurrent_constraint = detail::read_constraint(c, "recurrent_constraint");
+  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
+  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
+  o.recurrent_dropout = detail::get_or<double>(c, "recurrent_dropout", 0.0);
+  if (detail::has(c, "seed") && !c["seed"].is_null()) o.seed = c["seed"].get<int64_t>();
+  if constexpr (requires { o.return_sequences; }) {
+    o.return_sequences = detail::get_or<bool>(c, "return_sequences", false);
+    o.return_state = detail::get_or<bool>(c, "return_state", false);
+    o.go_backwards = detail::get_or<bool>(c, "go_backwards", false);
+    o.stateful = detail::get_or<bool>(c, "stateful", false);
+    o.unroll = detail::get_or<bool>(c, "unroll", false);
+    o.zero_output_for_mask = detail::get_or<bool>(c, "zero_output_for_mask", false);
+  }
+  detail::read_base(c, o);
+}
+
+}  // namespace
+
+Config ConvLSTMCellImpl::get_config() const {
+  return merge(LayerImpl::get_config(), conv_lstm_config(options_, *this, false));
+}
+
+KERAS_REGISTER_LAYER(ConvLSTMCell, [](const Config& c) {
+  ConvLSTMCellOptions o;
+  read_conv_lstm(c, o);
+  return std::make_shared<ConvLSTMCellImpl>(std::move(o));
+});
+
+// ---- ConvLSTM1D / 2D / 3D ----
+
+namespace {
+ConvLSTMCellOptions cell_options(const ConvLSTMOptions& o) {
+  return ConvLSTMCellOptions{.filters = o.filters,
+                             .kernel_size = o.kernel_size,
+                             .strides = o.strides,
+                             .padding = o.padding,
+                             .data_format = o.data_format,
+                             .dilation_rate = o.dilation_rate,
+                             .activation = o.activation,
+                             .recurrent_activation = o.recurrent_activation,
+                             .use_bias = o.use_bias,
+                             .kernel_initializer = o.kernel_initializer,
+                             .recurrent_initializer = o.recurrent_initializer,
+                             .bias_initializer = o.bias_initializer,
+                             .unit_forget_bias = o.unit_forget_bias,
+                             .kernel_regularizer = o.kernel_regularizer,
+                             .recurrent_regularizer = o.recurrent_regularizer,
+                             .bias_regularizer = o.bias_regularizer,
+                             .kernel_constraint = o.kernel_constraint,
+                             .recurrent_constraint = o.recurrent_constraint,
+                             .bias_constraint = o.bias_constraint,
+                             .dropout = o.dropout,
+                             .recurrent_dropout = o.recurrent_dropout,
+                             .seed = o.seed,
+                             .name = "conv_lstm_cell",
+                             .dtype = o.dtype,
+                             .trainable = o.trainable};
+}
+}  // namespace
+
+ConvLSTMImpl::ConvLSTMImpl(int rank, ConvLSTMOptions options)
+    : RNNImpl(std::make_shared<ConvLSTMCellImpl>(cell_options(options), rank),
+              rnn_detail::rnn_options(options)),
+      rank_(rank),
+      options_(std::move(options)) {}
+
+void ConvLSTMImpl::build(const std::vector<Shape>& input_shapes) {
+  const Shape& s = input_shapes.at(0);
+  if (s.rank() != rank_ + 3)
+    throw ValueError(detail::layer_str(*this) + ": expected inputs of rank " +
+                     std::to_string(rank_ + 3) + " (batch, time, *spatial, channels), got " +
+                     s.to_string());
+  RNNImpl::build(input_shapes);
+}
+
+void ConvLSTMImpl::reset_states() {
+  for (Tensor& s : conv_states_) s = ops::zeros_like(s);
+}
+
+std::vector<Tensor> ConvLSTMImpl::call(const std::vector<Tensor>& inputs,
+                                       const CallContext& context) {
+  const Tensor& x = inputs.at(0);
+  const Shape& shape = x.shape();
+  if (shape.rank() != rank_ + 3)
+    throw ValueError(detail::layer_str(*this) + ": expected inputs of rank " +
+                     std::to_string(rank_ + 3) + " (batch, time, *spatial, channels), got " +
+                     shape.to_string());
+  const RNNOptions& ro = rnn_options();
+  ConvLSTMCellImpl& cell = conv_lstm_cell();
+  std::vector<int64_t> step(shape.begin(), shape.end());
+  step.erase(step.begin() + 1);
+  const Shape state_shape = cell.output_shape_for(Shape(step));
+  std::vector<Tensor> initial(inputs.begin() + 1, inputs.end());
+  if (!initial.empty() && initial.size() != 2)
+    throw ValueError(detail::layer_str(*this) + ": expected 2 initial states [h, c], got " +
+                     std::to_string(initial.size()));
+
+  if (x.is_symbolic()) {
+    std::vector<int64_t> seq(state_shape.begin(), state_shape.end());
+    seq.insert(seq.begin() + 1, shape[1]);
+    std::vector<Tensor> out{ro.return_sequences ? Tensor::symbolic(Shape(seq), compute_dtype())
+                                                : Tensor::symbolic(state_shape, compute_dtype())};
+    if (ro.return_state)
+      for (int i = 0; i < 2; ++i) out.push_back(Tensor::symbolic(state_shape, compute_dtype()));
+    return out;
+  }
+
+  const int64_t batch = shape[0];
+  if (initial.empty()) {
+    if (ro.stateful) {
+      if (!conv_states_.empty() && conv_states_[0].shape()[0] != batch)
+        throw ValueError(
+            "If an RNN is stateful, the batch size of the input sequences must be the same as "
+            "the batch size of the initial state. Expected batch size: " +
+            std::to_string(conv_states_[0].shape()[0]) +
+            ", received batch size: " + std::to_string(batch));
+      if (conv_states_.empty()) conv_states_ = cell.get_initial_state(batch);
+      initial = conv_states_;
+    } else {
+      initial = cell.get_initial_state(batch);
+    }
+  }
+  for (size_t i = 0; i < initial.size(); ++i) {
+    if (initial[i].dtype() != cell.compute_dtype())
+      initial[i] = ops::cast(initial[i], cell.compute_dtype());
+    if (initial[i].shape() != state_shape)
+      throw ValueError(detail::layer_str(*this) + ": initial state " + std::to_string(i) +
+                       " must have shape " + state_shape.to_string() + ", got " +
+                       initial[i].shape().to_string());
+  }
+  LoopResult r = run(x, initial, context.mask, context.training);
+  if (ro.stateful) {
+    conv_states_.clear();
+    for (const Tensor& s : r.states) conv_states_.push_back(ops::stop_gradient(s));
+  }
+  std::vector<Tensor> out{ro.return_sequences ? r.outputs : r.last_output};
+  if (ro.return_state) out.insert(out.end(), r.states.begin(), r.states.end());
+  return out;
+}
+
+Config ConvLSTMImpl::get_config() const {
+  return merge(rnn_config(LayerImpl::get_config()),
+               conv_lstm_config(options_, conv_lstm_cell(), true));
+}
+
+namespace {
+template <class Impl>
+std::shared_ptr<LayerImpl> conv_lstm_from_config(const Config& c) {
+  ConvLSTMOptions o;
+  read_conv_lstm(c, o);
+  return std::make_shared<Impl>(std::move(o));
+}
+}  // namespace
+
+KERAS_REGISTER_LAYER(ConvLSTM1D, conv_lstm_from_config<ConvLSTM1DImpl>);
+KERAS_REGISTER_LAYER(ConvLSTM2D, conv_lstm_from_config<ConvLSTM2DImpl>);
+KERAS_REGISTER_LAYER(ConvLSTM3D, conv_lstm_from_config<ConvLSTM3DImpl>);
+
+}  // namespace keras::layers
