@@ -47,7 +47,7 @@ void CSVLogger::write(const std::string& text) {
                   "': " + std::strerror(errno));
 }
 
-void CSVLogger::on_train_begin(const Logs&) {
+void CSVLogger::on_train_begin(Logs&) {
   append_header_ = true;
   if (options_.append) {
     std::ifstream existing(options_.filename);
@@ -66,7 +66,7 @@ void CSVLogger::on_train_begin(const Logs&) {
   header_written_ = false;
 }
 
-void CSVLogger::on_epoch_end(int epoch, const Logs& logs) {
+void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
   if (!file_) return;  // not inside fit
   const char sep = options_.separator[0];
   if (!keys_) {
@@ -102,7 +102,7 @@ void CSVLogger::on_epoch_end(int epoch, const Logs& logs) {
   write(text);
 }
 
-void CSVLogger::on_train_end(const Logs&) {
+void CSVLogger::on_train_end(Logs&) {
   close();
   header_written_ = false;
 }

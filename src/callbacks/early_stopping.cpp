@@ -37,7 +37,7 @@ void EarlyStopping::set_weights(const std::vector<Tensor>& weights) const {
   for (size_t i = 0; i < vars.size(); ++i) vars[i].assign(weights[i]);
 }
 
-void EarlyStopping::on_train_begin(const Logs&) {
+void EarlyStopping::on_train_begin(Logs&) {
   // Instances may be reused across fit() calls.
   wait_ = 0;
   stopped_epoch_ = 0;
@@ -47,7 +47,7 @@ void EarlyStopping::on_train_begin(const Logs&) {
   best_epoch_ = 0;
 }
 
-void EarlyStopping::on_epoch_end(int epoch, const Logs& logs) {
+void EarlyStopping::on_epoch_end(int epoch, Logs& logs) {
   if (!monitor_op_set()) set_monitor_op();
   auto it = logs.find(monitor());
   if (it == logs.end()) {
@@ -80,7 +80,7 @@ void EarlyStopping::on_epoch_end(int epoch, const Logs& logs) {
   }
 }
 
-void EarlyStopping::on_train_end(const Logs&) {
+void EarlyStopping::on_train_end(Logs&) {
   if (stopped_epoch_ > 0 && options_.verbose > 0)
     detail::print_msg("Epoch " + std::to_string(stopped_epoch_ + 1) + ": early stopping");
   if (options_.restore_best_weights && has_best_weights_) {

@@ -13,7 +13,7 @@ LearningRateScheduler::LearningRateScheduler(LearningRateSchedulerOptions option
     throw ValueError("LearningRateScheduler: `schedule` must be a function, got an empty one");
 }
 
-void LearningRateScheduler::on_epoch_begin(int epoch, const Logs&) {
+void LearningRateScheduler::on_epoch_begin(int epoch, Logs&) {
   std::shared_ptr<optimizers::Optimizer> optimizer = model() ? model()->optimizer() : nullptr;
   if (!optimizer)
     throw ValueError("LearningRateScheduler: the model has no optimizer; compile it before fit");
@@ -24,6 +24,11 @@ void LearningRateScheduler::on_epoch_begin(int epoch, const Logs&) {
     detail::print_msg("\nEpoch " + std::to_string(epoch + 1) +
                       ": LearningRateScheduler setting learning rate to " +
                       detail::python_float(lr) + ".");
+}
+
+void LearningRateScheduler::on_epoch_end(int, Logs& logs) {
+  std::shared_ptr<optimizers::Optimizer> optimizer = model() ? model()->optimizer() : nullptr;
+  if (optimizer) logs["learning_rate"] = optimizer->learning_rate().item<double>();
 }
 
 }  // namespace keras::callbacks

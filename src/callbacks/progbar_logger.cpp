@@ -57,42 +57,42 @@ void ProgbarLogger::start() {
   last_width_ = 0;
 }
 
-void ProgbarLogger::on_epoch_begin(int epoch, const Logs&) {
+void ProgbarLogger::on_epoch_begin(int epoch, Logs&) {
   start();
   target_ = params().steps;
   if (verbose_ && params().epochs > 1)
     *out_ << "Epoch " << (epoch + 1) << "/" << params().epochs << "\n" << std::flush;
 }
 
-void ProgbarLogger::on_train_batch_end(int64_t batch, const Logs& logs) {
+void ProgbarLogger::on_train_batch_end(int64_t batch, Logs& logs) {
   update(batch + 1, logs, false);
 }
 
-void ProgbarLogger::on_epoch_end(int, const Logs& logs) { update(target_, logs, true); }
+void ProgbarLogger::on_epoch_end(int, Logs& logs) { update(target_, logs, true); }
 
-void ProgbarLogger::on_test_begin(const Logs&) {
+void ProgbarLogger::on_test_begin(Logs&) {
   in_test_during_training_ = training_;
   if (!training_) {
     start();
     target_ = params().steps;
   }
 }
-void ProgbarLogger::on_test_batch_end(int64_t batch, const Logs& logs) {
+void ProgbarLogger::on_test_batch_end(int64_t batch, Logs& logs) {
   if (!in_test_during_training_) update(batch + 1, logs, false);
 }
-void ProgbarLogger::on_test_end(const Logs& logs) {
+void ProgbarLogger::on_test_end(Logs& logs) {
   if (!in_test_during_training_) update(target_, logs, true);
 }
-void ProgbarLogger::on_predict_begin(const Logs&) {
+void ProgbarLogger::on_predict_begin(Logs&) {
   start();
   target_ = params().steps;
 }
-void ProgbarLogger::on_predict_batch_end(int64_t batch, const Logs& logs) {
+void ProgbarLogger::on_predict_batch_end(int64_t batch, Logs& logs) {
   update(batch + 1, logs, false);
 }
-void ProgbarLogger::on_predict_end(const Logs& logs) { update(target_, logs, true); }
+void ProgbarLogger::on_predict_end(Logs& logs) { update(target_, logs, true); }
 
-void ProgbarLogger::update(int64_t current, const Logs& logs, bool finalize) {
+void ProgbarLogger::update(int64_t current, Logs& logs, bool finalize) {
   auto now = std::chrono::steady_clock::now();
   double elapsed = std::chrono::duration<double>(now - start_).count();
   double per_step = current > 0 ? elapsed / static_cast<double>(current) : 0.0;

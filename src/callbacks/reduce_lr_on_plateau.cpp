@@ -30,20 +30,21 @@ ReduceLROnPlateau::ReduceLROnPlateau(ReduceLROnPlateauOptions options)
                      detail::python_float(options_.min_lr));
 }
 
-void ReduceLROnPlateau::on_train_begin(const Logs&) {
+void ReduceLROnPlateau::on_train_begin(Logs&) {
   best_.reset();
   cooldown_counter_ = 0;
   wait_ = 0;
 }
 
-void ReduceLROnPlateau::on_epoch_end(int epoch, const Logs& logs) {
+void ReduceLROnPlateau::on_epoch_end(int epoch, Logs& logs) {
   if (!monitor_op_set()) set_monitor_op();
   std::shared_ptr<optimizers::Optimizer> optimizer = model() ? model()->optimizer() : nullptr;
   if (!optimizer)
     throw ValueError("ReduceLROnPlateau: the model has no optimizer; compile it before fit");
-  // Keras first adds the current learning rate to the logs as "learning_rate".
-  Logs all = logs;
-  all["learning_rate"] = optimizer->learning_rate().item<double>();
+  // Keras first adds the current learning rate to the logs as "learning_rate" (History and the
+  // progress bar, which run after user callbacks, then show it).
+  logs["learning_rate"] = optimizer->learning_rate().item<double>();
+  Logs& all = logs;
   auto it = all.find(monitor());
   if (it == all.end()) {
     std::string available;

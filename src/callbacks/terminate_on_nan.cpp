@@ -8,7 +8,7 @@
 
 namespace keras::callbacks {
 
-void TerminateOnNaN::on_train_batch_end(int64_t batch, const Logs& logs) {
+void TerminateOnNaN::on_train_batch_end(int64_t batch, Logs& logs) {
   auto it = logs.find("loss");
   if (it == logs.end() || std::isfinite(it->second)) return;
   if (options_.raise_error)

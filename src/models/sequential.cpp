@@ -20,7 +20,8 @@ void SequentialImpl::add(const SequentialItem& item) {
       throw ValueError("Sequential '" + name() +
                        "': keras::Input must be the first entry of the model");
     input_layer_ = std::static_pointer_cast<layers::InputLayerImpl>(h->node->layer);
-    build(input_layer_->batch_shape());
+    // A Sequential model that starts with an Input is built (Keras: `model.built` is true).
+    maybe_build({input_layer_->batch_shape()});
     return;
   }
   if (!item.layer()) throw ValueError("Sequential.add: the layer is empty");
@@ -68,8 +69,12 @@ Tensor SequentialImpl::call(const Tensor& inputs, const CallContext& context) {
                        got.to_string());
   }
   Tensor x = inputs;
-  CallArgs args{.training = context.training};
-  for (const auto& l : stack_) x = (*l)(x, args);
+  // The model's mask goes to the first layer; later layers read the masks their inputs carry.
+  CallArgs args{.training = context.training, .mask = context.mask};
+  for (const auto& l : stack_) {
+    x = (*l)(x, args);
+    args.mask = Tensor();
+  }
   return x;
 }
 
@@ -85,6 +90,13 @@ void SequentialImpl::build(const Shape& input_shape) {
   if (stack_.empty()) return;
   Tensor x = Tensor::symbolic(input_shape, compute_dtype());
   for (const auto& l : stack_) x = (*l)(x);
+}
+
+void SequentialImpl::build(const std::vector<Shape>& input_shapes) {
+  if (input_shapes.size() != 1)
+    throw ValueError("Sequential model '" + name() + "' takes one input, got " +
+                     std::to_string(input_shapes.size()) + " input shapes");
+  build(input_shapes[0]);
 }
 
 Config SequentialImpl::get_config() const {

@@ -63,17 +63,18 @@ Tensor take_or_slice(const Tensor& x, const Tensor& indices, int64_t begin, int6
   return indices.defined() ? ops::take(x, indices, 0) : rows({x}, begin, end)[0];
 }
 
-// The callbacks of one loop: user callbacks plus History / ProgbarLogger, as Keras's
-// CallbackList adds them.
+// The callbacks of one loop in Keras's CallbackList order: the user's callbacks, then History,
+// then ProgbarLogger, so History and the progress bar see what earlier callbacks added to the
+// logs (e.g. ReduceLROnPlateau's "learning_rate").
 struct CallbackList {
   std::vector<CallbackRef> all;
   CallbackList(Trainer* model, const std::vector<CallbackRef>& user, int verbose,
                callbacks::Params params, History* history) {
-    if (history) all.push_back(std::make_shared<callbacks::HistoryCallback>(history));
     for (const CallbackRef& c : user) {
       if (!c) throw ValueError("fit: a callback in `callbacks` is null");
       all.push_back(c);
     }
+    if (history) all.push_back(std::make_shared<callbacks::HistoryCallback>(history));
     if (verbose) all.push_back(std::make_shared<callbacks::ProgbarLogger>());
     for (const CallbackRef& c : all) {
       c->set_model(model);
@@ -101,6 +102,29 @@ Tensor class_weights_to_sample_weight(const std::map<int64_t, double>& class_wei
   Tensor sw = ops::convert_to_tensor(w, Shape{static_cast<int64_t>(w.size())},
                                      {.backend = std::string(y.backend_name())});
   return existing.defined() ? ops::multiply(existing, sw) : sw;
+}
+
+// evaluate()'s loop, also run by fit for validation with fit's callbacks.
+Logs test_loop(Trainer& model, const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+               const Tensor& sample_weight, int64_t batch_size, std::optional<int64_t> steps_opt,
+               CallbackList& cbs) {
+  int64_t n = x.empty() ? 0 : x[0].shape()[0];
+  int64_t steps = steps_opt.value_or((n + batch_size - 1) / batch_size);
+  model.reset_metrics();
+  Logs begin_logs;
+  cbs.each([&](callbacks::Callback& c) { c.on_test_begin(begin_logs); });
+  Logs logs;
+  for (int64_t step = 0; step < steps; ++step) {
+    int64_t begin = (step * batch_size) % n, end = std::min(begin + batch_size, n);
+    Logs batch_begin_logs;
+    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_begin(step, batch_begin_logs); });
+    Batch batch{rows(x, begin, end), rows(y, begin, end),
+                take_or_slice(sample_weight, Tensor(), begin, end)};
+    logs = model.test_step(batch);
+    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_end(step, logs); });
+  }
+  cbs.each([&](callbacks::Callback& c) { c.on_test_end(logs); });
+  return logs;
 }
 
 }  // namespace
@@ -149,27 +173,37 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{options.epochs, steps, options.verbose}, &history);
   // Shuffling order: the given seed, else derived from keras::random::set_random_seed, else
-  // nondeterministic (as Keras with no seed set).
+  // nondeterministic (as Keras with no seed set). Each epoch's order depends only on the seed and
+  // the epoch number, so a run resumed at epoch k (initial_epoch, BackupAndRestore) shuffles
+  // exactly as the uninterrupted run did.
   uint64_t seed =
       options.seed ? *options.seed
       : random::get_random_seed()
           ? static_cast<uint64_t>(*random::get_random_seed()) * 0x9e3779b97f4a7c15ULL + 1
           : std::random_device{}();
-  std::mt19937_64 rng(seed);
   stop_training = false;
-  cbs.each([](callbacks::Callback& c) { c.on_train_begin({}); });
+  Logs begin_logs;
+  resume_epoch.reset();
+  cbs.each([&](callbacks::Callback& c) { c.on_train_begin(begin_logs); });
+  int initial_epoch = resume_epoch.value_or(options.initial_epoch);
+  resume_epoch.reset();
   Logs epoch_logs;
-  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+  for (int epoch = initial_epoch; epoch < options.epochs; ++epoch) {
     reset_metrics();
-    cbs.each([&](callbacks::Callback& c) { c.on_epoch_begin(epoch, {}); });
+    Logs epoch_begin_logs;
+    cbs.each([&](callbacks::Callback& c) { c.on_epoch_begin(epoch, epoch_begin_logs); });
     std::vector<int32_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), 0);
-    if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
+    if (options.shuffle) {
+      std::mt19937_64 rng(seed + 0x632be59bd9b4e019ULL * static_cast<uint64_t>(epoch + 1));
+      std::shuffle(order.begin(), order.end(), rng);
+    }
     Logs logs;
     for (int64_t step = 0; step < steps; ++step) {
       int64_t begin = (step * batch_size) % n;
       int64_t end = std::min(begin + batch_size, n);
-      cbs.each([&](callbacks::Callback& c) { c.on_train_batch_begin(step, {}); });
+      Logs batch_begin_logs;
+      cbs.each([&](callbacks::Callback& c) { c.on_train_batch_begin(step, batch_begin_logs); });
       Batch batch;
       Tensor idx;
       if (options.shuffle) {
@@ -188,12 +222,11 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
       if (stop_training) break;
     }
     epoch_logs = logs;
-    if (val && (epoch + 1 - options.initial_epoch) % options.validation_freq == 0) {
-      EvaluateOptions eo;
-      eo.batch_size = options.validation_batch_size.value_or(batch_size);
-      eo.verbose = 0;
-      eo.steps = options.validation_steps;
-      Logs val_logs = evaluate(val->first, val->second, eo);
+    if (val && (epoch + 1) % options.validation_freq == 0) {
+      // Keras's fit evaluates with its own callback list: on_test_* hooks fire during validation.
+      int64_t val_batch = options.validation_batch_size.value_or(batch_size);
+      Logs val_logs = test_loop(*this, val->first, val->second, Tensor(), val_batch,
+                                options.validation_steps, cbs);
       for (const auto& [k, v] : val_logs) epoch_logs["val_" + k] = v;
     }
     cbs.each([&](callbacks::Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
@@ -217,19 +250,7 @@ Logs Trainer::evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& 
   int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
-  reset_metrics();
-  cbs.each([](callbacks::Callback& c) { c.on_test_begin({}); });
-  Logs logs;
-  for (int64_t step = 0; step < steps; ++step) {
-    int64_t begin = (step * batch_size) % n, end = std::min(begin + batch_size, n);
-    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_begin(step, {}); });
-    Batch batch{rows(x, begin, end), rows(y, begin, end),
-                take_or_slice(options.sample_weight, Tensor(), begin, end)};
-    logs = test_step(batch);
-    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_end(step, logs); });
-  }
-  cbs.each([&](callbacks::Callback& c) { c.on_test_end(logs); });
-  return logs;
+  return test_loop(*this, x, y, options.sample_weight, batch_size, steps, cbs);
 }
 
 Tensor Trainer::predict(const Tensor& x, PredictOptions options) {
@@ -248,17 +269,18 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
   int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
-  cbs.each([](callbacks::Callback& c) { c.on_predict_begin({}); });
+  Logs no_logs;  // Keras passes {"outputs": ...} per batch; our Logs hold scalars only
+  cbs.each([&](callbacks::Callback& c) { c.on_predict_begin(no_logs); });
   std::vector<std::vector<Tensor>> pieces;
   for (int64_t step = 0; step < steps; ++step) {
     int64_t begin = (step * batch_size) % n, end = std::min(begin + batch_size, n);
-    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_begin(step, {}); });
+    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_begin(step, no_logs); });
     std::vector<Tensor> out = predict_step(Batch{rows(x, begin, end), {}, {}});
     if (pieces.empty()) pieces.resize(out.size());
     for (size_t i = 0; i < out.size(); ++i) pieces[i].push_back(out[i]);
-    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_end(step, {}); });
+    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_end(step, no_logs); });
   }
-  cbs.each([](callbacks::Callback& c) { c.on_predict_end({}); });
+  cbs.each([&](callbacks::Callback& c) { c.on_predict_end(no_logs); });
   std::vector<Tensor> result;
   for (auto& p : pieces) result.push_back(p.size() == 1 ? p[0] : ops::concatenate(p, 0));
   return result;

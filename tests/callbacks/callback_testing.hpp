@@ -8,6 +8,13 @@
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
 
+namespace keras {
+
+// Callback hooks take `Logs&` (callbacks may add entries, as Keras's logs dicts); this turns a
+// braced list into an lvalue that lives until the end of the full expression.
+inline Logs& logs_ref(Logs&& logs) { return logs; }
+}  // namespace keras
+
 namespace keras::testing {
 
 class CallbackTest : public BackendTest {

@@ -71,7 +71,7 @@ TEST_P(CSVLoggerTest, FlushesEveryEpochAndAppends) {
   std::vector<std::string> seen;
   auto csv = std::make_shared<CSVLogger>(path_, ",", true);
   auto peek = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
-      .on_epoch_end = [&](int, const Logs&) { seen.push_back(read()); }});
+      .on_epoch_end = [&](int, Logs&) { seen.push_back(read()); }});
   History h1 =
       model.fit(xs(), ys(), {.batch_size = 8, .epochs = 2, .verbose = 0, .callbacks = {csv, peek}});
   ASSERT_EQ(seen.size(), 2u);
@@ -93,10 +93,10 @@ TEST_P(CSVLoggerTest, FlushesEveryEpochAndAppends) {
 
 TEST_P(CSVLoggerTest, QuotesKeysHoldingTheSeparator) {
   CSVLogger csv(path_);
-  csv.on_train_begin({});
-  csv.on_epoch_end(0, {{"a,b", 0.5}, {"val_c\"d", 1e-07}});
-  csv.on_epoch_end(1, {{"a,b", 2.0}});
-  csv.on_train_end({});
+  csv.on_train_begin(logs_ref({}));
+  csv.on_epoch_end(0, logs_ref({{"a,b", 0.5}, {"val_c\"d", 1e-07}}));
+  csv.on_epoch_end(1, logs_ref({{"a,b", 2.0}}));
+  csv.on_train_end(logs_ref({}));
   EXPECT_EQ(read(), "epoch,\"a,b\",\"val_c\"\"d\"\r\n0,0.5,1e-07\r\n1,2.0,NA\r\n");
 }
 
@@ -115,7 +115,7 @@ TEST_P(CSVLoggerTest, BadOptions) {
   expect_error({.filename = "x.csv", .separator = ""}, "`separator`");
   expect_error({.filename = "x.csv", .separator = "\""}, "`separator`");
   CSVLogger unwritable("/nonexistent-dir/x/log.csv");
-  EXPECT_THROW(unwritable.on_train_begin({}), OSError);
+  EXPECT_THROW(unwritable.on_train_begin(logs_ref({})), OSError);
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(CSVLoggerTest);

@@ -18,9 +18,9 @@ class EarlyStoppingTest : public testing::CallbackTest {
                  const std::string& monitor = "loss") {
     es.set_model(model);
     model->stop_training = false;
-    es.on_train_begin({});
+    es.on_train_begin(logs_ref({}));
     for (size_t e = 0; e < values.size(); ++e) {
-      es.on_epoch_end(static_cast<int>(e), {{monitor, values[e]}});
+      es.on_epoch_end(static_cast<int>(e), logs_ref({{monitor, values[e]}}));
       if (model->stop_training) return static_cast<int>(e);
     }
     return -1;
@@ -73,7 +73,7 @@ TEST_P(EarlyStoppingTest, RestoresTheBestEpochsWeights) {
   auto model = make_model(0.01);
   std::vector<std::vector<float>> kernel_at_epoch_end;
   auto record = std::make_shared<callbacks::LambdaCallback>(
-      callbacks::LambdaCallbackOptions{.on_epoch_end = [&](int, const Logs&) {
+      callbacks::LambdaCallbackOptions{.on_epoch_end = [&](int, Logs&) {
         kernel_at_epoch_end.push_back(model.get_weights()[0].to_vector<float>());
       }});
   auto schedule = std::make_shared<callbacks::LearningRateScheduler>(

@@ -16,35 +16,35 @@ TEST_P(LambdaCallbackTest, CountsEveryHook) {
   std::vector<int64_t> batches;
   std::vector<double> epoch_losses;
   LambdaCallbackOptions o;
-  o.on_epoch_begin = [&](int e, const Logs&) {
+  o.on_epoch_begin = [&](int e, Logs&) {
     ++n["epoch_begin"];
     epochs.push_back(e);
   };
-  o.on_epoch_end = [&](int, const Logs& l) {
+  o.on_epoch_end = [&](int, Logs& l) {
     ++n["epoch_end"];
     epoch_losses.push_back(l.at("loss"));
   };
-  o.on_train_begin = [&](const Logs&) { ++n["train_begin"]; };
-  o.on_train_end = [&](const Logs& l) {
+  o.on_train_begin = [&](Logs&) { ++n["train_begin"]; };
+  o.on_train_end = [&](Logs& l) {
     ++n["train_end"];
     EXPECT_EQ(l.count("loss"), 1u);
   };
-  o.on_train_batch_begin = [&](int64_t b, const Logs&) {
+  o.on_train_batch_begin = [&](int64_t b, Logs&) {
     ++n["train_batch_begin"];
     batches.push_back(b);
   };
-  o.on_train_batch_end = [&](int64_t, const Logs& l) {
+  o.on_train_batch_end = [&](int64_t, Logs& l) {
     ++n["train_batch_end"];
     EXPECT_EQ(l.count("loss"), 1u);
   };
-  o.on_test_begin = [&](const Logs&) { ++n["test_begin"]; };
-  o.on_test_end = [&](const Logs&) { ++n["test_end"]; };
-  o.on_test_batch_begin = [&](int64_t, const Logs&) { ++n["test_batch_begin"]; };
-  o.on_test_batch_end = [&](int64_t, const Logs&) { ++n["test_batch_end"]; };
-  o.on_predict_begin = [&](const Logs&) { ++n["predict_begin"]; };
-  o.on_predict_end = [&](const Logs&) { ++n["predict_end"]; };
-  o.on_predict_batch_begin = [&](int64_t, const Logs&) { ++n["predict_batch_begin"]; };
-  o.on_predict_batch_end = [&](int64_t, const Logs&) { ++n["predict_batch_end"]; };
+  o.on_test_begin = [&](Logs&) { ++n["test_begin"]; };
+  o.on_test_end = [&](Logs&) { ++n["test_end"]; };
+  o.on_test_batch_begin = [&](int64_t, Logs&) { ++n["test_batch_begin"]; };
+  o.on_test_batch_end = [&](int64_t, Logs&) { ++n["test_batch_end"]; };
+  o.on_predict_begin = [&](Logs&) { ++n["predict_begin"]; };
+  o.on_predict_end = [&](Logs&) { ++n["predict_end"]; };
+  o.on_predict_batch_begin = [&](int64_t, Logs&) { ++n["predict_batch_begin"]; };
+  o.on_predict_batch_end = [&](int64_t, Logs&) { ++n["predict_batch_end"]; };
   auto cb = std::make_shared<LambdaCallback>(o);
 
   auto model = make_model(0.01);
@@ -77,8 +77,8 @@ TEST_P(LambdaCallbackTest, CountsEveryHook) {
 TEST_P(LambdaCallbackTest, EmptyHooksDoNothingAndCanStopTraining) {
   auto model = make_model(0.01);
   Trainer* t = model.ptr().get();
-  auto stop = std::make_shared<LambdaCallback>(
-      LambdaCallbackOptions{.on_epoch_end = [t](int epoch, const Logs&) {
+  auto stop =
+      std::make_shared<LambdaCallback>(LambdaCallbackOptions{.on_epoch_end = [t](int epoch, Logs&) {
         if (epoch == 1) t->stop_training = true;
       }});
   History h = model.fit(

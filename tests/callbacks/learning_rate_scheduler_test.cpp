@@ -20,7 +20,7 @@ TEST_P(LearningRateSchedulerTest, SetsTheLearningRateEachEpoch) {
     return lr * 0.5;
   });
   auto record = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
-      .on_train_batch_begin = [&](int64_t, const Logs&) { used.push_back(lr(model)); }});
+      .on_train_batch_begin = [&](int64_t, Logs&) { used.push_back(lr(model)); }});
   model.fit(xs(), ys(),
             {.batch_size = 8, .epochs = 3, .verbose = 0, .callbacks = {scheduler, record}});
   ASSERT_EQ(calls.size(), 3u);

@@ -14,7 +14,7 @@ class ReduceLROnPlateauTest : public testing::CallbackTest {};
 std::shared_ptr<callbacks::LambdaCallback> record_lr(const Sequential& model,
                                                      std::vector<double>* out) {
   return std::make_shared<callbacks::LambdaCallback>(
-      callbacks::LambdaCallbackOptions{.on_epoch_begin = [model, out](int, const Logs&) {
+      callbacks::LambdaCallbackOptions{.on_epoch_begin = [model, out](int, Logs&) {
         out->push_back(model->optimizer()->learning_rate().item<double>());
       }});
 }
@@ -44,10 +44,10 @@ TEST_P(ReduceLROnPlateauTest, PatienceMinLrAndCooldown) {
   Trainer* t = model.ptr().get();
   auto feed = [&](ReduceLROnPlateau& r, const std::vector<double>& losses) {
     r.set_model(t);
-    r.on_train_begin({});
+    r.on_train_begin(logs_ref({}));
     std::vector<double> out;
     for (size_t e = 0; e < losses.size(); ++e) {
-      r.on_epoch_end(static_cast<int>(e), {{"loss", losses[e]}});
+      r.on_epoch_end(static_cast<int>(e), logs_ref({{"loss", losses[e]}}));
       out.push_back(lr(model));
     }
     return out;
@@ -74,14 +74,14 @@ TEST_P(ReduceLROnPlateauTest, PatienceMinLrAndCooldown) {
     model->optimizer()->set_learning_rate(1.0);
     ReduceLROnPlateau r({.monitor = "auc", .factor = 0.5, .patience = 1, .mode = "max"});
     r.set_model(t);
-    r.on_train_begin({});
-    r.on_epoch_end(0, {{"auc", 0.5}});
-    r.on_epoch_end(1, {{"auc", 0.6}});
+    r.on_train_begin(logs_ref({}));
+    r.on_epoch_end(0, logs_ref({{"auc", 0.5}}));
+    r.on_epoch_end(1, logs_ref({{"auc", 0.6}}));
     EXPECT_DOUBLE_EQ(lr(model), 1.0);
-    r.on_epoch_end(2, {{"auc", 0.55}});
+    r.on_epoch_end(2, logs_ref({{"auc", 0.55}}));
     EXPECT_DOUBLE_EQ(lr(model), 0.5);
     ::testing::internal::CaptureStderr();
-    r.on_epoch_end(3, {{"loss", 0.55}});
+    r.on_epoch_end(3, logs_ref({{"loss", 0.55}}));
     std::string err = ::testing::internal::GetCapturedStderr();
     EXPECT_TRUE(contains(err,
                          "Learning rate reduction is conditioned on metric `auc` which is "
@@ -128,7 +128,7 @@ TEST_P(ReduceLROnPlateauTest, BadOptions) {
   auto model = Sequential({Input({1}), layers::Dense({.units = 1})});
   ReduceLROnPlateau r({.monitor = "loss"});
   r.set_model(model.ptr().get());
-  EXPECT_THROW(r.on_epoch_end(0, {{"loss", 1.0}}), ValueError);
+  EXPECT_THROW(r.on_epoch_end(0, logs_ref({{"loss", 1.0}})), ValueError);
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(ReduceLROnPlateauTest);

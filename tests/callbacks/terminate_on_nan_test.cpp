@@ -23,9 +23,9 @@ class TerminateOnNaNTest : public testing::CallbackTest {
 TEST_P(TerminateOnNaNTest, StopsOnNaNInputs) {
   auto model = make_model(0.01);
   int train_end = 0, batches = 0;
-  auto count = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
-      .on_train_end = [&](const Logs&) { ++train_end; },
-      .on_train_batch_end = [&](int64_t, const Logs&) { ++batches; }});
+  auto count = std::make_shared<callbacks::LambdaCallback>(
+      callbacks::LambdaCallbackOptions{.on_train_end = [&](Logs&) { ++train_end; },
+                                       .on_train_batch_end = [&](int64_t, Logs&) { ++batches; }});
   ::testing::internal::CaptureStdout();
   // Batches of 2, unshuffled: the NaN is in batch 1 of epoch 0.
   History h = model.fit(xs_with_nan(3), ys(),
@@ -71,7 +71,7 @@ TEST_P(TerminateOnNaNTest, RaiseErrorThrowsWithoutTrainEnd) {
   auto model = make_model(0.01);
   int train_end = 0;
   auto count = std::make_shared<callbacks::LambdaCallback>(
-      callbacks::LambdaCallbackOptions{.on_train_end = [&](const Logs&) { ++train_end; }});
+      callbacks::LambdaCallbackOptions{.on_train_end = [&](Logs&) { ++train_end; }});
   try {
     model.fit(xs_with_nan(0), ys(),
               {.batch_size = 2,
@@ -91,8 +91,9 @@ TEST_P(TerminateOnNaNTest, RaiseErrorThrowsWithoutTrainEnd) {
   EXPECT_EQ(train_end, 0);
   // The callback alone, with an infinite loss.
   TerminateOnNaN t({.raise_error = true});
-  EXPECT_THROW(t.on_train_batch_end(4, {{"loss", HUGE_VAL}}), RuntimeError);
-  EXPECT_NO_THROW(t.on_train_batch_end(4, {{"accuracy", std::nan("")}}));  // only "loss" counts
+  EXPECT_THROW(t.on_train_batch_end(4, logs_ref({{"loss", HUGE_VAL}})), RuntimeError);
+  EXPECT_NO_THROW(
+      t.on_train_batch_end(4, logs_ref({{"accuracy", std::nan("")}})));  // only "loss" counts
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(TerminateOnNaNTest);

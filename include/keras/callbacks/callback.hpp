@@ -27,20 +27,20 @@ class Callback {
   virtual void set_params(const Params& params) { params_ = params; }
   const Params& params() const { return params_; }
 
-  virtual void on_train_begin(const Logs&) {}
-  virtual void on_train_end(const Logs&) {}
-  virtual void on_epoch_begin(int /*epoch*/, const Logs&) {}
-  virtual void on_epoch_end(int /*epoch*/, const Logs&) {}
-  virtual void on_train_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_train_batch_end(int64_t /*batch*/, const Logs&) {}
-  virtual void on_test_begin(const Logs&) {}
-  virtual void on_test_end(const Logs&) {}
-  virtual void on_test_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_test_batch_end(int64_t /*batch*/, const Logs&) {}
-  virtual void on_predict_begin(const Logs&) {}
-  virtual void on_predict_end(const Logs&) {}
-  virtual void on_predict_batch_begin(int64_t /*batch*/, const Logs&) {}
-  virtual void on_predict_batch_end(int64_t /*batch*/, const Logs&) {}
+  virtual void on_train_begin(Logs&) {}
+  virtual void on_train_end(Logs&) {}
+  virtual void on_epoch_begin(int /*epoch*/, Logs&) {}
+  virtual void on_epoch_end(int /*epoch*/, Logs&) {}
+  virtual void on_train_batch_begin(int64_t /*batch*/, Logs&) {}
+  virtual void on_train_batch_end(int64_t /*batch*/, Logs&) {}
+  virtual void on_test_begin(Logs&) {}
+  virtual void on_test_end(Logs&) {}
+  virtual void on_test_batch_begin(int64_t /*batch*/, Logs&) {}
+  virtual void on_test_batch_end(int64_t /*batch*/, Logs&) {}
+  virtual void on_predict_begin(Logs&) {}
+  virtual void on_predict_end(Logs&) {}
+  virtual void on_predict_batch_begin(int64_t /*batch*/, Logs&) {}
+  virtual void on_predict_batch_end(int64_t /*batch*/, Logs&) {}
 
  private:
   Trainer* model_ = nullptr;

@@ -36,9 +36,9 @@ class CSVLogger : public Callback {
   CSVLogger& operator=(const CSVLogger&) = delete;
 
   // Opens the file (OSError when it cannot be opened).
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  void on_train_begin(Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
+  void on_train_end(Logs& logs) override;
 
   const CSVLoggerOptions& options() const { return options_; }
 

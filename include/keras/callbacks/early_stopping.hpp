@@ -33,9 +33,9 @@ class EarlyStopping : public MonitorCallback {
   // start_from_epoch.
   explicit EarlyStopping(EarlyStoppingOptions options = {});
 
-  void on_train_begin(const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
+  void on_train_begin(Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
+  void on_train_end(Logs& logs) override;
 
   const EarlyStoppingOptions& options() const { return options_; }
   int stopped_epoch() const { return stopped_epoch_; }

@@ -19,8 +19,8 @@ namespace callbacks {
 class HistoryCallback : public Callback {
  public:
   explicit HistoryCallback(History* target) : target_(target) {}
-  void on_train_begin(const Logs&) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
+  void on_train_begin(Logs&) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
 
  private:
   History* target_;
@@ -33,20 +33,20 @@ class ProgbarLogger : public Callback {
  public:
   explicit ProgbarLogger(std::ostream* out = nullptr);
   void set_params(const Params& params) override;
-  void on_train_begin(const Logs&) override { training_ = true; }
-  void on_epoch_begin(int epoch, const Logs&) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_test_begin(const Logs&) override;
-  void on_test_batch_end(int64_t batch, const Logs& logs) override;
-  void on_test_end(const Logs& logs) override;
-  void on_predict_begin(const Logs&) override;
-  void on_predict_batch_end(int64_t batch, const Logs& logs) override;
-  void on_predict_end(const Logs& logs) override;
+  void on_train_begin(Logs&) override { training_ = true; }
+  void on_epoch_begin(int epoch, Logs&) override;
+  void on_train_batch_end(int64_t batch, Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
+  void on_test_begin(Logs&) override;
+  void on_test_batch_end(int64_t batch, Logs& logs) override;
+  void on_test_end(Logs& logs) override;
+  void on_predict_begin(Logs&) override;
+  void on_predict_batch_end(int64_t batch, Logs& logs) override;
+  void on_predict_end(Logs& logs) override;
 
  private:
   void start();
-  void update(int64_t current, const Logs& logs, bool finalize);
+  void update(int64_t current, Logs& logs, bool finalize);
   std::ostream* out_;
   bool training_ = false;
   bool in_test_during_training_ = false;

@@ -14,9 +14,9 @@ namespace keras::callbacks {
 
 // Keras's six named arguments first, then the hooks Keras accepts through **kwargs.
 struct LambdaCallbackOptions {
-  using EpochHook = std::function<void(int epoch, const Logs& logs)>;
-  using BatchHook = std::function<void(int64_t batch, const Logs& logs)>;
-  using LogsHook = std::function<void(const Logs& logs)>;
+  using EpochHook = std::function<void(int epoch, Logs& logs)>;
+  using BatchHook = std::function<void(int64_t batch, Logs& logs)>;
+  using LogsHook = std::function<void(Logs& logs)>;
   EpochHook on_epoch_begin;
   EpochHook on_epoch_end;
   LogsHook on_train_begin;
@@ -38,20 +38,20 @@ class LambdaCallback : public Callback {
   using Options = LambdaCallbackOptions;
   explicit LambdaCallback(LambdaCallbackOptions options = {}) : options_(std::move(options)) {}
 
-  void on_epoch_begin(int epoch, const Logs& logs) override;
-  void on_epoch_end(int epoch, const Logs& logs) override;
-  void on_train_begin(const Logs& logs) override;
-  void on_train_end(const Logs& logs) override;
-  void on_train_batch_begin(int64_t batch, const Logs& logs) override;
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
-  void on_test_begin(const Logs& logs) override;
-  void on_test_end(const Logs& logs) override;
-  void on_test_batch_begin(int64_t batch, const Logs& logs) override;
-  void on_test_batch_end(int64_t batch, const Logs& logs) override;
-  void on_predict_begin(const Logs& logs) override;
-  void on_predict_end(const Logs& logs) override;
-  void on_predict_batch_begin(int64_t batch, const Logs& logs) override;
-  void on_predict_batch_end(int64_t batch, const Logs& logs) override;
+  void on_epoch_begin(int epoch, Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
+  void on_train_begin(Logs& logs) override;
+  void on_train_end(Logs& logs) override;
+  void on_train_batch_begin(int64_t batch, Logs& logs) override;
+  void on_train_batch_end(int64_t batch, Logs& logs) override;
+  void on_test_begin(Logs& logs) override;
+  void on_test_end(Logs& logs) override;
+  void on_test_batch_begin(int64_t batch, Logs& logs) override;
+  void on_test_batch_end(int64_t batch, Logs& logs) override;
+  void on_predict_begin(Logs& logs) override;
+  void on_predict_end(Logs& logs) override;
+  void on_predict_batch_begin(int64_t batch, Logs& logs) override;
+  void on_predict_batch_end(int64_t batch, Logs& logs) override;
 
   const LambdaCallbackOptions& options() const { return options_; }
 

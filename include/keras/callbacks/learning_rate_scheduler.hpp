@@ -28,7 +28,9 @@ class LearningRateScheduler : public Callback {
 
   // Needs a compiled model whose optimizer has a settable (non-schedule) learning rate
   // (TypeError otherwise, from Optimizer::set_learning_rate).
-  void on_epoch_begin(int epoch, const Logs& logs) override;
+  void on_epoch_begin(int epoch, Logs& logs) override;
+  // Adds the current "learning_rate" to the epoch's logs, as Keras does.
+  void on_epoch_end(int epoch, Logs& logs) override;
 
   const LearningRateSchedulerOptions& options() const { return options_; }
 

@@ -30,9 +30,9 @@ class ReduceLROnPlateau : public MonitorCallback {
   // patience, cooldown or min_lr, a bad mode or an empty monitor.
   explicit ReduceLROnPlateau(ReduceLROnPlateauOptions options = {});
 
-  void on_train_begin(const Logs& logs) override;
+  void on_train_begin(Logs& logs) override;
   // Needs a compiled model whose optimizer has a settable (non-schedule) learning rate.
-  void on_epoch_end(int epoch, const Logs& logs) override;
+  void on_epoch_end(int epoch, Logs& logs) override;
 
   const ReduceLROnPlateauOptions& options() const { return options_; }
   bool in_cooldown() const { return cooldown_counter_ > 0; }

@@ -18,7 +18,7 @@ class TerminateOnNaN : public Callback {
   using Options = TerminateOnNaNOptions;
   explicit TerminateOnNaN(TerminateOnNaNOptions options = {}) : options_(options) {}
 
-  void on_train_batch_end(int64_t batch, const Logs& logs) override;
+  void on_train_batch_end(int64_t batch, Logs& logs) override;
 
   const TerminateOnNaNOptions& options() const { return options_; }
 

@@ -54,7 +54,8 @@ class SequentialImpl : public ModelImpl {
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, const CallContext& context) override;
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   void build(const Shape& input_shape) override;
-  using ModelImpl::build;
+  // One input: builds every layer in turn (not the subclassed-model symbolic call).
+  void build(const std::vector<Shape>& input_shapes) override;
   Config get_config() const override;
 
  protected:

@@ -120,6 +120,9 @@ class Trainer {
   // The options compile() received (Keras's compile_config).
   const CompileOptions& compile_options() const;
   bool stop_training = false;  // callbacks set it to end fit early (EarlyStopping)
+  // Keras's `_initial_epoch`: set by a callback in on_train_begin (BackupAndRestore) to resume
+  // fit at that epoch; it overrides FitOptions::initial_epoch and is cleared when fit ends.
+  std::optional<int> resume_epoch;
 
   // ---- the loops ----
   History fit(const Tensor& x, const Tensor& y, FitOptions options = {});
