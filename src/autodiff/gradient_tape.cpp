@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "autodiff/input_gradients.hpp"
 #include "keras/ops/ops.hpp"
 
 namespace keras {
@@ -45,6 +46,15 @@ void resume(GradientTape::State* s) {
 }  // namespace
 
 namespace autodiff {
+
+namespace {
+// The input mask of the VJP running on this thread (null outside GradientTape::gradient).
+thread_local const std::vector<bool>* vjp_input_mask = nullptr;
+}  // namespace
+
+bool needs_input_gradient(size_t input_index) {
+  return !vjp_input_mask || input_index >= vjp_input_mask->size() || (*vjp_input_mask)[input_index];
+}
 
 void record(const char* op_name, std::vector<Tensor> inputs, std::vector<Tensor> outputs,
             VjpFn vjp) {
@@ -127,7 +137,22 @@ std::vector<Tensor> GradientTape::gradient(const Tensor& target, const std::vect
       }
     }
     if (!any) continue;
-    std::vector<Tensor> in_grads = (*node->vjp)(out_grads);
+    // The inputs whose gradients are kept below; the VJP may skip the others.
+    std::vector<bool> mask(node->inputs.size());
+    for (size_t i = 0; i < mask.size(); ++i)
+      mask[i] = node->inputs[i].defined() && s.tracks(node->inputs[i]);
+    std::vector<Tensor> in_grads;
+    {
+      const std::vector<bool>* saved = autodiff::vjp_input_mask;
+      autodiff::vjp_input_mask = &mask;
+      try {
+        in_grads = (*node->vjp)(out_grads);
+      } catch (...) {
+        autodiff::vjp_input_mask = saved;
+        throw;
+      }
+      autodiff::vjp_input_mask = saved;
+    }
     if (in_grads.size() != node->inputs.size())
       throw RuntimeError(std::string("GradientTape: the gradient rule of ops::") + node->op_name +
                          " returned " + std::to_string(in_grads.size()) + " gradients for " +

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "autodiff/input_gradients.hpp"
 #include "ops/nn_internal.hpp"
 
 namespace keras::ops::detail {
@@ -85,9 +86,13 @@ Tensor conv_nd(const Tensor& x, const Tensor& kernel, const backend::ConvParams&
   Tensor y = xc.backend().conv(xc, kc, p);
   if (autodiff::is_recording()) {
     autodiff::record("conv", {x, kernel}, {y}, [x, kernel, p](const std::vector<Tensor>& g) {
+      // The data batch feeding a first conv layer needs no gradient: skip that kernel.
+      bool need_x = autodiff::needs_input_gradient(0), need_k = autodiff::needs_input_gradient(1);
       return std::vector<Tensor>{
-          as_dtype(conv_nd_backprop_input(g[0], kernel, x.shape(), p), x.dtype()),
-          as_dtype(conv_nd_backprop_filter(x, g[0], kernel.shape(), p), kernel.dtype())};
+          need_x ? as_dtype(conv_nd_backprop_input(g[0], kernel, x.shape(), p), x.dtype())
+                 : Tensor(),
+          need_k ? as_dtype(conv_nd_backprop_filter(x, g[0], kernel.shape(), p), kernel.dtype())
+                 : Tensor()};
     });
   }
   return y;
@@ -98,13 +103,16 @@ Tensor conv_nd_backprop_input(const Tensor& grad, const Tensor& kernel, const Sh
   auto [gc, kc] = operands("conv_backprop_input", grad, kernel);
   Tensor y = gc.backend().conv_backprop_input(gc, kc, x_shape, p);
   if (autodiff::is_recording()) {
-    autodiff::record(
-        "conv_backprop_input", {grad, kernel}, {y},
-        [grad, kernel, p](const std::vector<Tensor>& h) {
-          return std::vector<Tensor>{
-              as_dtype(conv_nd(h[0], kernel, p), grad.dtype()),
-              as_dtype(conv_nd_backprop_filter(h[0], grad, kernel.shape(), p), kernel.dtype())};
-        });
+    autodiff::record("conv_backprop_input", {grad, kernel}, {y},
+                     [grad, kernel, p](const std::vector<Tensor>& h) {
+                       bool need_g = autodiff::needs_input_gradient(0);
+                       bool need_k = autodiff::needs_input_gradient(1);
+                       return std::vector<Tensor>{
+                           need_g ? as_dtype(conv_nd(h[0], kernel, p), grad.dtype()) : Tensor(),
+                           need_k ? as_dtype(conv_nd_backprop_filter(h[0], grad, kernel.shape(), p),
+                                             kernel.dtype())
+                                  : Tensor()};
+                     });
   }
   return y;
 }
@@ -114,12 +122,15 @@ Tensor conv_nd_backprop_filter(const Tensor& x, const Tensor& grad, const Shape&
   auto [xc, gc] = operands("conv_backprop_filter", x, grad);
   Tensor y = xc.backend().conv_backprop_filter(xc, gc, kernel_shape, p);
   if (autodiff::is_recording()) {
-    autodiff::record("conv_backprop_filter", {x, grad}, {y},
-                     [x, grad, p](const std::vector<Tensor>& h) {
-                       return std::vector<Tensor>{
-                           as_dtype(conv_nd_backprop_input(grad, h[0], x.shape(), p), x.dtype()),
-                           as_dtype(conv_nd(x, h[0], p), grad.dtype())};
-                     });
+    autodiff::record(
+        "conv_backprop_filter", {x, grad}, {y}, [x, grad, p](const std::vector<Tensor>& h) {
+          bool need_x = autodiff::needs_input_gradient(0);
+          bool need_g = autodiff::needs_input_gradient(1);
+          return std::vector<Tensor>{
+              need_x ? as_dtype(conv_nd_backprop_input(grad, h[0], x.shape(), p), x.dtype())
+                     : Tensor(),
+              need_g ? as_dtype(conv_nd(x, h[0], p), grad.dtype()) : Tensor()};
+        });
   }
   return y;
 }

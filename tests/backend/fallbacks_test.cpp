@@ -107,6 +107,9 @@ std::vector<PoolCase> pool_cases() {
       {"2d overlapping padded", {1, 6, 5, 2}, {{3, 3}, {2, 1}, {{1, 1}, {1, 1}}}},
       {"3d same", {1, 4, 5, 3, 2}, {{2, 3, 2}, {2, 2, 1}, {{0, 0}, {1, 1}, {0, 1}}}},
       {"3d valid", {2, 4, 4, 4, 1}, {{2, 2, 2}, {2, 2, 2}, {{0, 0}, {0, 0}, {0, 0}}}},
+      // Windows tiling the input (the cpu backend's one-pass max-pool gradient), with trailing
+      // rows/columns no window reads and more channels than its 64-channel blocks.
+      {"2d tiled", {2, 5, 7, 70}, {{2, 2}, {2, 2}, {{0, 0}, {0, 0}}}},
   };
 }
 

@@ -5,6 +5,7 @@
 // (used by gradient checks) runs a direct loop.
 #include "backends/cpu/conv_geometry.hpp"
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -310,12 +311,14 @@ Tensor run_conv(CpuBackend& be, CpuBackend::Caches& c, ConvMode mode, const Conv
 }  // namespace
 
 Tensor CpuBackend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
+  ProfileScope prof("conv");
   ConvGeometry g = conv_geometry(x.shape(), kernel.shape(), p, "conv");
   return run_conv(*this, *caches_, ConvMode::Forward, g, x, kernel, out_shape_of(g), "conv");
 }
 
 Tensor CpuBackend::conv_backprop_input(const Tensor& grad, const Tensor& kernel,
                                        const Shape& x_shape, const ConvParams& p) {
+  ProfileScope prof("conv_backprop_input");
   const char* op = "conv_backprop_input";
   ConvGeometry g = conv_geometry(x_shape, kernel.shape(), p, op);
   if (grad.shape() != out_shape_of(g))
@@ -327,6 +330,7 @@ Tensor CpuBackend::conv_backprop_input(const Tensor& grad, const Tensor& kernel,
 
 Tensor CpuBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
                                         const Shape& kernel_shape, const ConvParams& p) {
+  ProfileScope prof("conv_backprop_filter");
   const char* op = "conv_backprop_filter";
   ConvGeometry g = conv_geometry(x.shape(), kernel_shape, p, op);
   if (grad.shape() != out_shape_of(g))

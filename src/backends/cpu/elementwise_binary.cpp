@@ -4,6 +4,7 @@
 
 #include "backends/cpu/broadcast.hpp"
 #include "backends/cpu/math_functions.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -200,6 +201,7 @@ Tensor binary_typed(CpuBackend& be, BinaryOp op, const Tensor& a, const Tensor& 
 }  // namespace
 
 Tensor CpuBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
+  ProfileScope prof("binary", binary_op_name(op));
   if (a.dtype() != b.dtype())
     throw TypeError("cpu backend: ops::" + std::string(binary_op_name(op)) +
                     ": operands must share a dtype, got " + std::string(dtype_name(a.dtype())) +
@@ -211,6 +213,7 @@ Tensor CpuBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
 }
 
 Tensor CpuBackend::where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+  ProfileScope prof("where");
   if (cond.dtype() != DType::Bool)
     throw TypeError("cpu backend: ops::where: condition must be bool, got " +
                     std::string(dtype_name(cond.dtype())));

@@ -5,6 +5,7 @@
 #include "backends/cpu/cpu_common.hpp"
 #include "backends/cpu/eltwise_dnnl.hpp"
 #include "backends/cpu/math_functions.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -175,6 +176,7 @@ Tensor unary_typed(CpuBackend& be, UnaryOp op, const Tensor& x) {
 }  // namespace
 
 Tensor CpuBackend::unary(UnaryOp op, const Tensor& x) {
+  ProfileScope prof("unary", unary_op_name(op));
   if (x.dtype() == DType::Float32 && x.size() >= kDnnlEltwiseMinElements &&
       dnnl_supports_unary(op)) {
     Tensor out = empty(x.shape(), x.dtype());

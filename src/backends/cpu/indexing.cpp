@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "backends/cpu/cpu_common.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -63,6 +64,7 @@ void copy_bytes(Tensor& out, const Tensor& base) {
 }  // namespace
 
 Tensor CpuBackend::take(const Tensor& x, const Tensor& indices, int axis) {
+  ProfileScope prof("take");
   const Shape& s = x.shape();
   if (axis < 0 || axis >= s.rank())
     throw ValueError("cpu backend: ops::take: axis " + std::to_string(axis) +
@@ -94,6 +96,7 @@ Tensor CpuBackend::take(const Tensor& x, const Tensor& indices, int axis) {
 }
 
 Tensor CpuBackend::take_along_axis(const Tensor& x, const Tensor& indices, int axis) {
+  ProfileScope prof("take_along_axis");
   const Shape& s = x.shape();
   const Shape& is = indices.shape();
   bool ok = axis >= 0 && axis < s.rank() && is.rank() == s.rank();
@@ -125,6 +128,7 @@ Tensor CpuBackend::take_along_axis(const Tensor& x, const Tensor& indices, int a
 
 Tensor CpuBackend::index_add(const Tensor& base, int axis, const Tensor& indices,
                              const Tensor& src) {
+  ProfileScope prof("index_add");
   const Shape& s = base.shape();
   if (axis < 0 || axis >= s.rank() || indices.ndim() != 1 || src.ndim() != s.rank() ||
       src.dtype() != base.dtype())
@@ -160,6 +164,7 @@ Tensor CpuBackend::index_add(const Tensor& base, int axis, const Tensor& indices
 
 Tensor CpuBackend::scatter_add_along_axis(const Tensor& base, int axis, const Tensor& indices,
                                           const Tensor& src) {
+  ProfileScope prof("scatter_add_along_axis");
   const Shape& s = base.shape();
   const Shape& is = indices.shape();
   bool ok = axis >= 0 && axis < s.rank() && is.rank() == s.rank() && src.shape() == is &&
@@ -195,6 +200,7 @@ Tensor CpuBackend::scatter_add_along_axis(const Tensor& base, int axis, const Te
 
 Tensor CpuBackend::scatter_nd(const Tensor& base, const Tensor& indices, const Tensor& updates,
                               ScatterReduction reduction) {
+  ProfileScope prof("scatter_nd");
   const Shape& s = base.shape();
   const Shape& is = indices.shape();
   if (is.rank() != 2 || is[1] > s.rank() || updates.dtype() != base.dtype())
@@ -272,6 +278,7 @@ Tensor CpuBackend::scatter_nd(const Tensor& base, const Tensor& indices, const T
 }
 
 std::pair<Tensor, Tensor> CpuBackend::sort(const Tensor& x, int axis, bool descending) {
+  ProfileScope prof("sort");
   const Shape& s = x.shape();
   if (s.rank() == 0) {
     Tensor idx = full(s, DType::Int32, 0);

@@ -4,6 +4,7 @@
 #include <cblas.h>
 
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -64,6 +65,7 @@ void matmul_loop(const T* a, const T* b, T* out, int64_t batch, int64_t m, int64
 }  // namespace
 
 Tensor CpuBackend::matmul(const Tensor& a, const Tensor& b) {
+  ProfileScope prof("matmul");
   const Shape& as = a.shape();
   const Shape& bs = b.shape();
   int r = as.rank();

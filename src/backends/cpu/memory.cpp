@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "backends/cpu/cpu_common.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -36,6 +37,7 @@ inline D convert(S s) {
 }  // namespace
 
 Tensor CpuBackend::from_host(const void* src, const Shape& shape, DType dtype) {
+  ProfileScope prof("from_host");
   for (int64_t d : shape)
     if (d < 0)
       throw ValueError("cpu backend: from_host: invalid shape " + shape.to_string() +
@@ -57,11 +59,13 @@ Tensor CpuBackend::from_host(const void* src, const Shape& shape, DType dtype) {
 }
 
 void CpuBackend::to_host(const Tensor& x, void* dst) {
+  ProfileScope prof("to_host");
   size_t bytes = static_cast<size_t>(x.size()) * dtype_size(x.dtype());
   if (bytes) std::memcpy(dst, raw_data(x), bytes);
 }
 
 Tensor CpuBackend::full(const Shape& shape, DType dtype, double value) {
+  ProfileScope prof("full");
   Tensor out = empty(shape, dtype);
   visit_dtype(dtype, [&]<class T>() {
     T v = saturate_cast<T>(value);
@@ -74,6 +78,7 @@ Tensor CpuBackend::full(const Shape& shape, DType dtype, double value) {
 }
 
 Tensor CpuBackend::arange(double start, double step, int64_t n, DType dtype) {
+  ProfileScope prof("arange");
   if (n < 0) throw ValueError("cpu backend: arange: negative length " + std::to_string(n));
   Tensor out = empty(Shape{n}, dtype);
   visit_dtype(dtype, [&]<class T>() {
@@ -87,6 +92,7 @@ Tensor CpuBackend::arange(double start, double step, int64_t n, DType dtype) {
 }
 
 Tensor CpuBackend::cast(const Tensor& x, DType dtype) {
+  ProfileScope prof("cast", dtype_name(x.dtype()), dtype_name(dtype));
   // Tensors are immutable, so a cast to the same dtype shares the buffer (new handle, new id).
   if (x.dtype() == dtype) return alias(x, x.shape());
   Tensor out = empty(x.shape(), dtype);

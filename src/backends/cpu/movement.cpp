@@ -1,6 +1,7 @@
 // Data movement: reshape (zero copy), transpose, broadcast_to, slice, slice_update, pad and
 // concatenate. These only move elements, so they dispatch on the element size, not the dtype.
 #include "backends/cpu/broadcast.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -79,6 +80,7 @@ bool tiled_transpose(U* dst, const U* src, const BroadcastPlan<2>& plan) {
 }  // namespace
 
 Tensor CpuBackend::reshape(const Tensor& x, const Shape& shape) {
+  ProfileScope prof("reshape");
   if (shape.num_elements() != x.size())
     throw ValueError("cpu backend: ops::reshape: cannot reshape a tensor of shape " +
                      x.shape().to_string() + " (" + std::to_string(x.size()) +
@@ -87,6 +89,7 @@ Tensor CpuBackend::reshape(const Tensor& x, const Shape& shape) {
 }
 
 Tensor CpuBackend::transpose(const Tensor& x, std::span<const int> perm) {
+  ProfileScope prof("transpose");
   const Shape& s = x.shape();
   int r = s.rank();
   if (static_cast<int>(perm.size()) != r)
@@ -123,6 +126,7 @@ Tensor CpuBackend::transpose(const Tensor& x, std::span<const int> perm) {
 }
 
 Tensor CpuBackend::broadcast_to(const Tensor& x, const Shape& shape) {
+  ProfileScope prof("broadcast_to");
   Shape checked = broadcast_shapes(x.shape(), shape, "broadcast_to");
   if (checked != shape)
     throw ValueError("cpu backend: ops::broadcast_to: cannot broadcast shape " +
@@ -150,6 +154,7 @@ Tensor CpuBackend::broadcast_to(const Tensor& x, const Shape& shape) {
 
 Tensor CpuBackend::slice(const Tensor& x, std::span<const int64_t> start,
                          std::span<const int64_t> step, const Shape& out_shape) {
+  ProfileScope prof("slice");
   const Shape& s = x.shape();
   int r = s.rank();
   if (static_cast<int>(start.size()) != r || static_cast<int>(step.size()) != r ||
@@ -183,6 +188,7 @@ Tensor CpuBackend::slice(const Tensor& x, std::span<const int64_t> start,
 
 Tensor CpuBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
                                 const Tensor& update) {
+  ProfileScope prof("slice_update");
   const Shape& s = x.shape();
   int r = s.rank();
   if (static_cast<int>(start.size()) != r || update.ndim() != r || update.dtype() != x.dtype())
@@ -211,6 +217,7 @@ Tensor CpuBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
 
 Tensor CpuBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
                        PadMode mode, double constant_value) {
+  ProfileScope prof("pad");
   const Shape& s = x.shape();
   int r = s.rank();
   if (static_cast<int>(pads.size()) != r)
@@ -292,6 +299,7 @@ Tensor CpuBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64
 }
 
 Tensor CpuBackend::concatenate(std::span<const Tensor> xs, int axis) {
+  ProfileScope prof("concatenate");
   if (xs.empty()) throw ValueError("cpu backend: ops::concatenate: need at least one tensor");
   const Shape& s0 = xs[0].shape();
   int r = s0.rank();

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "backends/cpu/cpu_common.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -218,6 +219,7 @@ std::string axes_string(std::span<const int> axes) {
 }  // namespace
 
 Tensor CpuBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axes, bool keepdims) {
+  ProfileScope prof("reduce");
   if (axes.empty()) return alias(x, x.shape());
   const Shape& s = x.shape();
   int rank = s.rank();
@@ -310,6 +312,7 @@ Tensor CpuBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axe
 }
 
 Tensor CpuBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
+  ProfileScope prof("arg_reduce");
   const Shape& s = x.shape();
   const char* name = op == ArgReduceOp::ArgMax ? "argmax" : "argmin";
   if (axis < 0 || axis >= s.rank())
@@ -368,6 +371,7 @@ Tensor CpuBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool ke
 }
 
 Tensor CpuBackend::cumulative(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
+  ProfileScope prof("cumulative");
   const Shape& s = x.shape();
   if (s.rank() == 0) return alias(x, s);
   if (axis < 0 || axis >= s.rank())

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
@@ -86,10 +87,12 @@ Tensor softmax_impl(CpuBackend& be, CpuBackend::Caches& c, const Tensor& x, int 
 }  // namespace
 
 Tensor CpuBackend::softmax(const Tensor& x, int axis) {
+  ProfileScope prof("softmax");
   return softmax_impl(*this, *caches_, x, axis, false);
 }
 
 Tensor CpuBackend::log_softmax(const Tensor& x, int axis) {
+  ProfileScope prof("log_softmax");
   return softmax_impl(*this, *caches_, x, axis, true);
 }
 

@@ -24,8 +24,11 @@ class BufferCache {
  public:
   void* get(size_t bytes) {
     std::lock_guard lock(mutex_);
-    auto it = free_.find(bytes);
-    if (it == free_.end()) return nullptr;
+    auto [first, last] = free_.equal_range(bytes);
+    if (first == last) return nullptr;
+    // The most recently freed block of this size (equal keys keep insertion order): in a
+    // training step it is often the one the previous op just released, still in the caches.
+    auto it = std::prev(last);
     void* p = it->second;
     free_.erase(it);
     cached_ -= bytes;
