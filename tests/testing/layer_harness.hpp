@@ -58,6 +58,9 @@ struct LayerTestSpec {
   bool check_backends = true;
   // The output is deterministic for given weights and inputs (false for Dropout in training).
   bool deterministic = true;
+  // Multi-input layers (merging layers): the concrete shapes of each input (batch included); when
+  // set, the layer is called on a list of inputs and `input_shape` is ignored.
+  std::vector<Shape> input_shapes{};
 };
 
 void run_layer_test(const LayerTestSpec& spec);

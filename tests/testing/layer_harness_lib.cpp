@@ -58,20 +58,35 @@ Shape with_none_batch(const Shape& s) {
   return out;
 }
 
+// Calls `layer` on one input, or on the list for multi-input specs.
+Tensor call_on(const Layer& layer, const std::vector<Tensor>& xs, bool multi,
+               const CallArgs& args) {
+  return multi ? layer(xs, args) : layer(xs.at(0), args);
+}
+Tensor call_on(LayerImpl& layer, const std::vector<Tensor>& xs, bool multi, const CallArgs& args) {
+  return multi ? layer(xs, args) : layer(xs.at(0), args);
+}
+
 }  // namespace
 
 void run_layer_test(const LayerTestSpec& spec) {
   ASSERT_TRUE(spec.make) << "LayerTestSpec.make is required";
-  auto make_input = spec.make_input ? spec.make_input : [&spec](const Shape& s, DType d) {
-    return layer_test_input(s, d, spec.int_input_max);
-  };
-  Tensor x = make_input(spec.input_shape, spec.input_dtype);
+  const bool multi = !spec.input_shapes.empty();
+  const std::vector<Shape> input_shapes =
+      multi ? spec.input_shapes : std::vector<Shape>{spec.input_shape};
+  std::vector<Tensor> xs;
+  for (size_t i = 0; i < input_shapes.size(); ++i) {
+    // A different seed per input, so merging layers see different tensors.
+    xs.push_back(spec.make_input ? spec.make_input(input_shapes[i], spec.input_dtype)
+                                 : layer_test_input(input_shapes[i], spec.input_dtype,
+                                                    spec.int_input_max, 1234 + 7 * int64_t(i)));
+  }
 
   // 1. eager call
   Layer layer = spec.make();
   const std::string what = layer->class_name() + " '" + layer->name() + "'";
   SCOPED_TRACE(what);
-  Tensor y = layer(x, spec.call_args);
+  Tensor y = call_on(layer, xs, multi, spec.call_args);
   ASSERT_TRUE(y.defined());
   EXPECT_EQ(y.shape(), spec.expected_output_shape)
       << what << ": eager output shape " << y.shape().to_string() << ", expected "
@@ -80,23 +95,29 @@ void run_layer_test(const LayerTestSpec& spec) {
   EXPECT_EQ(y.dtype(), expected_dtype) << what << ": output dtype " << dtype_name(y.dtype())
                                        << ", expected " << dtype_name(expected_dtype);
   if (spec.deterministic) {
-    Tensor y_again = layer(x, spec.call_args);
+    Tensor y_again = call_on(layer, xs, multi, spec.call_args);
     EXPECT_LE(max_abs_diff(y, y_again), 0.0) << what << ": two calls on the same input differ";
   }
 
   // 2. symbolic call
   if (spec.check_symbolic) {
     Layer sym_layer = spec.make();
-    Shape inner(spec.input_shape.begin() + 1, spec.input_shape.end());
-    Tensor sx = Input(inner, {.dtype = spec.input_dtype});
-    Tensor sy = sym_layer(sx, spec.call_args);
+    std::vector<Tensor> sxs;
+    for (const Shape& s : input_shapes) {
+      Shape inner(s.begin() + 1, s.end());
+      sxs.push_back(Input(inner, {.dtype = spec.input_dtype}));
+    }
+    Tensor sy = call_on(sym_layer, sxs, multi, spec.call_args);
     EXPECT_TRUE(sy.is_symbolic()) << what << ": symbolic call returned a concrete tensor";
     EXPECT_EQ(sy.shape(), with_none_batch(spec.expected_output_shape))
         << what << ": symbolic output shape " << sy.shape().to_string();
     EXPECT_EQ(sy.dtype(), expected_dtype) << what << ": symbolic output dtype";
     Layer shape_layer = spec.make();
-    EXPECT_EQ(shape_layer->compute_output_shape(spec.input_shape), spec.expected_output_shape)
-        << what << ": compute_output_shape";
+    std::vector<Shape> computed = shape_layer->compute_output_shape(input_shapes);
+    EXPECT_EQ(computed.size(), 1u) << what << ": compute_output_shape gave several outputs";
+    if (!computed.empty()) {
+      EXPECT_EQ(computed[0], spec.expected_output_shape) << what << ": compute_output_shape";
+    }
   }
 
   // 3. weights
@@ -135,7 +156,7 @@ void run_layer_test(const LayerTestSpec& spec) {
       EXPECT_EQ(restored->weights().size(), ws.size()) << what << ": restored layer's weights";
       if (restored->weights().size() == ws.size() && spec.deterministic) {
         restored->set_weights(layer->get_weights());
-        Tensor yr = (*restored)(x, spec.call_args);
+        Tensor yr = call_on(*restored, xs, multi, spec.call_args);
         EXPECT_LE(max_abs_diff(y, yr), spec.tolerance)
             << what << ": restored layer's output differs";
       }
@@ -153,7 +174,7 @@ void run_layer_test(const LayerTestSpec& spec) {
     double loss0 = 0;
     {
       GradientTape tape;
-      Tensor out = layer(x, spec.call_args);
+      Tensor out = call_on(layer, xs, multi, spec.call_args);
       Tensor loss = loss_of(out);
       loss0 = values_of(loss)[0];
       grads = tape.gradient(loss, trainable);
@@ -172,7 +193,7 @@ void run_layer_test(const LayerTestSpec& spec) {
     const double lr = 0.01;
     for (size_t i = 0; i < grads.size(); ++i)
       trainable[i].assign_sub(ops::multiply(grads[i], ops::cast(Tensor(lr), grads[i].dtype())));
-    double loss1 = values_of(loss_of(layer(x, spec.call_args)))[0];
+    double loss1 = values_of(loss_of(call_on(layer, xs, multi, spec.call_args)))[0];
     if (spec.deterministic) {
       EXPECT_LT(loss1, loss0) << what << ": an SGD step did not lower the loss";
     }
@@ -187,10 +208,10 @@ void run_layer_test(const LayerTestSpec& spec) {
       config::set_backend(b);
       try {
         Layer other = spec.make();
-        Tensor xb = ops::convert_to_tensor(x, b);
-        other->maybe_build({xb.shape()});
+        std::vector<Tensor> xbs = to_backend(xs, b);
+        other->maybe_build(input_shapes);
         other->set_weights(to_backend(weights, b));
-        Tensor yb = other(xb, spec.call_args);
+        Tensor yb = call_on(other, xbs, multi, spec.call_args);
         EXPECT_EQ(yb.backend_name(), b);
         EXPECT_LE(max_abs_diff(ops::convert_to_tensor(yb, previous), y), spec.tolerance)
             << what << ": outputs on backend " << b << " differ from " << previous;

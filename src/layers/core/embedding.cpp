@@ -33,7 +33,14 @@ Tensor EmbeddingImpl::call(const Tensor& inputs, const CallContext&) {
   Tensor ids = inputs;
   if (ids.dtype() != DType::Int32 && ids.dtype() != DType::Int64)
     ids = ops::cast(ids, DType::Int32);
-  Tensor y = ops::take(embeddings_.value(), ids, 0);
+  Tensor y;
+  try {
+    y = ops::take(embeddings_.value(), ids, 0);
+  } catch (const IndexError& e) {
+    // The backend's message names ops::take; say which layer and what the valid range is.
+    throw IndexError(detail::layer_str(*this) + ": input ids must be in [0, input_dim=" +
+                     std::to_string(options_.input_dim) + ") (" + e.what() + ")");
+  }
   if (y.dtype() != compute_dtype()) y = ops::cast(y, compute_dtype());
   return y;
 }
