@@ -74,6 +74,7 @@
 #include "keras/layers/reshaping/zero_padding2d.hpp"
 #include "keras/layers/reshaping/zero_padding3d.hpp"
 #include "keras/layers/rnn/bidirectional.hpp"
+#include "keras/layers/rnn/conv_lstm.hpp"
 #include "keras/layers/rnn/gru.hpp"
 #include "keras/layers/rnn/lstm.hpp"
 #include "keras/layers/rnn/rnn.hpp"

@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "keras/random/random.hpp"
 #include "layers/convolutional/conv_utils.hpp"
 #include "layers/rnn/rnn_utils.hpp"
 
@@ -40,8 +41,7 @@ ConvLSTMCellImpl::ConvLSTMCellImpl(ConvLSTMCellOptions options, int rank)
           .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
       rank_(cell_rank(options, rank)),
       options_(std::move(options)),
-      dropout_(rnn_detail::clip01(options_.dropout), rnn_detail::clip01(options_.recurrent_dropout),
-               options_.seed) {
+      seed_generator_(options_.seed) {
   const std::string where = "ConvLSTMCell";
   if (options_.filters <= 0)
     throw ValueError(where + ": `filters` must be a positive integer, got " +
@@ -134,17 +134,55 @@ std::vector<Tensor> ConvLSTMCellImpl::get_initial_state(int64_t batch_size) cons
 
 void ConvLSTMCellImpl::begin_sequence(const Tensor& step_input, const std::vector<Tensor>& states,
                                       bool training) {
-  dropout_.begin(step_input, states.empty() ? Tensor() : states[0], training);
+  end_sequence();
+  if (!training || step_input.is_symbolic()) return;
+  if (options_.dropout > 0.0 && options_.dropout < 1.0)
+    for (int g = 0; g < 4; ++g)
+      input_masks_.push_back(
+          random::dropout(ops::ones_like(step_input), options_.dropout, {.seed = seed_generator_}));
+  if (options_.recurrent_dropout > 0.0 && options_.recurrent_dropout < 1.0 && !states.empty())
+    for (int g = 0; g < 4; ++g)
+      recurrent_masks_.push_back(random::dropout(
+          ops::ones_like(states[0]), options_.recurrent_dropout, {.seed = seed_generator_}));
 }
 
+void ConvLSTMCellImpl::end_sequence() {
+  input_masks_.clear();
+  recurrent_masks_.clear();
+}
+
+namespace {
+// x * mask where x may hold several timesteps stacked on the first axis (the fused path).
+Tensor apply_mask(const Tensor& x, const Tensor& mask) {
+  if (x.shape()[0] == mask.shape()[0]) return ops::multiply(x, mask);
+  std::vector<int64_t> s{x.shape()[0] / mask.shape()[0], mask.shape()[0]};
+  s.insert(s.end(), x.shape().begin() + 1, x.shape().end());
+  return ops::reshape(ops::multiply(ops::reshape(x, Shape(s)), mask), x.shape());
+}
+
+// conv(x, kernel) with the (..., 4 filters) kernel; with masks, gate g convolves x * masks[g]
+// with its quarter of the kernel (as Keras), and the four results are concatenated.
+Tensor gate_conv(const Tensor& x, const Tensor& kernel, const std::vector<Tensor>& masks,
+                 const ops::ConvOptions& options, int64_t channel_axis) {
+  if (masks.empty()) return ops::conv(x, kernel, options);
+  std::vector<Tensor> kernels = ops::split(kernel, 4, kernel.ndim() - 1);
+  std::vector<Tensor> parts;
+  for (int g = 0; g < 4; ++g)
+    parts.push_back(ops::conv(apply_mask(x, masks[g]), kernels[g], options));
+  return ops::concatenate(parts, channel_axis);
+}
+}  // namespace
+
 Tensor ConvLSTMCellImpl::project_inputs(const Tensor& x) {
-  // One convolution with the whole (..., 4 filters) kernel gives the four gates' input parts
-  // (Keras splits the kernel first; the result is the same).
-  Tensor z = ops::conv(dropout_.apply_input(x), kernel_.value(),
+  // Without dropout, one convolution with the whole (..., 4 filters) kernel gives the four gates'
+  // input parts (Keras splits the kernel first; the result is the same).
+  const int64_t axis = data_format_ == "channels_last" ? -1 : 1;
+  Tensor z = gate_conv(x, kernel_.value(), input_masks_,
                        {.strides = Ints(strides_),
                         .padding = padding_,
                         .data_format = data_format_,
-                        .dilation_rate = Ints(dilation_rate_)});
+                        .dilation_rate = Ints(dilation_rate_)},
+                       axis);
   if (options_.use_bias) z = detail::add_channel_bias(z, bias_.value(), data_format_);
   return z;
 }
@@ -157,10 +195,10 @@ std::pair<Tensor, std::vector<Tensor>> ConvLSTMCellImpl::step_projected(
   const Tensor& h_prev = states[0];
   const Tensor& c_prev = states[1];
   // The recurrent convolution: strides 1, padding "same", no dilation (as Keras).
-  Tensor zh = ops::conv(dropout_.apply_recurrent(h_prev), recurrent_kernel_.value(),
-                        {.strides = 1, .padding = "same", .data_format = data_format_});
-  Tensor z = ops::add(projected, zh);
   const int64_t axis = data_format_ == "channels_last" ? -1 : 1;
+  Tensor zh = gate_conv(h_prev, recurrent_kernel_.value(), recurrent_masks_,
+                        {.strides = 1, .padding = "same", .data_format = data_format_}, axis);
+  Tensor z = ops::add(projected, zh);
   std::vector<Tensor> g = ops::split(z, 4, axis);
   const auto& act = options_.activation;
   const auto& rec = options_.recurrent_activation;

@@ -5,6 +5,7 @@
 //   z = conv(x_t, kernel, strides, padding, dilation) + bias + conv(h_{t-1}, recurrent_kernel,
 //       strides 1, padding "same");
 //   c_t = f * c_{t-1} + i * activation(z_c);  h_t = o * activation(c_t).
+// Dropout as Keras: four input masks and four recurrent masks (one per gate) per sequence.
 // Weights (cell): kernel (*kernel_size, in_channels, 4 filters), recurrent_kernel (*kernel_size,
 // filters, 4 filters), bias (4 filters,); unit_forget_bias sets the forget-gate bias to ones.
 // Inputs (batch, time, *spatial, channels) (channels_last) or (batch, time, channels, *spatial).
@@ -62,7 +63,7 @@ class ConvLSTMCellImpl : public RNNCellImpl {
   std::vector<Tensor> get_initial_state(int64_t batch_size) const override;
   void begin_sequence(const Tensor& step_input, const std::vector<Tensor>& states,
                       bool training) override;
-  void end_sequence() override { dropout_.end(); }
+  void end_sequence() override;
   // The fused path: the RNN layer convolves every timestep's input at once ((time * batch, ...)
   // through the input kernel, plus bias), then step_projected does the recurrent convolution and
   // the gates.
@@ -91,7 +92,10 @@ class ConvLSTMCellImpl : public RNNCellImpl {
   ConvLSTMCellOptions options_;
   std::vector<int64_t> kernel_size_, strides_, dilation_rate_;
   std::string padding_, data_format_;
-  DropoutCellState dropout_;
+  // Keras's DropoutRNNCell with dropout_mask_count = 4: one input mask and one recurrent mask per
+  // gate (i, f, c, o), drawn once per sequence.
+  random::SeedGenerator seed_generator_;
+  std::vector<Tensor> input_masks_, recurrent_masks_;
   Shape step_input_shape_;  // set by build
   Variable kernel_, recurrent_kernel_, bias_;
 };
