@@ -173,9 +173,9 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{options.epochs, steps, options.verbose}, &history);
   // Shuffling order: the given seed, else derived from keras::random::set_random_seed, else
-  // nondeterministic (as Keras with no seed set). Each epoch's order depends only on the seed and
-  // the epoch number, so a run resumed at epoch k (initial_epoch, BackupAndRestore) shuffles
-  // exactly as the uninterrupted run did.
+  // nondeterministic (as Keras with no seed set). One generator shuffles epoch after epoch; a run
+  // resumed at epoch k (initial_epoch, BackupAndRestore) first replays the shuffles of epochs
+  // 0..k-1, so it sees exactly the batches of the uninterrupted run.
   uint64_t seed =
       options.seed ? *options.seed
       : random::get_random_seed()
@@ -187,6 +187,12 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   cbs.each([&](callbacks::Callback& c) { c.on_train_begin(begin_logs); });
   int initial_epoch = resume_epoch.value_or(options.initial_epoch);
   resume_epoch.reset();
+  std::mt19937_64 rng(seed);
+  if (options.shuffle) {
+    std::vector<int32_t> skipped(static_cast<size_t>(n));
+    for (int epoch = 0; epoch < initial_epoch; ++epoch)
+      std::shuffle(skipped.begin(), skipped.end(), rng);
+  }
   Logs epoch_logs;
   for (int epoch = initial_epoch; epoch < options.epochs; ++epoch) {
     reset_metrics();
@@ -194,10 +200,7 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
     cbs.each([&](callbacks::Callback& c) { c.on_epoch_begin(epoch, epoch_begin_logs); });
     std::vector<int32_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), 0);
-    if (options.shuffle) {
-      std::mt19937_64 rng(seed + 0x632be59bd9b4e019ULL * static_cast<uint64_t>(epoch + 1));
-      std::shuffle(order.begin(), order.end(), rng);
-    }
+    if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
     Logs logs;
     for (int64_t step = 0; step < steps; ++step) {
       int64_t begin = (step * batch_size) % n;
