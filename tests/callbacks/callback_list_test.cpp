@@ -1,6 +1,6 @@
 // How fit drives its callbacks, as Keras's CallbackList: user callbacks run before History (so
-// entries they add to the logs are recorded), validation fires the on_test_* hooks, and each
-// epoch's shuffling depends only on the seed and the epoch (so a resumed run matches).
+// entries they add to the logs are recorded), validation fires the on_test_* hooks, and a run
+// resumed at an epoch shuffles as the uninterrupted run did.
 #include "callbacks/callback_testing.hpp"
 
 namespace keras {
