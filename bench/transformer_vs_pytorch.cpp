@@ -103,9 +103,8 @@ void micro(const Args& a) {
   keras::Tensor k = keras::random::normal({a.batch_size, a.seq, a.heads, hd});
   keras::Tensor v = keras::random::normal({a.batch_size, a.seq, a.heads, hd});
   const int64_t tokens = a.steps * a.batch_size * a.seq;
-  const bool has_fused =
-      keras::backend::get_backend(keras::config::backend())
-          .has_native(keras::backend::FusedKernel::DotProductAttention);
+  const bool has_fused = keras::backend::get_backend(keras::config::backend())
+                             .has_native(keras::backend::FusedKernel::DotProductAttention);
   for (bool fused : {true, false}) {
     if (fused && !has_fused) continue;  // e.g. torch (ATen 1.13 has no fused attention)
     std::optional<bool> flash = fused;  // true: the fused kernel, false: composite ops
