@@ -4,11 +4,12 @@
 #include <map>
 #include <string>
 
+#include "utils/python_float.hpp"
+
 namespace keras::callbacks::detail {
 
-// repr(float(value)) in Python: the shortest digits that round-trip, in fixed notation unless
-// the exponent is below -4 or at least 16 ("0.001", "1e-05", "1234.0", "1e+16", "nan", "-inf").
-std::string python_float(double value);
+// repr(float(value)) in Python (src/utils/python_float.hpp).
+using utils::python_float;
 
 // io_utils.print_msg: the message and a newline on standard output, flushed.
 void print_msg(const std::string& message);

@@ -1,7 +1,6 @@
 // `.keras` archives (keras/src/saving/saving_api.py, saving_lib.py): save_model writes
 // metadata.json, config.json and model.weights.h5 (in that order, stored uncompressed, as
 // Keras's zipfile defaults do) atomically; load_model reads them back.
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -13,6 +12,7 @@
 #include "keras/saving/weights.hpp"
 #include "keras/saving/zip_archive.hpp"
 #include "saving/load_scope.hpp"
+#include "utils/python_float.hpp"
 
 namespace keras {
 namespace saving {
@@ -23,41 +23,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// Python's repr() of a float: the shortest digits that round-trip, fixed notation for decimal
-// exponents in [-4, 16), scientific ("1e-07", "1.5e+16") otherwise; integral values keep ".0".
-std::string python_float(double v) {
+// json.dumps of a float: Python's repr, with json's names for the special values.
+std::string json_float(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  if (v == 0) return std::signbit(v) ? "-0.0" : "0.0";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  bool negative = sci[0] == '-';
-  if (negative) sci = sci.substr(1);
-  size_t e = sci.find('e');
-  std::string mantissa = sci.substr(0, e);
-  int exponent = std::stoi(sci.substr(e + 1));
-  std::string digits;
-  for (char c : mantissa)
-    if (c != '.') digits += c;
-  std::string out;
-  if (exponent >= -4 && exponent < 16) {
-    int point = exponent + 1;  // digits before the decimal point
-    if (point <= 0) {
-      out = "0." + std::string(-point, '0') + digits;
-    } else if (point >= static_cast<int>(digits.size())) {
-      out = digits + std::string(point - digits.size(), '0') + ".0";
-    } else {
-      out = digits.substr(0, point) + "." + digits.substr(point);
-    }
-  } else {
-    out = digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    char eb[16];
-    std::snprintf(eb, sizeof(eb), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
-    out += eb;
-  }
-  return negative ? "-" + out : out;
+  return utils::python_float(v);
 }
 
 // json.dumps's string escaping with ensure_ascii=True.
@@ -147,7 +117,7 @@ void dump(const Config& v, std::string& out) {
       out += std::to_string(v.get<uint64_t>());
       break;
     case Config::value_t::number_float:
-      out += python_float(v.get<double>());
+      out += json_float(v.get<double>());
       break;
     case Config::value_t::string:
       python_string(v.get<std::string>(), out);
