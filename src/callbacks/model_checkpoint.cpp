@@ -11,11 +11,6 @@
 namespace keras::callbacks {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string python_float5(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.5f", v);
@@ -30,12 +25,12 @@ ModelCheckpoint::ModelCheckpoint(ModelCheckpointOptions options)
       options_(std::move(options)),
       schedule_(options_.save_freq, "ModelCheckpoint") {
   if (options_.save_weights_only) {
-    if (!ends_with(options_.filepath, ".weights.h5"))
+    if (!options_.filepath.ends_with(".weights.h5"))
       throw ValueError(
           "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided must "
           "end in `.weights.h5` (Keras weights format). Received: filepath=" +
           options_.filepath);
-  } else if (!ends_with(options_.filepath, ".keras")) {
+  } else if (!options_.filepath.ends_with(".keras")) {
     throw ValueError(
         "The filepath provided must end in `.keras` (Keras model format). Received: filepath=" +
         options_.filepath);

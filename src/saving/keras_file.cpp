@@ -18,11 +18,6 @@ namespace keras {
 namespace saving {
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // json.dumps of a float: Python's repr, with json's names for the special values.
 std::string json_float(double v) {
   if (std::isnan(v)) return "NaN";
@@ -222,7 +217,7 @@ std::string metadata_json() {
 }
 
 void save_model(const ModelImpl& model, const std::string& filepath) {
-  if (!ends_with(filepath, ".keras"))
+  if (!filepath.ends_with(".keras"))
     throw ValueError(
         "Invalid filepath extension for saving. Please add a `.keras` extension for the native "
         "Keras format (keras-cpp does not write the legacy `.h5` format; for weights only use "
@@ -247,7 +242,7 @@ Model load_model(const std::string& filepath, const LoadOptions& options) {
   if (!std::filesystem::exists(filepath, ec))
     throw ValueError("File not found: filepath=" + filepath +
                      ". Please ensure the file is an accessible `.keras` zip file.");
-  if (!ends_with(filepath, ".keras"))
+  if (!filepath.ends_with(".keras"))
     throw ValueError("File format not supported: filepath=" + filepath +
                      ". keras-cpp loads Keras 3 `.keras` files (use load_weights for "
                      "`.weights.h5` files; legacy `.h5` models are not supported).");

@@ -31,11 +31,6 @@ void require_built(const ModelImpl& model, bool saving) {
       "first by calling it on some data or by using `build()`.");
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
   size_t start = 0;
@@ -277,7 +272,7 @@ void read_tree(const h5::File& file, ModelImpl& model, bool include_optimizer, b
 }  // namespace
 
 void save_weights(const ModelImpl& model, const std::string& filepath) {
-  if (!ends_with(filepath, ".weights.h5"))
+  if (!filepath.ends_with(".weights.h5"))
     throw ValueError("The filename must end in `.weights.h5`. Received: filepath=" + filepath);
   require_built(model, true);
   std::lock_guard lock(h5::lock());
@@ -292,9 +287,9 @@ void save_weights(const ModelImpl& model, const std::string& filepath) {
 
 void load_weights(ModelImpl& model, const std::string& filepath, bool skip_mismatch) {
   // Keras's saving_api.load_weights dispatch on the file name.
-  bool archive = ends_with(filepath, ".keras");
-  if (!archive && !ends_with(filepath, ".weights.h5")) {
-    if (ends_with(filepath, ".h5") || ends_with(filepath, ".hdf5"))
+  bool archive = filepath.ends_with(".keras");
+  if (!archive && !filepath.ends_with(".weights.h5")) {
+    if (filepath.ends_with(".h5") || filepath.ends_with(".hdf5"))
       throw NotImplementedError(
           "load_weights: legacy Keras 2 `.h5` weights files are not "
           "supported (filepath=" +
