@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seed corpora for the fuzz targets, made from the test fixtures: make_corpus.sh OUT_DIR
-# writes OUT_DIR/<target>/ for each target. Nothing binary is committed for this.
+# writes OUT_DIR/<target>/ for each target. The only committed seeds are fuzz/seeds/h5 (HDF5
+# layouts no fixture has; fuzz/seeds/h5/make_seeds.c writes them).
 # Adding a target: add a `seeds_<name>_fuzzer` function below (files to copy into "$1").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,7 +44,8 @@ seeds_zip_fuzzer() {
 }
 
 seeds_h5_fuzzer() {
-  copy_small "$1" 65536 "$FIXTURES"/*.weights.h5
+  # The fixtures (superblock 0, as Keras writes) and fuzz/seeds/h5 (newer layouts, make_seeds.c).
+  copy_small "$1" 65536 "$FIXTURES"/*.weights.h5 "$ROOT"/fuzz/seeds/h5/*.h5
 }
 
 for target in "$ROOT"/fuzz/*_fuzzer.cpp; do

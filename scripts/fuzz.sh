@@ -10,8 +10,7 @@
 # Environment: FUZZ_SECONDS (30), KERAS_FUZZ_BUILD_DIR (build-fuzz), FUZZ_CXX (clang++-14, or
 # clang++), FUZZ_JOBS (2: build parallelism), FUZZ_RUNS (when set: that many inputs per target
 # instead of a time limit, with FUZZ_SEED (1) as libFuzzer's seed, so a run is repeatable; CI
-# uses this), FUZZ_TOLERATE_LIBHDF5 (when set: a crash, hang or sanitizer report inside libhdf5
-# itself is printed but does not fail the run; CI uses this).
+# uses this).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${KERAS_FUZZ_BUILD_DIR:-$root/build-fuzz}"
@@ -33,15 +32,6 @@ if [[ ${#targets[@]} -eq 0 ]]; then
   for f in "$root"/fuzz/*_fuzzer.cpp; do targets+=("$(basename "$f" .cpp)"); done
 fi
 
-# True when, in the failure report's first stack, a libhdf5 frame comes before any frame with a
-# source location (our code is built with debug info; sanitizer interceptors and libc have none).
-libhdf5_fault() {
-  awk '/^ +#[0-9]+ 0x/ {
-         if ($0 ~ /libhdf5/) { print "hdf5"; exit }
-         if ($0 ~ /\.(cpp|hpp|cc|h):[0-9]+/) { print "ours"; exit }
-       }' "$1" | grep -qx hdf5
-}
-
 rm -rf "$build/seeds"
 bash "$root/fuzz/make_corpus.sh" "$build/seeds"
 mkdir -p "$build/artifacts"
@@ -57,16 +47,9 @@ for t in "${targets[@]}"; do
   if ! "$build/$t" "$build/corpus/$t" "$build/seeds/$t" "${dict[@]}" \
       "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" 2> "$build/$t.log"; then
-    if [[ -n "${FUZZ_TOLERATE_LIBHDF5:-}" ]] && libhdf5_fault "$build/$t.log"; then
-      # Debian's libhdf5 1.10.8 is not hardened against crafted files (fuzz/README.md): a fault
-      # whose innermost project-independent frames are all inside libhdf5 is reported, not failed.
-      echo "== $t: stopped on a fault inside libhdf5 (not keras-cpp code); input in $build/artifacts/"
-      grep -E "ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer|libFuzzer)" "$build/$t.log" | head -1
-    else
-      echo "== $t FAILED; see $build/$t.log and $build/artifacts/" >&2
-      tail -40 "$build/$t.log" >&2
-      status=1
-    fi
+    echo "== $t FAILED; see $build/$t.log and $build/artifacts/" >&2
+    tail -40 "$build/$t.log" >&2
+    status=1
   else
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$build/$t.log" || true
   fi

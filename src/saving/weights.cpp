@@ -12,6 +12,7 @@
 #include "keras/saving/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
 #include "saving/h5/h5.hpp"
+#include "saving/h5/reader.hpp"
 #include "saving/weights_walk.hpp"
 
 namespace keras::saving {
@@ -81,14 +82,14 @@ struct PendingAssign {
 
 class Reader {
  public:
-  Reader(const h5::File& file, bool skip_mismatch)
+  Reader(const h5::ReadFile& file, bool skip_mismatch)
       : file_(file), root_(file.root()), skip_mismatch_(skip_mismatch) {
     legacy_ = root_.has("_layer_checkpoint_dependencies");
   }
 
   // Keras's H5IOStore.get: "<path>/vars" if present, else nothing (an empty store); files from
   // tf.keras 2.13 keep layers under `_layer_checkpoint_dependencies`.
-  std::optional<h5::Group> store(const std::string& path) {
+  std::optional<h5::ReadGroup> store(const std::string& path) {
     if (path.empty()) {
       if (root_.has("vars")) return root_.open_group("vars");
       return std::nullopt;
@@ -107,7 +108,7 @@ class Reader {
 
   // Reads and checks one object's variables; throws ValueError describing the mismatch.
   std::vector<PendingAssign> read_object(const Saveable& s, const std::vector<Variable>& vars) {
-    std::optional<h5::Group> group = store(s.path);
+    std::optional<h5::ReadGroup> group = store(s.path);
     std::vector<std::string> keys;
     if (group) {
       keys = group->member_names();
@@ -140,7 +141,7 @@ class Reader {
         throw ValueError(s.description + ": the weights file has no dataset '" + where + "/" + key +
                          "' for variable '" + v.path() + "' " + v.shape().to_string() +
                          " (found datasets named differently)");
-      h5::Dataset ds = group->open_dataset(key);
+      h5::ReadDataset ds = group->open_dataset(key);
       if (ds.shape() != v.shape())
         throw ValueError(s.description + ": variable '" + v.path() + "' has shape " +
                          v.shape().to_string() + " but the weights file has shape " +
@@ -183,10 +184,10 @@ class Reader {
   }
 
  private:
-  std::optional<h5::Group> find_group(const std::string& path) {
-    std::optional<h5::Group> g;
+  std::optional<h5::ReadGroup> find_group(const std::string& path) {
+    std::optional<h5::ReadGroup> g;
     for (const std::string& part : split_path(path)) {
-      const h5::Group& parent = g ? *g : root_;
+      const h5::ReadGroup& parent = g ? *g : root_;
       if (part.empty()) throw ValueError("Invalid path in H5 file: " + path);
       if (!parent.has(part)) return std::nullopt;
       g = parent.open_group(part);
@@ -194,14 +195,16 @@ class Reader {
     return g;
   }
 
-  void collect_unread(const h5::Group& g, std::vector<std::string>& out, int depth) {
+  void collect_unread(const h5::ReadGroup& g, std::vector<std::string>& out, int depth) {
     if (depth > 64)
       throw ValueError("Invalid H5 file: groups nested too deeply in " + file_.name());
     for (const std::string& name : g.member_names()) {
       if (name == "optimizer" || g.link_kind(name) != h5::LinkKind::Hard ||
           g.object_kind(name) != h5::ObjectKind::Group)
         continue;
-      h5::Group child = g.open_group(name);
+      h5::ReadGroup child = g.open_group(name);
+      // A group linked from several places (or from inside itself) is looked at once.
+      if (!walked_.insert(child.address()).second) continue;
       if (name == "vars") {
         if (!consumed_.count(child.path()) && !child.member_names().empty())
           out.push_back(child.path());
@@ -211,14 +214,16 @@ class Reader {
     }
   }
 
-  const h5::File& file_;
-  h5::Group root_;
+  const h5::ReadFile& file_;
+  h5::ReadGroup root_;
   bool skip_mismatch_;
   bool legacy_ = false;
   std::set<std::string> consumed_;
+  std::set<uint64_t> walked_;
 };
 
-void read_tree(const h5::File& file, ModelImpl& model, bool include_optimizer, bool skip_mismatch) {
+void read_tree(const h5::ReadFile& file, ModelImpl& model, bool include_optimizer,
+               bool skip_mismatch) {
   Reader reader(file, skip_mismatch);
   std::vector<PendingAssign> assigns;
   std::vector<std::pair<std::string, std::string>> failures;  // (object, message)
@@ -301,13 +306,12 @@ void load_weights(ModelImpl& model, const std::string& filepath, bool skip_misma
   if (archive) {
     // Only the archive's `model.weights.h5` member is read (Keras's load_weights_only).
     std::string bytes = ZipReader::open(filepath).read("model.weights.h5");
-    std::lock_guard lock(h5::lock());
-    h5::File file = h5::File::open_image(bytes, "'" + filepath + "' (model.weights.h5)");
+    h5::ReadFile file =
+        h5::ReadFile::from_image(std::move(bytes), "'" + filepath + "' (model.weights.h5)");
     read_tree(file, model, /*include_optimizer=*/true, skip_mismatch);
     return;
   }
-  std::lock_guard lock(h5::lock());
-  h5::File file = h5::File::open(filepath);
+  h5::ReadFile file = h5::ReadFile::open(filepath);
   read_tree(file, model, /*include_optimizer=*/true, skip_mismatch);
 }
 
@@ -322,8 +326,7 @@ std::string weights_to_h5_bytes(const ModelImpl& model, bool include_optimizer) 
 void load_weights_from_h5_bytes(ModelImpl& model, const std::string& bytes,
                                 bool include_optimizer) {
   require_built(model, false);
-  std::lock_guard lock(h5::lock());
-  h5::File file = h5::File::open_image(bytes, "model.weights.h5");
+  h5::ReadFile file = h5::ReadFile::from_image(bytes, "model.weights.h5");
   read_tree(file, model, include_optimizer, /*skip_mismatch=*/false);
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "saving/weights_test_util.hpp"
+#include "testing/expect_error.hpp"
 
 namespace keras::testing::weights {
 namespace {
@@ -24,21 +25,6 @@ void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;
 }
-
-// The message of the exception `f` throws (fails the test if it throws none).
-template <class E, class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception of the expected type";
-  return "";
-}
-
-#define EXPECT_CONTAINS(text, part) \
-  EXPECT_NE(std::string(text).find(part), std::string::npos) << text
 
 // One dataset to put into a hand-made file.
 struct Item {

@@ -10,38 +10,6 @@ namespace keras::saving::h5 {
 
 namespace {
 
-// Keras's shape-bomb guard (saving_lib.safe_get_h5_dataset): a dataset that declares more than
-// 4 GiB and more than 1000x the bytes it stores is refused.
-constexpr uint64_t kBombFloorBytes = uint64_t{1} << 32;
-constexpr uint64_t kMaxExpansion = 1000;
-// No dataset may have more dimensions than this (HDF5's own limit is 32).
-constexpr int kMaxRank = 32;
-
-// Bytes per element (keras::dtype_size, repeated so this file needs only shape.cpp of the core,
-// which keeps the fuzz target small).
-size_t element_size(DType dtype) {
-  switch (dtype) {
-    case DType::Bool:
-    case DType::Int8:
-    case DType::UInt8:
-      return 1;
-    case DType::Int16:
-    case DType::UInt16:
-    case DType::Float16:
-    case DType::BFloat16:
-      return 2;
-    case DType::Int32:
-    case DType::UInt32:
-    case DType::Float32:
-      return 4;
-    case DType::Int64:
-    case DType::UInt64:
-    case DType::Float64:
-      return 8;
-  }
-  return 0;
-}
-
 void init_library() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -242,14 +210,6 @@ void Handle::reset() noexcept {
 }
 
 // ---- Location ----
-
-std::string Location::describe() const {
-  return "'" + (path.empty() ? std::string("/") : path) + "' in file '" + file + "'";
-}
-
-std::string Location::child(const std::string& name) const {
-  return (path == "/" || path.empty() ? "/" : path + "/") + name;
-}
 
 // ---- Group ----
 

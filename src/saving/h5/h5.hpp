@@ -3,9 +3,12 @@
 // in memory (file images), groups, numeric datasets of every keras::DType (float16 and bfloat16
 // stored the way h5py / Keras store them) and string attributes.
 //
+// This is how keras-cpp WRITES weights files. Loading reads them with the bounds-checked reader
+// (reader.hpp), because libhdf5 1.10 is not hardened against crafted files; the read functions
+// here serve writing (opening groups it made) and tests that compare the two.
+//
 // HDF5's automatic error printing is turned off; every failure throws a keras:: exception naming
-// the file and the object path. Reads are defensive (links, object kinds, declared sizes) because
-// weights files may come from untrusted sources.
+// the file and the object path.
 //
 // The serial HDF5 library is not thread-safe: callers hold h5::lock() around any use.
 #include <hdf5.h>
@@ -18,6 +21,7 @@
 
 #include "keras/core/dtype.hpp"
 #include "keras/core/shape.hpp"
+#include "saving/h5/h5_types.hpp"
 
 namespace keras::saving::h5 {
 
@@ -50,20 +54,7 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
-// Where an object lives, for error messages: the file's name and the object's path.
-struct Location {
-  std::string file;              // the file name, or a description of an in-memory image
-  std::string path;              // "/layers/dense/vars"
-  std::string describe() const;  // "'/layers/dense/vars' in file 'x.weights.h5'"
-  std::string child(const std::string& name) const;
-};
-
 class Dataset;
-
-// Kind of a link inside a group, as Keras's safe_get_h5_* functions check it.
-enum class LinkKind { Missing, Hard, Soft, External, Other };
-// Kind of the object a hard link points to.
-enum class ObjectKind { Group, Dataset, Other };
 
 class Group {
  public:
@@ -159,14 +150,6 @@ class File {
   std::string name_;
 };
 
-// One object of a file, for comparing the structure of two files (tests, tools).
-struct TreeEntry {
-  std::string path;  // "/layers/dense/vars/0"
-  bool is_group = false;
-  Shape shape;                                                  // datasets
-  DType dtype = DType::Float32;                                 // datasets
-  std::vector<std::pair<std::string, std::string>> attributes;  // string attributes, by name
-};
 // Every group and dataset reachable through hard links, depth first in name order.
 std::vector<TreeEntry> describe(const File& file);
 
