@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "keras/models/sequential.hpp"
+#include "utils/memory_size.hpp"
 
 namespace keras {
 namespace {
@@ -17,19 +18,6 @@ std::string with_commas(int64_t n) {
     ++count;
   }
   return out;
-}
-
-// Keras's readable_memory_size: 1024-based units with two decimals.
-std::string memory_size(double bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes >= 1024 && u < 4) {
-    bytes /= 1024;
-    ++u;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f %s", bytes, units[u]);
-  return buf;
 }
 
 // Display width of a UTF-8 string (every code point counts as one column here).
@@ -154,11 +142,11 @@ void ModelImpl::summary(std::ostream& out) const {
     non_trainable_bytes += static_cast<double>(v.shape().num_elements() * dtype_size(v.dtype()));
   }
   out << " Total params: " << with_commas(trainable + non_trainable) << " ("
-      << memory_size(trainable_bytes + non_trainable_bytes) << ")\n";
-  out << " Trainable params: " << with_commas(trainable) << " (" << memory_size(trainable_bytes)
-      << ")\n";
+      << utils::readable_memory_size(trainable_bytes + non_trainable_bytes) << ")\n";
+  out << " Trainable params: " << with_commas(trainable) << " ("
+      << utils::readable_memory_size(trainable_bytes) << ")\n";
   out << " Non-trainable params: " << with_commas(non_trainable) << " ("
-      << memory_size(non_trainable_bytes) << ")\n";
+      << utils::readable_memory_size(non_trainable_bytes) << ")\n";
   out.flush();
 }
 

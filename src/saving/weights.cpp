@@ -1,6 +1,7 @@
 // Keras's H5IOStore (keras/src/saving/saving_lib.py) over the walk in weights_walk.cpp.
 #include "keras/saving/weights.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "keras/saving/zip_archive.hpp"
 #include "saving/h5/h5.hpp"
 #include "saving/h5/reader.hpp"
+#include "saving/weights_store.hpp"
 #include "saving/weights_walk.hpp"
 
 namespace keras::saving {
@@ -32,44 +34,25 @@ void require_built(const ModelImpl& model, bool saving) {
       "first by calling it on some data or by using `build()`.");
 }
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    parts.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
 // ---- writing ----
 
-h5::Group open_or_create(const h5::Group& parent, const std::string& name) {
-  if (parent.has(name)) return parent.open_group(name);
-  return parent.create_group(name);
-}
-
-void write_tree(const h5::File& file, const ModelImpl& model, bool include_optimizer) {
-  h5::Group root = file.root();
+void write_tree(detail::WeightsSink& sink, const ModelImpl& model, bool include_optimizer) {
+  std::vector<uint8_t> buffer;
   for (const Saveable& s : detail::walk_saveables(model, include_optimizer)) {
     // `<path>/vars`, with the object's name as attribute (Keras 3.6+), even without variables.
-    std::optional<h5::Group> parent;
-    if (!s.path.empty())
-      for (const std::string& part : split_path(s.path))
-        parent = open_or_create(parent ? *parent : root, part);
-    h5::Group vars = (parent ? *parent : root).create_group("vars");
-    vars.set_string_attribute("name", s.name);
+    sink.make(s.path, s.name);
     std::vector<Variable> variables = s.variables();
-    std::vector<uint8_t> buffer;
     for (size_t i = 0; i < variables.size(); ++i) {
       const Tensor& value = variables[i].value();
       buffer.resize(static_cast<size_t>(value.size()) * dtype_size(value.dtype()));
       if (!buffer.empty()) value.copy_to_host(buffer.data(), buffer.size());
-      vars.write_dataset(std::to_string(i), buffer.data(), value.shape(), value.dtype());
+      sink.write(std::to_string(i), buffer.data(), value.shape(), value.dtype());
     }
   }
+}
+
+void write_h5(const h5::File& file, const ModelImpl& model, bool include_optimizer) {
+  write_tree(*detail::h5_sink(file), model, include_optimizer);
 }
 
 // ---- reading ----
@@ -82,37 +65,15 @@ struct PendingAssign {
 
 class Reader {
  public:
-  Reader(const h5::ReadFile& file, bool skip_mismatch)
-      : file_(file), root_(file.root()), skip_mismatch_(skip_mismatch) {
-    legacy_ = root_.has("_layer_checkpoint_dependencies");
-  }
-
-  // Keras's H5IOStore.get: "<path>/vars" if present, else nothing (an empty store); files from
-  // tf.keras 2.13 keep layers under `_layer_checkpoint_dependencies`.
-  std::optional<h5::ReadGroup> store(const std::string& path) {
-    if (path.empty()) {
-      if (root_.has("vars")) return root_.open_group("vars");
-      return std::nullopt;
-    }
-    if (auto g = find_group(path); g && g->has("vars")) return g->open_group("vars");
-    if (legacy_) {
-      std::string alt = path;
-      for (size_t pos = 0; (pos = alt.find("layers", pos)) != std::string::npos;) {
-        alt.replace(pos, 6, "_layer_checkpoint_dependencies");
-        pos += 30;
-      }
-      if (auto g = find_group(alt); g && g->has("vars")) return g->open_group("vars");
-    }
-    return std::nullopt;
-  }
+  Reader(detail::WeightsSource& source) : source_(source) {}
 
   // Reads and checks one object's variables; throws ValueError describing the mismatch.
   std::vector<PendingAssign> read_object(const Saveable& s, const std::vector<Variable>& vars) {
-    std::optional<h5::ReadGroup> group = store(s.path);
+    std::optional<detail::VarsGroup> group = source_.get(s.path);
     std::vector<std::string> keys;
     if (group) {
-      keys = group->member_names();
-      consumed_.insert(group->path());
+      keys = group->keys();
+      consumed_.insert(group->path);
     }
     std::string where = s.path.empty() ? "/vars" : "/" + s.path + "/vars";
     if (keys.size() != vars.size()) {
@@ -167,64 +128,31 @@ class Reader {
 
   // Number of datasets in the object's vars group (0 when absent).
   size_t stored_count(const std::string& path) {
-    auto g = store(path);
-    return g ? g->member_names().size() : 0;
+    auto g = source_.get(path);
+    return g ? g->keys().size() : 0;
   }
 
   // `vars` groups holding datasets that no object of the model read, outside optimizer
   // subtrees (an optimizer that is not loaded is ignored, as Keras does).
   std::vector<std::string> unread_groups() {
     std::vector<std::string> out;
-    collect_unread(root_, out, 0);
+    for (std::string& p : source_.stored_vars_paths())
+      if (!consumed_.count(p)) out.push_back(std::move(p));
     return out;
   }
 
   void mark_consumed(const std::string& path) {
-    if (auto g = store(path)) consumed_.insert(g->path());
+    if (auto g = source_.get(path)) consumed_.insert(g->path);
   }
 
  private:
-  std::optional<h5::ReadGroup> find_group(const std::string& path) {
-    std::optional<h5::ReadGroup> g;
-    for (const std::string& part : split_path(path)) {
-      const h5::ReadGroup& parent = g ? *g : root_;
-      if (part.empty()) throw ValueError("Invalid path in H5 file: " + path);
-      if (!parent.has(part)) return std::nullopt;
-      g = parent.open_group(part);
-    }
-    return g;
-  }
-
-  void collect_unread(const h5::ReadGroup& g, std::vector<std::string>& out, int depth) {
-    if (depth > 64)
-      throw ValueError("Invalid H5 file: groups nested too deeply in " + file_.name());
-    for (const std::string& name : g.member_names()) {
-      if (name == "optimizer" || g.link_kind(name) != h5::LinkKind::Hard ||
-          g.object_kind(name) != h5::ObjectKind::Group)
-        continue;
-      h5::ReadGroup child = g.open_group(name);
-      // A group linked from several places (or from inside itself) is looked at once.
-      if (!walked_.insert(child.address()).second) continue;
-      if (name == "vars") {
-        if (!consumed_.count(child.path()) && !child.member_names().empty())
-          out.push_back(child.path());
-      } else {
-        collect_unread(child, out, depth + 1);
-      }
-    }
-  }
-
-  const h5::ReadFile& file_;
-  h5::ReadGroup root_;
-  bool skip_mismatch_;
-  bool legacy_ = false;
+  detail::WeightsSource& source_;
   std::set<std::string> consumed_;
-  std::set<uint64_t> walked_;
 };
 
-void read_tree(const h5::ReadFile& file, ModelImpl& model, bool include_optimizer,
+void read_tree(detail::WeightsSource& source, ModelImpl& model, bool include_optimizer,
                bool skip_mismatch) {
-  Reader reader(file, skip_mismatch);
+  Reader reader(source);
   std::vector<PendingAssign> assigns;
   std::vector<std::pair<std::string, std::string>> failures;  // (object, message)
 
@@ -265,7 +193,7 @@ void read_tree(const h5::ReadFile& file, ModelImpl& model, bool include_optimize
 
   if (!failures.empty()) {
     std::string msg = "A total of " + std::to_string(failures.size()) +
-                      " objects could not be loaded from '" + file.name() + "':";
+                      " objects could not be loaded from '" + source.name() + "':";
     for (const auto& [object, error] : failures) msg += "\n  " + object + ": " + error;
     if (!skip_mismatch) throw ValueError(msg);
     std::cerr << "keras: warning: " << msg << "\n  (skip_mismatch: the others were loaded)\n";
@@ -276,15 +204,39 @@ void read_tree(const h5::ReadFile& file, ModelImpl& model, bool include_optimize
 
 }  // namespace
 
-void save_weights(const ModelImpl& model, const std::string& filepath) {
-  if (!filepath.ends_with(".weights.h5"))
+void save_weights(const ModelImpl& model, const std::string& filepath,
+                  std::optional<double> max_shard_size) {
+  // Keras's saving_api.save_weights / saving_lib.save_weights_only.
+  if (!max_shard_size && !filepath.ends_with(".weights.h5"))
     throw ValueError("The filename must end in `.weights.h5`. Received: filepath=" + filepath);
+  if (max_shard_size && !filepath.ends_with("weights.h5") && !filepath.ends_with("weights.json"))
+    throw ValueError(
+        "The filename must end in `.weights.json` when `max_shard_size` is specified. "
+        "Received: filepath=" +
+        filepath);
+  if (max_shard_size && !(*max_shard_size > 0))
+    throw ValueError("save_weights: `max_shard_size` must be a positive number of GB. Received: " +
+                     std::to_string(*max_shard_size));
   require_built(model, true);
   std::lock_guard lock(h5::lock());
+  if (max_shard_size) {
+    std::string index = filepath;
+    if (!index.ends_with(".json")) {
+      // ShardedH5IOStore's rename (with Keras's warning).
+      index = std::filesystem::path(filepath).replace_extension(".json").string();
+      std::cerr << "keras: warning: Saving sharded weights requires `*.json` as the extension. "
+                   "The original path: "
+                << filepath << " will be renamed to " << index << ".\n";
+    }
+    detail::ShardedSink sink(index, *max_shard_size * 1024.0 * 1024.0 * 1024.0);
+    write_tree(sink, model, /*include_optimizer=*/true);
+    sink.finish();
+    return;
+  }
   AtomicFile out(filepath);
   {
     h5::File file = h5::File::create(out.temp_path());
-    write_tree(file, model, /*include_optimizer=*/true);
+    write_h5(file, model, /*include_optimizer=*/true);
     file.close();
   }
   out.commit();
@@ -293,41 +245,45 @@ void save_weights(const ModelImpl& model, const std::string& filepath) {
 void load_weights(ModelImpl& model, const std::string& filepath, bool skip_mismatch) {
   // Keras's saving_api.load_weights dispatch on the file name.
   bool archive = filepath.ends_with(".keras");
-  if (!archive && !filepath.ends_with(".weights.h5")) {
+  bool sharded = filepath.ends_with(".weights.json");
+  if (!archive && !sharded && !filepath.ends_with(".weights.h5")) {
     if (filepath.ends_with(".h5") || filepath.ends_with(".hdf5"))
       throw NotImplementedError(
           "load_weights: legacy Keras 2 `.h5` weights files are not "
           "supported (filepath=" +
           filepath + ")");
     throw ValueError("File format not supported: filepath=" + filepath +
-                     ". keras-cpp supports `.weights.h5` files and `.keras` archives.");
+                     ". keras-cpp supports `.weights.h5` and sharded `.weights.json` files and "
+                     "`.keras` archives.");
   }
   require_built(model, false);
+  std::unique_ptr<detail::WeightsSource> source;
   if (archive) {
     // Only the archive's `model.weights.h5` member is read (Keras's load_weights_only).
     std::string bytes = ZipReader::open(filepath).read("model.weights.h5");
-    h5::ReadFile file =
-        h5::ReadFile::from_image(std::move(bytes), "'" + filepath + "' (model.weights.h5)");
-    read_tree(file, model, /*include_optimizer=*/true, skip_mismatch);
-    return;
+    source = detail::h5_source(
+        h5::ReadFile::from_image(std::move(bytes), "'" + filepath + "' (model.weights.h5)"));
+  } else if (sharded) {
+    source = detail::sharded_source(filepath);
+  } else {
+    source = detail::h5_source(h5::ReadFile::open(filepath));
   }
-  h5::ReadFile file = h5::ReadFile::open(filepath);
-  read_tree(file, model, /*include_optimizer=*/true, skip_mismatch);
+  read_tree(*source, model, /*include_optimizer=*/true, skip_mismatch);
 }
 
 std::string weights_to_h5_bytes(const ModelImpl& model, bool include_optimizer) {
   require_built(model, true);
   std::lock_guard lock(h5::lock());
   h5::File file = h5::File::create_in_memory("model.weights.h5");
-  write_tree(file, model, include_optimizer);
+  write_h5(file, model, include_optimizer);
   return file.image();
 }
 
 void load_weights_from_h5_bytes(ModelImpl& model, const std::string& bytes,
                                 bool include_optimizer) {
   require_built(model, false);
-  h5::ReadFile file = h5::ReadFile::from_image(bytes, "model.weights.h5");
-  read_tree(file, model, include_optimizer, /*skip_mismatch=*/false);
+  auto source = detail::h5_source(h5::ReadFile::from_image(bytes, "model.weights.h5"));
+  read_tree(*source, model, include_optimizer, /*skip_mismatch=*/false);
 }
 
 }  // namespace keras::saving

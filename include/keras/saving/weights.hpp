@@ -15,6 +15,7 @@
 // Loading checks every layer: a missing group, a wrong number of datasets, a wrong shape or a
 // non-numeric dataset is a keras::ValueError naming the object path, the layer and the expected
 // and found shapes; files that are not HDF5 or are damaged give keras::ValueError / OSError.
+#include <optional>
 #include <string>
 
 namespace keras {
@@ -26,10 +27,16 @@ namespace keras::saving {
 // Writes every variable of `model` (which must be built) and, when it is compiled, its
 // optimizer's variables. The name must end in ".weights.h5" (Keras's rule). The file is written
 // atomically (a temporary file in the same directory, renamed onto `filepath`).
-void save_weights(const ModelImpl& model, const std::string& filepath);
+// With `max_shard_size` (in GB, Keras's save_weights(..., max_shard_size=...)) the weights are
+// split over `<name>_00000.weights.h5`, `<name>_00001.weights.h5`, ... of at most that size,
+// indexed by `filepath`, which must end in ".weights.json" (a ".weights.h5" name is renamed to
+// ".weights.json" with a warning, as Keras does).
+void save_weights(const ModelImpl& model, const std::string& filepath,
+                  std::optional<double> max_shard_size = std::nullopt);
 
 // Loads a file written by save_weights (ours or Keras's) into `model`, which must be built with
-// the same architecture. A `.keras` archive is accepted too (its `model.weights.h5` member).
+// the same architecture: a `.weights.h5` file, a sharded `.weights.json` index with its shards,
+// or a `.keras` archive (its `model.weights.h5` member).
 // Optimizer state is loaded when the model is compiled; an optimizer that has not created its slots
 // yet builds them on the model's trainable variables first. With `skip_mismatch`, objects that fail
 // to load are reported on stderr and skipped (Keras's skip_mismatch=True); otherwise one ValueError
