@@ -1,13 +1,16 @@
 #include "keras/core/config.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "keras/backend/backend.hpp"
 #include "keras/core/errors.hpp"
@@ -72,7 +75,25 @@ void load(State& s) {
     }
     if (!j.is_object())
       throw ValueError("keras.json (" + path + ") must hold a JSON object, got " + j.dump());
-    if (j.contains("backend")) fresh.backend = read_json_string(j, "backend", path);
+    if (j.contains("backend")) {
+      // Python Keras writes keras.json with "tensorflow" on its first import: a name this build
+      // does not have falls back to "cpu" with a warning instead of breaking every program
+      // (KERAS_BACKEND and set_backend() stay strict).
+      std::string name = read_json_string(j, "backend", path);
+      std::vector<std::string> built = backend::available_backends();
+      if (std::find(built.begin(), built.end(), name) != built.end()) {
+        fresh.backend = name;
+      } else {
+        static std::once_flag warned;
+        std::call_once(warned, [&] {
+          std::string list;
+          for (const std::string& b : built) list += (list.empty() ? "" : ", ") + b;
+          std::cerr << "keras: warning: " << path << " names the backend \"" << name
+                    << "\", which keras-cpp does not have (built: " << list
+                    << "); using \"cpu\". Set KERAS_BACKEND to choose another.\n";
+        });
+      }
+    }
     if (j.contains("floatx")) {
       fresh.floatx = dtype_from_name(read_json_string(j, "floatx", path));
       check_floatx(fresh.floatx, "keras.json (" + path + ")");

@@ -74,6 +74,18 @@ TEST_F(ConfigTest, EnvironmentOverridesKerasJson) {
   EXPECT_EQ(config::backend(), "cpu");
 }
 
+// The file Python Keras writes on its first import names "tensorflow": keras-cpp keeps working.
+TEST_F(ConfigTest, KerasJsonFromPythonKerasFallsBackToCpu) {
+  write_json(R"({"floatx": "float32", "epsilon": 1e-07, "backend": "tensorflow",
+                 "image_data_format": "channels_last"})");
+  EXPECT_EQ(config::backend(), "cpu");
+  EXPECT_EQ(ops::ones({2}).backend_name(), "cpu");
+  // Asking for it explicitly is still an error.
+  ::setenv("KERAS_BACKEND", "tensorflow", 1);
+  config::reload();
+  EXPECT_THROW(ops::zeros({1}), ValueError);
+}
+
 TEST_F(ConfigTest, EveryBuiltBackendCanBeSelectedByEnvironment) {
   for (const std::string& name : backend::available_backends()) {
     ::setenv("KERAS_BACKEND", name.c_str(), 1);
