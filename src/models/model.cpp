@@ -146,6 +146,7 @@ void ModelImpl::build(const std::vector<Shape>& input_shapes) {
   std::vector<Tensor> symbolic;
   for (const Shape& s : input_shapes) symbolic.push_back(Tensor::symbolic(s, compute_dtype()));
   call(symbolic, CallContext{});
+  mark_built(input_shapes);
 }
 
 Tensor ModelImpl::call(const Tensor& inputs, const CallContext& context) {

@@ -90,6 +90,7 @@ void SequentialImpl::build(const Shape& input_shape) {
   if (stack_.empty()) return;
   Tensor x = Tensor::symbolic(input_shape, compute_dtype());
   for (const auto& l : stack_) x = (*l)(x);
+  mark_built({input_shape});
 }
 
 void SequentialImpl::build(const std::vector<Shape>& input_shapes) {

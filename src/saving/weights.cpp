@@ -290,8 +290,9 @@ void load_weights_from_h5_bytes(ModelImpl& model, const std::string& bytes,
 
 namespace keras {
 
-void ModelImpl::save_weights(const std::string& filepath) const {
-  saving::save_weights(*this, filepath);
+void ModelImpl::save_weights(const std::string& filepath,
+                             std::optional<double> max_shard_size) const {
+  saving::save_weights(*this, filepath, max_shard_size);
 }
 
 void ModelImpl::load_weights(const std::string& filepath, bool skip_mismatch) {

@@ -228,6 +228,23 @@ TEST_P(ModelTest, TrainOnBatchAndSetWeights) {
   EXPECT_EQ(model.get_weights()[0].to_vector<float>(), (std::vector<float>{2.0f, 3.0f}));
 }
 
+// Keras marks a model built by build(shape): a subclassed model and a Sequential without an
+// Input are then ready for weights files and count their parameters.
+TEST_P(ModelTest, BuildMarksSubclassedAndSequentialModelsBuilt) {
+  TwoStep sub;
+  EXPECT_FALSE(sub->built());
+  sub->build(Shape{-1, 3});
+  EXPECT_TRUE(sub->built());
+  EXPECT_EQ(sub->build_shapes(), std::vector<Shape>{Shape({-1, 3})});
+  EXPECT_EQ(sub.count_params(), 4);
+
+  Sequential seq({L::Dense({.units = 2})});
+  EXPECT_FALSE(seq->built());
+  seq->build(Shape{-1, 5});
+  EXPECT_TRUE(seq->built());
+  EXPECT_EQ(seq.count_params(), 12);
+}
+
 KERAS_INSTANTIATE_BACKEND_TEST(ModelTest);
 
 }  // namespace

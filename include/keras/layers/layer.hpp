@@ -203,6 +203,12 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   // Layers whose behaviour depends on `training` at the symbolic level (e.g. BatchNormalization)
   // can read the inherited flag through CallContext; nothing else is needed here.
   const LayerOptions& base_options() const { return options_; }
+  // Marks the layer built for these input shapes (what maybe_build does after build()); for
+  // models whose build() is called directly, as Keras's build wrapper marks them.
+  void mark_built(std::vector<Shape> input_shapes) {
+    build_shapes_ = std::move(input_shapes);
+    built_ = true;
+  }
 
  private:
   struct WeightEntry {

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,8 +81,10 @@ class ModelImpl : public LayerImpl, public Trainer {
 
   // ---- weights files (keras/saving/weights.hpp) ----
   // Keras's model.save_weights("x.weights.h5") / load_weights: every variable of the model and,
-  // when compiled, of its optimizer, in Keras 3's HDF5 layout.
-  void save_weights(const std::string& filepath) const;
+  // when compiled, of its optimizer, in Keras 3's HDF5 layout. With `max_shard_size` (GB) the
+  // weights are sharded behind a ".weights.json" index (keras/saving/weights.hpp).
+  void save_weights(const std::string& filepath,
+                    std::optional<double> max_shard_size = std::nullopt) const;
   void load_weights(const std::string& filepath, bool skip_mismatch = false);
 
   // ---- saving (src/saving/keras_file.cpp) ----
@@ -178,7 +181,10 @@ class ModelHolder : public LayerHolder<Impl> {
   std::vector<Tensor> get_weights() const { return this->checked().get_weights(); }
   void set_weights(const std::vector<Tensor>& w) const { this->checked().set_weights(w); }
   int64_t count_params() const { return this->checked().count_params(); }
-  void save_weights(const std::string& filepath) const { this->checked().save_weights(filepath); }
+  void save_weights(const std::string& filepath,
+                    std::optional<double> max_shard_size = std::nullopt) const {
+    this->checked().save_weights(filepath, max_shard_size);
+  }
   void load_weights(const std::string& filepath, bool skip_mismatch = false) const {
     this->checked().load_weights(filepath, skip_mismatch);
   }
