@@ -25,9 +25,10 @@ std::string read_bytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// Reads one dataset by path through the reader.
-std::vector<uint8_t> reader_data(const h5::ReadFile& f, const std::string& path) {
-  std::optional<h5::ReadGroup> g = f.root();
+// Reads one dataset by path, through the reader (h5::ReadFile) or libhdf5 (h5::File).
+template <class File>
+std::vector<uint8_t> data_at(const File& f, const std::string& path) {
+  std::optional<decltype(f.root())> g = f.root();
   std::vector<std::string> parts;
   for (size_t s = 1; s < path.size();) {
     size_t e = path.find('/', s);
@@ -36,23 +37,7 @@ std::vector<uint8_t> reader_data(const h5::ReadFile& f, const std::string& path)
     s = e + 1;
   }
   for (size_t i = 0; i + 1 < parts.size(); ++i) g = g->open_group(parts[i]);
-  h5::ReadDataset d = g->open_dataset(parts.back());
-  std::vector<uint8_t> out(d.shape().num_elements() * h5::element_size(d.dtype()));
-  d.read(out.data(), out.size());
-  return out;
-}
-
-std::vector<uint8_t> libhdf5_data(const h5::File& f, const std::string& path) {
-  std::optional<h5::Group> g = f.root();
-  std::vector<std::string> parts;
-  for (size_t s = 1; s < path.size();) {
-    size_t e = path.find('/', s);
-    if (e == std::string::npos) e = path.size();
-    parts.push_back(path.substr(s, e - s));
-    s = e + 1;
-  }
-  for (size_t i = 0; i + 1 < parts.size(); ++i) g = g->open_group(parts[i]);
-  h5::Dataset d = g->open_dataset(parts.back());
+  auto d = g->open_dataset(parts.back());
   std::vector<uint8_t> out(d.shape().num_elements() * h5::element_size(d.dtype()));
   d.read(out.data(), out.size());
   return out;
@@ -64,7 +49,7 @@ void expect_same(const h5::File& theirs, const h5::ReadFile& ours, const std::st
   ASSERT_EQ(tree_text(h5::describe(ours)), tree_text(tree)) << what;
   for (const auto& e : tree) {
     if (e.is_group) continue;
-    EXPECT_EQ(reader_data(ours, e.path), libhdf5_data(theirs, e.path)) << what << " " << e.path;
+    EXPECT_EQ(data_at(ours, e.path), data_at(theirs, e.path)) << what << " " << e.path;
   }
 }
 
@@ -204,7 +189,7 @@ TEST_F(H5ReaderFiles, CompactAndUnwrittenDatasets) {
   });
   EXPECT_EQ(h5::ReadFile::from_image(spaced, "s").root().string_attribute("spaced"), "xy");
   auto f = h5::ReadFile::from_image(bytes, "compact");
-  std::vector<uint8_t> got = reader_data(f, "/unwritten");
+  std::vector<uint8_t> got = data_at(f, "/unwritten");
   std::vector<float> values(5);
   std::memcpy(values.data(), got.data(), got.size());
   EXPECT_EQ(values, std::vector<float>(5, 2.5f));

@@ -1,5 +1,7 @@
 #include "saving/h5/h5.hpp"
 
+#include "saving/h5/describe_tree.hpp"
+
 #include <atomic>
 #include <cstring>
 #include <limits>
@@ -580,38 +582,9 @@ void File::close() {
 
 // ---- describe ----
 
-namespace {
-void describe_group(const Group& g, std::vector<TreeEntry>& out, int depth) {
-  if (depth > 64)
-    throw ValueError("Invalid H5 file: groups nested too deeply at " + g.location().describe());
-  TreeEntry e{.path = g.path(), .is_group = true};
-  for (const std::string& a : g.attribute_names())
-    e.attributes.emplace_back(a, g.string_attribute(a).value_or(""));
-  out.push_back(std::move(e));
-  for (const std::string& name : g.member_names()) {
-    if (g.link_kind(name) != LinkKind::Hard) continue;
-    switch (g.object_kind(name)) {
-      case ObjectKind::Group:
-        describe_group(g.open_group(name), out, depth + 1);
-        break;
-      case ObjectKind::Dataset: {
-        Dataset d = g.open_dataset(name);
-        TreeEntry de{.path = d.location().path, .shape = d.shape(), .dtype = d.dtype()};
-        for (const std::string& a : d.attribute_names())
-          de.attributes.emplace_back(a, d.string_attribute(a).value_or(""));
-        out.push_back(std::move(de));
-        break;
-      }
-      case ObjectKind::Other:
-        break;
-    }
-  }
-}
-}  // namespace
-
 std::vector<TreeEntry> describe(const File& file) {
   std::vector<TreeEntry> out;
-  describe_group(file.root(), out, 0);
+  describe_tree(file.root(), out, [](const Group&) { return true; });
   return out;
 }
 

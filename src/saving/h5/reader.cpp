@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <set>
 
 #include "keras/core/errors.hpp"
+#include "saving/h5/describe_tree.hpp"
 #include "saving/h5/format.hpp"
 
 namespace keras::saving::h5 {
@@ -358,38 +358,9 @@ const std::string& ReadFile::name() const { return file_->name(); }
 
 std::vector<TreeEntry> describe(const ReadFile& file) {
   std::vector<TreeEntry> out;
-  std::set<uint64_t> seen;
-  std::function<void(const ReadGroup&, int)> walk = [&](const ReadGroup& g, int depth) {
-    if (depth > 64)
-      throw ValueError("Invalid H5 file: groups nested too deeply at " + g.location().describe());
-    TreeEntry e{.path = g.path(), .is_group = true};
-    for (const std::string& a : g.attribute_names())
-      e.attributes.emplace_back(a, g.string_attribute(a).value_or(""));
-    out.push_back(std::move(e));
-    for (const std::string& name : g.member_names()) {
-      if (g.link_kind(name) != LinkKind::Hard) continue;
-      switch (g.object_kind(name)) {
-        case ObjectKind::Group: {
-          ReadGroup child = g.open_group(name);
-          if (seen.insert(child.address()).second) walk(child, depth + 1);
-          break;
-        }
-        case ObjectKind::Dataset: {
-          ReadDataset d = g.open_dataset(name);
-          TreeEntry de{.path = d.location().path, .shape = d.shape(), .dtype = d.dtype()};
-          for (const std::string& a : d.attribute_names())
-            de.attributes.emplace_back(a, d.string_attribute(a).value_or(""));
-          out.push_back(std::move(de));
-          break;
-        }
-        case ObjectKind::Other:
-          break;
-      }
-    }
-  };
   ReadGroup root = file.root();
-  seen.insert(root.address());
-  walk(root, 0);
+  std::set<uint64_t> seen{root.address()};
+  describe_tree(root, out, [&](const ReadGroup& g) { return seen.insert(g.address()).second; });
   return out;
 }
 
