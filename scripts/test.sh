@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${KERAS_BUILD_DIR:-$root/build}"
 bash "$root/scripts/setup.sh"
+# Python Keras 3 for the keras_python_interop test (skipped, visibly, when PyPI is unreachable).
+bash "$root/scripts/setup_python.sh" || echo "test.sh: setup_python.sh failed; keras_python_interop will be skipped" >&2
 bash "$root/scripts/build.sh"
 ctest --test-dir "$build" --output-on-failure
 if [[ -z "${KERAS_SKIP_FUZZ:-}" ]]; then

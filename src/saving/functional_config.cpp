@@ -106,11 +106,6 @@ bool set_attention_layout(LayerImpl& layer, const layers::AttentionCallLayout& l
   return false;
 }
 
-bool is_functional_model(const LayerImpl& layer) {
-  auto* m = dynamic_cast<const ModelImpl*>(&layer);
-  return m && m->is_functional() && !dynamic_cast<const SequentialImpl*>(&layer);
-}
-
 // Keras's map_graph operation order: by depth from the outputs (deepest first), ties broken by
 // the order in which a depth-first walk from the outputs first meets each operation.
 }  // namespace
@@ -180,8 +175,10 @@ Config functional_get_config(const ModelImpl& model) {
   c["name"] = model.name();
   c["trainable"] = model.trainable();
 
-  // This model's nodes per layer, in creation order (Keras numbers a layer's nodes by call
-  // order, counting only those of this model; a nested Functional model owns node 0 already).
+  // This model's nodes per layer, in creation order (Keras's serialize_node numbers a layer's
+  // nodes by call order, counting only those of this model). A nested Functional model has no
+  // node of its own in Keras 3 (unlike tf.keras 2): its first call here is node 0, and Keras
+  // 3.15's functional_from_config looks it up as _inbound_nodes[0].
   const auto& graph_nodes = model.graph_nodes();
   std::unordered_map<const LayerImpl*, std::vector<std::shared_ptr<Node>>> own_nodes;
   for (const auto& n : graph_nodes) own_nodes[n->layer.get()].push_back(n);
@@ -192,9 +189,7 @@ Config functional_get_config(const ModelImpl& model) {
       uint64_t ib = b->output_ids.empty() ? 0 : b->output_ids[0];
       return ia < ib;
     });
-    int first = is_functional_model(*list.front()->layer) ? 1 : 0;
-    for (size_t i = 0; i < list.size(); ++i)
-      node_index[list[i].get()] = first + static_cast<int>(i);
+    for (size_t i = 0; i < list.size(); ++i) node_index[list[i].get()] = static_cast<int>(i);
   }
   auto history_of = [&](const Tensor& t) -> Config {
     const KerasHistory* h = keras_history(t);
@@ -313,8 +308,6 @@ class FunctionalBuilder {
       layers_[lname] = layer;
       if (auto* input = dynamic_cast<layers::InputLayerImpl*>(layer.get()))
         outputs_[lname].push_back({input->output()});
-      else if (is_functional_model(*layer))
-        outputs_[lname].push_back(dynamic_cast<ModelImpl*>(layer.get())->outputs());
       Pending p{lname, {}, 0};
       if (data.contains("inbound_nodes")) {
         const Config& nodes = data["inbound_nodes"];
