@@ -172,6 +172,26 @@ TEST_P(MultiHeadAttentionTest, FusedAndEinsumPathsAgreeWithMasks) {
   }
 }
 
+// The causal mask alone (no other mask) is applied on every path: the fused kernel, and the
+// einsum path taken for returned scores, dropout or inputs of another rank.
+TEST_P(MultiHeadAttentionTest, CausalMaskAloneOnEveryPath) {
+  auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 3});
+  Tensor x = testing::layer_test_input({2, 5, 4}, DType::Float32, 10, 5);
+  Tensor fused = mha->attend(x, x, {.use_causal_mask = true})[0];
+  auto both = mha->attend(x, x, {.return_attention_scores = true, .use_causal_mask = true});
+  EXPECT_LT(max_abs_diff(fused, both[0]), 2e-6);
+  std::vector<float> s = both[1].to_vector<float>();  // (2, 2, 5, 5)
+  for (size_t i = 0; i < s.size(); ++i) {
+    size_t t = (i / 5) % 5, j = i % 5;
+    if (j > t) EXPECT_EQ(s[i], 0.0f) << i;
+  }
+  // With dropout (inactive at inference) the einsum path gives the same numbers.
+  auto dropping = L::MultiHeadAttention({.num_heads = 2, .key_dim = 3, .dropout = 0.5});
+  dropping->attend(x, x);
+  dropping->set_weights(mha->get_weights());
+  EXPECT_LT(max_abs_diff(dropping->attend(x, x, {.use_causal_mask = true})[0], fused), 2e-6);
+}
+
 TEST_P(MultiHeadAttentionTest, KeyInputAndKerasMaskPropagation) {
   auto mha = L::MultiHeadAttention({.num_heads = 1, .key_dim = 2, .value_dim = 3});
   Tensor q = testing::layer_test_input({1, 3, 4}, DType::Float32, 10, 3);

@@ -237,11 +237,21 @@ TEST_P(RNNLayersTest, MaskFromInputTensorIsUsed) {
   Tensor first_two = lstm(ops::slice(x, {0, 0, 0}, {1, 2, 2}));
   std::vector<double> m = values_of(masked), f = values_of(first_two);
   for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(m[i], f[i], 1e-6);
-  // As in Keras 3.15 the RNN output carries no mask (supports_masking is false).
-  EXPECT_FALSE(layers::LSTM({.units = 3, .return_sequences = true})(layers::Masking()(x))
+  // As in Keras 3.15.1 a sequence output carries the input mask, so stacked RNNs see it; the
+  // last output does not.
+  Tensor seq_out = layers::LSTM({.units = 3, .return_sequences = true})(layers::Masking()(x));
+  ASSERT_TRUE(seq_out.keras_mask().defined());
+  EXPECT_EQ(values_of(seq_out.keras_mask()), (std::vector<double>{1, 1, 0, 1, 1, 1}));
+  EXPECT_FALSE(lstm(layers::Masking()(x)).keras_mask().defined());
+  EXPECT_TRUE(lstm->supports_masking());
+  // Bidirectional: the mask passes to sequence outputs (both of them without a merge mode).
+  Tensor bi = layers::Bidirectional(layers::GRU({.units = 2, .return_sequences = true}))(
+      layers::Masking()(x));
+  ASSERT_TRUE(bi.keras_mask().defined());
+  EXPECT_EQ(values_of(bi.keras_mask()), (std::vector<double>{1, 1, 0, 1, 1, 1}));
+  EXPECT_FALSE(layers::Bidirectional(layers::GRU({.units = 2}))(layers::Masking()(x))
                    .keras_mask()
                    .defined());
-  EXPECT_FALSE(lstm->supports_masking());
   Tensor mask = ops::cast(tensor_of({1, 0}, {1, 2}), DType::Bool);
   layers::LSTM seq({.units = 3, .return_sequences = true});
   EXPECT_EQ(values_of(seq->compute_mask({x}, mask)), values_of(mask));

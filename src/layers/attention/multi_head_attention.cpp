@@ -139,9 +139,9 @@ void MultiHeadAttentionImpl::build(const std::vector<Shape>& input_shapes) {
       (layout_.has_key || (input_shapes.size() == 3 && !layout_.has_attention_mask))
           ? input_shapes[2]
           : value_shape;
-  auto middle = [](const Shape& s) {
-    return std::vector<int64_t>(s.begin() + std::min<int64_t>(1, s.rank()),
-                                s.end() - (s.rank() > 0));
+  auto middle = [](const Shape& s) {  // the dimensions between the batch and the last one
+    if (s.rank() < 2) return std::vector<int64_t>{};
+    return std::vector<int64_t>(s.begin() + 1, s.end() - 1);
   };
   if (value_shape.rank() != key_shape.rank() || middle(value_shape) != middle(key_shape))
     throw ValueError(
@@ -194,7 +194,15 @@ void MultiHeadAttentionImpl::build(const std::vector<Shape>& input_shapes) {
   if (!attention_axes_) {
     for (int64_t i = 1; i < rank - 2; ++i) axes.push_back(i);
   } else {
-    for (int64_t a : *attention_axes_) axes.push_back(a >= 0 ? a : (rank - 1) + a);
+    for (int64_t a : *attention_axes_) {
+      int64_t axis = a >= 0 ? a : (rank - 1) + a;
+      // Indexes the einsum letters of the projected query (rank `rank`).
+      if (axis < 0 || axis >= rank)
+        throw ValueError("MultiHeadAttention '" + name() + "': attention_axes value " +
+                         std::to_string(a) + " is out of range for a query of rank " +
+                         std::to_string(rank - 1));
+      axes.push_back(axis);
+    }
   }
   attention_axes_ = axes;
   int64_t scores_rank;
@@ -280,8 +288,12 @@ std::vector<Tensor> MultiHeadAttentionImpl::call(const std::vector<Tensor>& inpu
   const bool causal_only = layout_.use_causal_mask && !in.query_mask.defined() &&
                            !in.value_mask.defined() && !in.key_mask.defined() &&
                            !in.attention_mask.defined() && !options_.sliding_window;
+  // Only the fused kernel (no dropout, no scores, rank-3 inputs) applies a causal mask by itself;
+  // the einsum path needs it built like any other mask.
+  const bool fused =
+      !(options_.dropout > 0.0 || layout_.return_attention_scores || in.query.ndim() != 3);
   Tensor attention_mask;
-  if (!causal_only)
+  if (!causal_only || !fused)
     attention_mask = compute_attention_mask(in, layout_.use_causal_mask, options_.sliding_window);
   Tensor gate;
   if (gate_dense_) gate = (*gate_dense_)(in.query);
@@ -289,7 +301,7 @@ std::vector<Tensor> MultiHeadAttentionImpl::call(const std::vector<Tensor>& inpu
   Tensor k = (*key_dense_)(key);
   Tensor v = (*value_dense_)(in.value);
   auto [out, scores] = compute_attention(q, k, v, attention_mask, context.training,
-                                         layout_.return_attention_scores, causal_only);
+                                         layout_.return_attention_scores, causal_only && fused);
   out = (*output_dense_)(gate.defined() ? ops::multiply(out, gate) : out);
   if (layout_.return_attention_scores) return {out, scores};
   return {out};

@@ -73,7 +73,15 @@ BidirectionalImpl::BidirectionalImpl(const Layer& layer, BidirectionalOptions op
   backward_->set_zero_output_for_mask(b.return_sequences);
   track_layer("forward_layer", forward_);
   track_layer("backward_layer", backward_);
-  set_supports_masking(false);  // as in Keras 3.15
+  set_supports_masking(true);  // Keras 3.15.1 (later versions stop propagating)
+}
+
+std::vector<Tensor> BidirectionalImpl::compute_masks(const std::vector<Tensor>&,
+                                                     const std::vector<Tensor>& masks) const {
+  Tensor mask = masks.empty() ? Tensor() : masks[0];
+  if (!forward_->rnn_options().return_sequences) return {};
+  if (!merge_mode_) return {mask, mask};
+  return {mask};
 }
 
 void BidirectionalImpl::build(const std::vector<Shape>& input_shapes) {

@@ -19,7 +19,9 @@ RNNImpl::RNNImpl(std::shared_ptr<RNNCellImpl> cell, RNNOptions options)
     throw ValueError("RNN: state_size must be specified as property on the RNN cell (cell " +
                      cell_->class_name() + " has no states)");
   track_layer("cell", cell_);
-  set_supports_masking(false);  // Keras 3.15: RNN layers do not propagate masks
+  // Keras 3.15.1: the output sequence carries the input mask (compute_mask); later versions
+  // (keras-team/keras#23235) stop propagating it.
+  set_supports_masking(true);
 }
 
 void RNNImpl::build(const std::vector<Shape>& input_shapes) {

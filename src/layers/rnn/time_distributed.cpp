@@ -15,7 +15,7 @@ TimeDistributedImpl::TimeDistributedImpl(const Layer& layer, TimeDistributedOpti
         "Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "
         "instance. Received an empty layer");
   track_layer("layer", layer_);
-  set_supports_masking(false);  // as in Keras 3.15
+  set_supports_masking(true);  // the input mask passes through (Keras 3.15.1)
 }
 
 void TimeDistributedImpl::build(const Shape& input_shape) {

@@ -31,6 +31,10 @@ class BidirectionalImpl : public LayerImpl {
   using LayerImpl::call;
   std::vector<Tensor> call(const std::vector<Tensor>& inputs, const CallContext& context) override;
   Config get_config() const override;
+  // Keras's Bidirectional.compute_mask: the input mask for sequence outputs (twice without a
+  // merge mode), none for the last output and the states.
+  std::vector<Tensor> compute_masks(const std::vector<Tensor>& inputs,
+                                    const std::vector<Tensor>& masks) const override;
   void reset_states();
   void reset_state() { reset_states(); }
 
