@@ -48,6 +48,20 @@ seeds_h5_fuzzer() {
   copy_small "$1" 65536 "$FIXTURES"/*.weights.h5 "$ROOT"/fuzz/seeds/h5/*.h5
 }
 
+# The config.json of every .keras fixture (every layer and model envelope keras-cpp reads).
+seeds_config_fuzzer() {
+  local k
+  for k in "$FIXTURES"/*.keras; do
+    [[ -f $k ]] || continue
+    if command -v unzip > /dev/null; then
+      unzip -p "$k" config.json > "$1/$(basename "$k" .keras).json"
+    else
+      python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("config.json"))' \
+        "$k" > "$1/$(basename "$k" .keras).json"
+    fi
+  done
+}
+
 for target in "$ROOT"/fuzz/*_fuzzer.cpp; do
   name=$(basename "$target" .cpp)
   mkdir -p "$OUT/$name"

@@ -4,6 +4,8 @@
 # Fails if a target crashes, leaks, hits a sanitizer error or times out on an input; the input is
 # left in $build/artifacts/.
 #
+# config_fuzzer links the whole `keras` library, built here instrumented (fuzz/CMakeLists.txt).
+#
 #   bash scripts/fuzz.sh                  # every target, 30 s each
 #   FUZZ_SECONDS=300 bash scripts/fuzz.sh zip_fuzzer
 #

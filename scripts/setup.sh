@@ -12,7 +12,7 @@ packages=(
   nlohmann-json3-dev libhdf5-dev libzip-dev zlib1g-dev  # configs, .weights.h5, .keras/.npz
   python3-numpy python3-torch                  # fixture and reference scripts
   hdf5-tools                                   # h5dump / h5ls to inspect .weights.h5 files
-  clang-14 libclang-rt-14-dev                  # libFuzzer targets (scripts/fuzz.sh)
+  clang-14 libclang-rt-14-dev libomp-14-dev    # libFuzzer targets (scripts/fuzz.sh; OpenMP for clang)
   dataset-fashion-mnist                        # data for examples and dataset tests
 )
 

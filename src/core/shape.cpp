@@ -10,7 +10,9 @@ int64_t Shape::num_elements() const {
   int64_t n = 1;
   for (int64_t d : *this) {
     if (d < 0) throw ValueError("Shape " + to_string() + " has unknown dimensions");
-    n *= d;
+    // Shapes come from configs and files too: a product past int64 is an error, not UB.
+    if (__builtin_mul_overflow(n, d, &n))
+      throw ValueError("Shape " + to_string() + " has more than 2**63 - 1 elements");
   }
   return n;
 }

@@ -9,6 +9,7 @@
 #include "keras/ops/ops.hpp"
 #include "keras/regularizers/regularizers.hpp"
 #include "keras/utils/naming.hpp"
+#include "saving/variable_budget.hpp"
 
 namespace keras {
 namespace {
@@ -229,6 +230,8 @@ Variable LayerImpl::add_weight(WeightOptions options) {
     if (d < 0)
       throw ValueError(class_name() + " '" + this->name() + "': add_weight('" + name +
                        "') needs a fully defined shape, got " + options.shape.to_string());
+  // While load_model deserializes a config: refuse variables the weights file cannot hold.
+  saving::charge_variable(class_name() + " '" + this->name() + "'", name, options.shape, dtype);
   saving::ObjectRef<initializers::Initializer> init = options.initializer;
   if (!init)
     init = is_floating(dtype) ? saving::ObjectRef<initializers::Initializer>("glorot_uniform")

@@ -2,6 +2,7 @@
 
 #include "keras/core/config.hpp"
 #include "keras/ops/ops.hpp"
+#include "saving/variable_budget.hpp"
 
 namespace keras::metrics {
 
@@ -16,6 +17,9 @@ void Metric::set_default_name(const std::string& name) {
 
 Variable Metric::add_variable(const Shape& shape, const std::string& name,
                               std::optional<DType> dtype) {
+  // While load_model deserializes a compile_config: metric state counts against the budget too
+  // (AUC(num_thresholds=10**9) or MeanIoU(num_classes=10**6) in a config are bombs).
+  saving::charge_variable("metric '" + state_->name + "'", name, shape, dtype.value_or(dtype_));
   Variable v(ops::zeros(shape, dtype.value_or(dtype_)), {.trainable = false, .name = name});
   state_->variables.push_back(v);
   return v;

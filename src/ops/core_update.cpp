@@ -138,7 +138,7 @@ Tensor scatter(const Tensor& indices, const Tensor& values, const Shape& shape) 
   if (autodiff::is_recording() && is_floating(dtype)) {
     Shape vshape = values.shape();
     autodiff::record(
-        "scatter", {indices, values}, {y}, [idx, vshape](const std::vector<Tensor>& g) {
+        "scatter", {indices, values}, {y}, [idx = idx, vshape](const std::vector<Tensor>& g) {
           return std::vector<Tensor>{Tensor(), reshape_to("scatter", gather_nd(g[0], idx), vshape)};
         });
   }
@@ -176,7 +176,7 @@ Tensor scatter_update(const Tensor& inputs, const Tensor& indices, const Tensor&
     DType udtype = updates.dtype();
     autodiff::record(
         "scatter_update", {inputs, indices, updates}, {y},
-        [idx, ushape, udtype, kind, reduction](const std::vector<Tensor>& g) {
+        [idx = idx, ushape, udtype, kind, reduction](const std::vector<Tensor>& g) {
           Tensor gin, gup;
           if (kind == ScatterReduction::Set) {
             // Overwritten positions get no gradient. With duplicate indices every duplicate

@@ -3,6 +3,7 @@
 // keras/src/backend/common/backend_utils.py (conv_transpose's JAX/TensorFlow output size). All of
 // them run the channels_last conv kernels of the backend; channels_first inputs are transposed
 // around them.
+#include "core/checked_int.hpp"
 #include "ops/nn_internal.hpp"
 
 namespace keras::ops {
@@ -64,11 +65,12 @@ std::vector<int64_t> conv_output_spatial(const char* op, const ConvSetup& s, con
                                          const Shape& kernel_shape) {
   std::vector<int64_t> in = spatial_of(s, inputs.shape()), out;
   for (int i = 0; i < s.nd; ++i) {
-    int64_t k_eff = (kernel_shape[i] - 1) * s.dilation[i] + 1;
+    int64_t k_eff =
+        checked_int::add(checked_int::mul(kernel_shape[i] - 1, s.dilation[i], op), 1, op);
     if (in[i] == Shape::kNone) {
       out.push_back(Shape::kNone);
     } else if (s.same) {
-      out.push_back((in[i] + s.strides[i] - 1) / s.strides[i]);
+      out.push_back(checked_int::ceil_div(in[i], s.strides[i]));
     } else {
       int64_t o = in[i] >= k_eff ? (in[i] - k_eff) / s.strides[i] + 1 : 0;
       if (o <= 0)
@@ -197,20 +199,30 @@ Tensor conv_transpose(const Tensor& inputs, const Tensor& kernel, ConvTransposeO
   std::vector<int64_t> in = spatial_of(s, inputs.shape()), out;
   std::vector<std::pair<int64_t, int64_t>> jax_pads;
   for (int i = 0; i < s.nd; ++i) {
-    int64_t k_eff = (kernel.shape()[i] - 1) * s.dilation[i] + 1, st = s.strides[i];
+    int64_t st = s.strides[i];
+    int64_t k_eff = checked_int::add(
+        checked_int::mul(kernel.shape()[i] - 1, s.dilation[i], op_name(op)), 1, op_name(op));
     int64_t lo, hi;
     if (!s.same) {
       int64_t op_i = o.output_padding ? output_padding[i] : std::max(k_eff, st) - k_eff;
       lo = k_eff - 1;
-      hi = k_eff - 1 + op_i;
+      hi = checked_int::add(k_eff - 1, op_i, op_name(op));
     } else {
       int64_t pad_len =
-          o.output_padding ? k_eff + k_eff % 2 - 2 + output_padding[i] : st + k_eff - 2;
+          o.output_padding ? checked_int::add(k_eff + k_eff % 2 - 2, output_padding[i], op_name(op))
+                           : checked_int::add(st, k_eff - 2, op_name(op));
       lo = std::min(pad_len / 2 + pad_len % 2, k_eff - 1);
       hi = pad_len - lo;
     }
     jax_pads.push_back({lo, hi});
-    out.push_back(in[i] == Shape::kNone ? Shape::kNone : (in[i] - 1) * st + lo + hi - k_eff + 2);
+    // (in - 1) * st + lo + hi - k_eff + 2, each step checked.
+    auto size = [&] {
+      int64_t v = checked_int::mul(in[i] - 1, st, op_name(op));
+      v = checked_int::add(v, lo, op_name(op));
+      v = checked_int::add(v, hi, op_name(op));
+      return checked_int::add(v, 2 - k_eff, op_name(op));
+    };
+    out.push_back(in[i] == Shape::kNone ? Shape::kNone : size());
   }
   int64_t filters = kernel.shape()[kernel.ndim() - 2];
   Shape out_shape = assemble(s, inputs.shape()[0], out, filters);

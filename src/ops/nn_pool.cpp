@@ -2,6 +2,7 @@
 // keras/src/ops/operation_utils.py compute_pooling_output_shape; "same" padding is TensorFlow's,
 // and average pooling divides by the number of non-padding elements of each window (as Keras
 // computes with reduce_window). Gradients use the backend's pooling backward kernels.
+#include "core/checked_int.hpp"
 #include "ops/nn_internal.hpp"
 
 namespace keras::ops {
@@ -38,7 +39,7 @@ Shape output_shape(const char* op, const PoolSetup& s, const Tensor& inputs) {
     int64_t n = in[first + i];
     if (n == Shape::kNone) continue;
     if (s.same) {
-      out[first + i] = (n + s.strides[i] - 1) / s.strides[i];
+      out[first + i] = checked_int::ceil_div(n, s.strides[i]);
     } else {
       int64_t o = n >= s.pool_size[i] ? (n - s.pool_size[i]) / s.strides[i] + 1 : 0;
       if (o <= 0)

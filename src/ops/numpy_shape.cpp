@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/checked_int.hpp"
 #include "ops/numpy_shape_util.hpp"
 
 namespace keras::ops {
@@ -258,7 +259,9 @@ Tensor concatenate(const std::vector<Tensor>& xs, int64_t axis) {
             std::to_string(ax) + ", but input 0 has shape " + shape_str(xs[0]) + " and input " +
             std::to_string(i) + " has shape " + s.to_string());
     }
-    total = (total == Shape::kNone || s[ax] == Shape::kNone) ? Shape::kNone : total + s[ax];
+    total = (total == Shape::kNone || s[ax] == Shape::kNone)
+                ? Shape::kNone
+                : checked_int::add(total, s[ax], "ops::concatenate");
   }
   out[ax] = total;
   DType dtype = promote(xs);

@@ -13,7 +13,7 @@ Tensor sort(const Tensor& x, int64_t axis) {
   auto [values, indices] = be.sort(prepare(x, be, x.dtype()), ax, false);
   Shape xs = x.shape();
   // The adjoint of a permutation along axis: scatter each gradient back to where it came from.
-  record_unary("sort", x, values, [indices, xs, ax](const Tensor& g) {
+  record_unary("sort", x, values, [indices = indices, xs, ax](const Tensor& g) {
     return take_along_axis_adjoint(g, indices, xs, ax);
   });
   return values;

@@ -1,6 +1,7 @@
 // `.keras` archives (keras/src/saving/saving_api.py, saving_lib.py): save_model writes
 // metadata.json, config.json and model.weights.h5 (in that order, stored uncompressed, as
 // Keras's zipfile defaults do) atomically; load_model reads them back.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include "keras/saving/weights.hpp"
 #include "keras/saving/zip_archive.hpp"
 #include "saving/load_scope.hpp"
+#include "saving/variable_budget.hpp"
 #include "utils/python_float.hpp"
 
 namespace keras {
@@ -168,9 +170,26 @@ Model load_from_archive(const ZipReader& zip, const LoadOptions& options) {
   if (!config.is_object())
     throw ValueError("Cannot load model from " + path +
                      ": `config.json` must hold a JSON object (a model envelope), got " +
-                     config.dump().substr(0, 100));
+                     // Not dump(): it recurses, and a crafted array may nest 10**6 levels deep.
+                     (config.is_structured() ? std::string("an ") + config.type_name()
+                                             : config.dump().substr(0, 100)));
+  // Every saved variable is in the weights member, so the config may not create more than it
+  // holds (plus slack for unsaved state): Dense(units=10**12) fails here, allocating nothing.
+  std::string budget_source = "the archive has no weights member; " +
+                              std::to_string(kVariableBudgetSlack >> 20) +
+                              " MiB for state Keras does not save";
+  uint64_t weights_bytes = 0;
+  for (const char* member : {"model.weights.h5", "model.weights.npz"}) {
+    if (!zip.contains(member)) continue;
+    weights_bytes = std::min(zip.size(member), ZipLimits{}.max_member_bytes);
+    budget_source = "the size of " + std::string(member) + ", " + std::to_string(zip.size(member)) +
+                    " bytes, plus " + std::to_string(kVariableBudgetSlack >> 20) +
+                    " MiB for state Keras does not save";
+    break;
+  }
   std::optional<Model> loaded;
   try {
+    VariableBudget budget(weights_bytes + kVariableBudgetSlack, budget_source);
     loaded.emplace(deserialize_model(config, options));
   } catch (const Error& e) {
     std::string msg = "Cannot load model from " + path + " (config.json): " + e.what();

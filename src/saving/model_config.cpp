@@ -37,6 +37,24 @@ bool contains_python_lambda(const Config& v) {
   return false;
 }
 
+// Throws ValueError if `config` nests more than kMaxConfigDepth arrays / objects. Iterative, as
+// the point is not to recurse.
+constexpr size_t kMaxConfigDepth = 1000;
+void check_config_depth(const Config& config) {
+  std::vector<std::pair<const Config*, size_t>> stack{{&config, 1}};
+  while (!stack.empty()) {
+    auto [v, depth] = stack.back();
+    stack.pop_back();
+    if (!v->is_structured()) continue;
+    if (depth > kMaxConfigDepth)
+      throw ValueError("The model config nests arrays and objects more than " +
+                       std::to_string(kMaxConfigDepth) +
+                       " levels deep, which no Keras model config does (Python's json module "
+                       "refuses it too)");
+    for (const Config& e : *v) stack.emplace_back(&e, depth + 1);
+  }
+}
+
 // ---- Sequential ----
 
 std::shared_ptr<LayerImpl> sequential_from_config(const Config& c) {
@@ -330,6 +348,10 @@ void compile_from_config(ModelImpl& model, const Config& config) {
 Config serialize_model(const ModelImpl& model) { return layers::serialize(model); }
 
 Model deserialize_model(const Config& envelope, const LoadOptions& options) {
+  // Copying, dumping and walking a Config recurse, so a crafted config nested thousands of levels
+  // deep would overflow the stack: refuse it first (Python's json.loads stops near 1000 levels;
+  // real configs nest a few dozen).
+  check_config_depth(envelope);
   LoadScope scope(options);
   Config e = envelope;
   if (!options.compile && e.is_object() && e.contains("compile_config"))

@@ -178,7 +178,10 @@ class ShardedSource final : public WeightsSource {
     };
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
       throw bad("expected an object with a `weight_map` object");
-    for (const auto& [key, value] : index["weight_map"].items()) {
+    for (const auto& item : index["weight_map"].items()) {
+      // Named copies: clang 14 cannot capture structured bindings in the lambda below.
+      const std::string& key = item.key();
+      const Config& value = item.value();
       std::vector<std::string> files;
       auto add = [&](const Config& f) {
         if (!f.is_string() || !plain_shard_name(f.get<std::string>()))

@@ -1,5 +1,6 @@
 #include "keras/layers/convolutional/base_conv.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/convolutional/conv1d.hpp"
 #include "keras/layers/convolutional/conv2d.hpp"
 #include "keras/layers/convolutional/conv3d.hpp"
@@ -80,7 +81,9 @@ Tensor BaseConvImpl::call(const Tensor& inputs, const CallContext&) {
     // Left padding of the time axis so each output sees only current and past inputs.
     int time_axis = data_format_ == "channels_last" ? 1 : 2;
     std::vector<std::pair<int64_t, int64_t>> pads(x.ndim(), {0, 0});
-    pads[time_axis] = {dilation_rate_[0] * (kernel_size_[0] - 1), 0};
+    pads[time_axis] = {checked_int::mul(dilation_rate_[0], kernel_size_[0] - 1,
+                                        class_name() + " '" + name() + "': causal padding"),
+                       0};
     x = ops::pad(x, pads);
     padding = "valid";
   }

@@ -1,5 +1,6 @@
 #include "keras/layers/convolutional/base_separable_conv.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/convolutional/separable_conv1d.hpp"
 #include "keras/layers/convolutional/separable_conv2d.hpp"
 #include "keras/layers/registration.hpp"
@@ -44,7 +45,9 @@ void BaseSeparableConvImpl::build(const Shape& input_shape) {
   dshape.push_back(in_channels);
   dshape.push_back(options_.depth_multiplier);
   Shape pshape(std::vector<int64_t>(static_cast<size_t>(rank_), 1));
-  pshape.push_back(in_channels * options_.depth_multiplier);
+  pshape.push_back(
+      checked_int::mul(in_channels, options_.depth_multiplier,
+                       class_name() + " '" + name() + "': in_channels * depth_multiplier"));
   pshape.push_back(options_.filters);
   depthwise_kernel_ = add_weight({.shape = dshape,
                                   .initializer = options_.depthwise_initializer,

@@ -1,5 +1,6 @@
 #include "keras/layers/reshaping/flatten.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/layer_utils.hpp"
@@ -28,7 +29,7 @@ Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
     if (s[i] < 0)
       known = false;
     else
-      rest *= s[i];
+      rest = checked_int::mul(rest, s[i], "Flatten '" + name() + "'");
   }
   if (known) return ops::reshape(x, {s[0] < 0 ? -1 : s[0], rest});
   return ops::reshape(x, {s[0], -1});

@@ -1,5 +1,6 @@
 #include "keras/layers/reshaping/reshape.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/layer_utils.hpp"
@@ -32,7 +33,7 @@ Tensor ReshapeImpl::call(const Tensor& inputs, const CallContext&) {
     if (in[i] < 0)
       known = false;
     else
-      in_size *= in[i];
+      in_size = checked_int::mul(in_size, in[i], "Reshape '" + name() + "'");
   }
   Shape target = target_shape_;
   int64_t target_known = 1;
@@ -41,7 +42,7 @@ Tensor ReshapeImpl::call(const Tensor& inputs, const CallContext&) {
     if (target[i] == -1)
       infer = i;
     else
-      target_known *= target[i];
+      target_known = checked_int::mul(target_known, target[i], "Reshape '" + name() + "'");
   }
   if (known) {
     bool ok = infer >= 0 ? in_size % target_known == 0 : in_size == target_known;

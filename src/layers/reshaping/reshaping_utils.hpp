@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checked_int.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/reshaping/padding_pairs.hpp"
 #include "keras/ops/ops.hpp"
@@ -93,7 +94,9 @@ inline Tensor zero_pad(const LayerImpl& layer, const Tensor& x, const Pairs& pai
   if (x.is_symbolic()) {
     Shape out = x.shape();
     for (int i = 0; i < n; ++i)
-      if (out[axes[i]] != Shape::kNone) out[axes[i]] += pairs[i].first + pairs[i].second;
+      if (out[axes[i]] != Shape::kNone)
+        out[axes[i]] = checked_int::add(
+            out[axes[i]], checked_int::add(pairs[i].first, pairs[i].second, "padding"), "padding");
     return Tensor::symbolic(out, x.dtype());
   }
   return ops::pad(x, all);
@@ -108,7 +111,9 @@ inline Tensor repeat_upsample(const LayerImpl& layer, const Tensor& x,
   if (x.is_symbolic()) {
     Shape out = x.shape();
     for (int i = 0; i < n; ++i)
-      if (out[axes[i]] != Shape::kNone) out[axes[i]] *= factors[i];
+      if (out[axes[i]] != Shape::kNone)
+        out[axes[i]] = checked_int::mul(out[axes[i]], factors[i],
+                                        layer.class_name() + " '" + layer.name() + "'");
     return Tensor::symbolic(out, x.dtype());
   }
   Tensor y = x;

@@ -1,5 +1,6 @@
 #include "keras/layers/rnn/conv_lstm.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
@@ -29,8 +30,8 @@ int cell_rank(const ConvLSTMCellOptions& o, int rank) {
 // Keras's compute_conv_output_shape for one spatial dimension.
 int64_t conv_out_len(int64_t n, int64_t k, int64_t s, int64_t d, const std::string& padding) {
   if (n < 0) return -1;
-  if (padding == "same") return (n + s - 1) / s;
-  int64_t eff = d * (k - 1) + 1;
+  if (padding == "same") return checked_int::ceil_div(n, s);
+  int64_t eff = checked_int::add(checked_int::mul(d, k - 1, "ConvLSTM"), 1, "ConvLSTM");
   return (n - eff) / s + 1;
 }
 
@@ -92,6 +93,7 @@ void ConvLSTMCellImpl::build(const Shape& input_shape) {
                                  padding_, data_format_);
   step_input_shape_ = input_shape;
   const int64_t f = options_.filters;
+  checked_int::mul(4, f, class_name() + " '" + name() + "': 4 * filters");  // the gates' width
   std::vector<int64_t> ks(kernel_size_), rks(kernel_size_);
   ks.push_back(in);
   ks.push_back(4 * f);
@@ -115,6 +117,9 @@ void ConvLSTMCellImpl::build(const Shape& input_shape) {
                         .name = "bias"});
     if (options_.unit_forget_bias) {
       DType dt = bias_.dtype();
+      if (!options_.bias_initializer)  // Keras: calling None, a TypeError
+        throw TypeError(class_name() + " '" + name() +
+                        "': unit_forget_bias=True needs a bias_initializer, got None");
       const auto& init = *options_.bias_initializer;
       bias_.assign(
           ops::concatenate({init(Shape{f}, dt), ops::ones({f}, dt), init(Shape{2 * f}, dt)}, 0));

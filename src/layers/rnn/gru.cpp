@@ -1,5 +1,6 @@
 #include "keras/layers/rnn/gru.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/rnn/rnn_utils.hpp"
@@ -23,6 +24,7 @@ void GRUCellImpl::build(const Shape& input_shape) {
                      "': the last dimension of the input must be known, got " +
                      input_shape.to_string());
   const int64_t units = options_.units;
+  checked_int::mul(3, units, "GRUCell '" + name() + "': 3 * units");  // the gates' width
   kernel_ = add_weight({.shape = {input_shape.back(), 3 * units},
                         .initializer = options_.kernel_initializer,
                         .regularizer = options_.kernel_regularizer,

@@ -1,5 +1,6 @@
 #include "keras/layers/rnn/lstm.hpp"
 
+#include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/rnn/rnn_utils.hpp"
@@ -23,6 +24,7 @@ void LSTMCellImpl::build(const Shape& input_shape) {
                      "': the last dimension of the input must be known, got " +
                      input_shape.to_string());
   const int64_t units = options_.units;
+  checked_int::mul(4, units, "LSTMCell '" + name() + "': 4 * units");  // the gates' width
   kernel_ = add_weight({.shape = {input_shape.back(), 4 * units},
                         .initializer = options_.kernel_initializer,
                         .regularizer = options_.kernel_regularizer,
@@ -42,6 +44,9 @@ void LSTMCellImpl::build(const Shape& input_shape) {
     if (options_.unit_forget_bias) {
       // [init(units), ones(units), init(2 units)], as Keras's bias initializer.
       DType dt = bias_.dtype();
+      if (!options_.bias_initializer)  // Keras: calling None, a TypeError
+        throw TypeError(class_name() + " '" + name() +
+                        "': unit_forget_bias=True needs a bias_initializer, got None");
       const auto& init = *options_.bias_initializer;
       bias_.assign(ops::concatenate(
           {init(Shape{units}, dt), ops::ones({units}, dt), init(Shape{2 * units}, dt)}, 0));
