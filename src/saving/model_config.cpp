@@ -134,6 +134,10 @@ std::vector<MetricRef> metrics_from_json(const Config& v, const std::string& key
     throw ValueError("compile_config." + key +
                      ": keras-cpp supports a list of metrics shared by every output, got " +
                      v.dump().substr(0, 200));
+  // The same list for every output (what keras-cpp writes for a multi-output model): one copy.
+  bool same_per_output = v.size() > 1 && v[0].is_array();
+  for (size_t i = 1; same_per_output && i < v.size(); ++i) same_per_output = v[i] == v[0];
+  if (same_per_output) return metrics_from_json(v[0], key + "[0]");
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i].is_null()) continue;
     if (v[i].is_array()) {  // per-output lists (Keras's [[...], [...]]): flattened
@@ -261,11 +265,17 @@ Config compile_config(const ModelImpl& model) {
     for (const auto& [name, w] : o.loss_weights) d[name] = w;
     c["loss_weights"] = d;
   }
-  auto metric_list = [](const std::vector<MetricRef>& ms) {
+  // keras-cpp applies a metrics list to every output; Keras 3 reads a list given to a model with
+  // several outputs as one entry per output, so such a model's list is written once per output.
+  const size_t outputs = model.is_functional() ? model.outputs().size() : 1;
+  auto metric_list = [outputs](const std::vector<MetricRef>& ms) {
     if (ms.empty()) return Config(nullptr);
     Config l = Config::array();
     for (const MetricRef& m : ms) l.push_back(metric_json(m));
-    return l;
+    if (outputs <= 1) return l;
+    Config per_output = Config::array();
+    for (size_t i = 0; i < outputs; ++i) per_output.push_back(l);
+    return per_output;
   };
   c["metrics"] = metric_list(o.metrics);
   c["weighted_metrics"] = metric_list(o.weighted_metrics);

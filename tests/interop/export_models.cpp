@@ -144,12 +144,12 @@ void multi_io() {
   Tensor out_b =
       L::Dense({.units = 1, .activation = "sigmoid", .name = "out_b"})(L::Add()({hb, h}));
   Model model({a, b}, {out_a, out_b}, keras::ModelOptions{.name = "two_tower"});
+  // keras-cpp applies a metrics list to every output; the file lists it once per output, as
+  // Keras 3 expects for a model with two outputs (it refuses a flat ["mae"] when fitting).
   model.compile({.optimizer = keras::optimizers::Adam({.learning_rate = 0.01}),
                  .loss = {{"out_a", "mse"}, {"out_b", keras::losses::BinaryCrossentropy()}},
-                 .loss_weights = {{"out_a", 1.0}, {"out_b", 0.5}}});
-  // No `metrics`: keras-cpp applies a metrics list to every output, while Keras 3 reads a list
-  // for a multi-output model as one entry per output and refuses ["mae"] for two outputs when
-  // fit runs ("Invalid `metrics`"), so such a file loads in Keras but cannot train there.
+                 .loss_weights = {{"out_a", 1.0}, {"out_b", 0.5}},
+                 .metrics = {"mae"}});
   std::vector<Tensor> x = {normal({16, 4}, 7), normal({16, 3}, 8)};
   std::vector<Tensor> y = {
       normal({16, 2}, 9),

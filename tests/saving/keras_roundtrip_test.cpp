@@ -110,6 +110,10 @@ TEST_P(KerasRoundTripTest, CompiledFunctionalResumesTraining) {
   EXPECT_EQ(config["compile_config"]["optimizer"]["class_name"], "Adam");
   EXPECT_EQ(config["compile_config"]["loss"]["out_a"], "mse");
   EXPECT_EQ(config["compile_config"]["loss"]["out_b"]["class_name"], "MeanAbsoluteError");
+  // The metrics list applies to every output: written once per output, as Keras 3 reads it for
+  // a model with two outputs, and read back as one list.
+  EXPECT_EQ(config["compile_config"]["metrics"], Config::parse(R"([["mae"], ["mae"]])"));
+  EXPECT_EQ(loaded->compile_options().metrics.size(), 1u);
   const Config& cfg = config["config"];
   EXPECT_EQ(cfg["input_layers"], Config::parse(R"([["in_a", 0, 0], ["in_b", 0, 0]])"));
   EXPECT_EQ(cfg["output_layers"], Config::parse(R"([["out_a", 0, 0], ["out_b", 0, 0]])"));
