@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     config = keras::Config::parse(text);
   } catch (const keras::Config::exception&) {  // parse_error, out_of_range (number overflow)
-    return 0;  // load_model: "`config.json` is not valid JSON"
+    return 0;                                  // load_model: "`config.json` is not valid JSON"
   }
   if (!config.is_object()) return 0;  // load_model refuses it before deserializing
   keras::clear_session();             // automatic names restart for every input
