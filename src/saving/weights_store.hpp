@@ -15,7 +15,8 @@
 
 namespace keras::saving::h5 {
 class File;
-}
+class Group;
+}  // namespace keras::saving::h5
 
 namespace keras::saving::detail {
 
@@ -30,6 +31,10 @@ class WeightsSink {
   // Writes dataset `key` ("0", "1", ...) of the current object.
   virtual void write(const std::string& key, const void* data, const Shape& shape, DType dtype) = 0;
 };
+
+// Creates the `vars` group of the object at `path` ("" for the model) under `root`, opening or
+// creating the groups of the path on the way (the single-file and the sharded sink share it).
+h5::Group create_vars_group(const h5::Group& root, const std::string& path);
 
 // Writes into one HDF5 file (not closed here).
 std::unique_ptr<WeightsSink> h5_sink(const h5::File& file);

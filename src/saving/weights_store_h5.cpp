@@ -26,13 +26,7 @@ class H5Sink final : public WeightsSink {
   explicit H5Sink(const h5::File& file) : root_(file.root()) {}
 
   void make(const std::string& path, const std::string& name) override {
-    std::optional<h5::Group> parent;
-    if (!path.empty())
-      for (const std::string& part : split_path(path)) {
-        const h5::Group& p = parent ? *parent : root_;
-        parent = p.has(part) ? p.open_group(part) : p.create_group(part);
-      }
-    vars_ = (parent ? *parent : root_).create_group("vars");
+    vars_ = create_vars_group(root_, path);
     vars_->set_string_attribute("name", name);
   }
 
@@ -121,6 +115,16 @@ class H5Source final : public WeightsSource {
 };
 
 }  // namespace
+
+h5::Group create_vars_group(const h5::Group& root, const std::string& path) {
+  std::optional<h5::Group> parent;
+  if (!path.empty())
+    for (const std::string& part : split_path(path)) {
+      const h5::Group& p = parent ? *parent : root;
+      parent = p.has(part) ? p.open_group(part) : p.create_group(part);
+    }
+  return (parent ? *parent : root).create_group("vars");
+}
 
 std::vector<std::string> VarsGroup::keys() const {
   std::vector<std::string> out;

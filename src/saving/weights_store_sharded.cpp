@@ -74,20 +74,7 @@ struct ShardedSink::State {
   }
 
   h5::Group& create_vars(bool with_name, const std::string& name) {
-    std::optional<h5::Group> g;
-    h5::Group root = file->root();
-    if (!object_path.empty()) {
-      size_t start = 0;
-      while (start <= object_path.size()) {
-        size_t end = object_path.find('/', start);
-        if (end == std::string::npos) end = object_path.size();
-        std::string part = object_path.substr(start, end - start);
-        const h5::Group& parent = g ? *g : root;
-        g = parent.has(part) ? parent.open_group(part) : parent.create_group(part);
-        start = end + 1;
-      }
-    }
-    vars = (g ? *g : root).create_group("vars");
+    vars = create_vars_group(file->root(), object_path);
     if (with_name) vars->set_string_attribute("name", name);
     return *vars;
   }
