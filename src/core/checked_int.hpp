@@ -4,6 +4,7 @@
 // is a ValueError naming `where`, not undefined behaviour.
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "keras/core/errors.hpp"
 
@@ -14,15 +15,27 @@ namespace keras::checked_int {
                    " does not fit in 64 bits");
 }
 
-inline int64_t mul(int64_t a, int64_t b, const std::string& where) {
+// `where` is a string, or a callable returning one, called only on overflow (call sites on a
+// layer's or op's every call pass a lambda, so the message is not built each time).
+template <class Where>
+std::string describe(const Where& where) {
+  if constexpr (std::is_invocable_v<const Where&>)
+    return where();
+  else
+    return std::string(where);
+}
+
+template <class Where>
+int64_t mul(int64_t a, int64_t b, const Where& where) {
   int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) overflow(where, a, "*", b);
+  if (__builtin_mul_overflow(a, b, &r)) overflow(describe(where), a, "*", b);
   return r;
 }
 
-inline int64_t add(int64_t a, int64_t b, const std::string& where) {
+template <class Where>
+int64_t add(int64_t a, int64_t b, const Where& where) {
   int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) overflow(where, a, "+", b);
+  if (__builtin_add_overflow(a, b, &r)) overflow(describe(where), a, "+", b);
   return r;
 }
 

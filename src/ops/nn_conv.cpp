@@ -198,29 +198,30 @@ Tensor conv_transpose(const Tensor& inputs, const Tensor& kernel, ConvTransposeO
   // the transposed conv is a stride-1 conv of the stride-dilated inputs padded with (lo, hi).
   std::vector<int64_t> in = spatial_of(s, inputs.shape()), out;
   std::vector<std::pair<int64_t, int64_t>> jax_pads;
+  auto where = [&] { return op_name(op); };  // built only on overflow
   for (int i = 0; i < s.nd; ++i) {
     int64_t st = s.strides[i];
-    int64_t k_eff = checked_int::add(
-        checked_int::mul(kernel.shape()[i] - 1, s.dilation[i], op_name(op)), 1, op_name(op));
+    int64_t k_eff =
+        checked_int::add(checked_int::mul(kernel.shape()[i] - 1, s.dilation[i], where), 1, where);
     int64_t lo, hi;
     if (!s.same) {
       int64_t op_i = o.output_padding ? output_padding[i] : std::max(k_eff, st) - k_eff;
       lo = k_eff - 1;
-      hi = checked_int::add(k_eff - 1, op_i, op_name(op));
+      hi = checked_int::add(k_eff - 1, op_i, where);
     } else {
-      int64_t pad_len =
-          o.output_padding ? checked_int::add(k_eff + k_eff % 2 - 2, output_padding[i], op_name(op))
-                           : checked_int::add(st, k_eff - 2, op_name(op));
+      int64_t pad_len = o.output_padding
+                            ? checked_int::add(k_eff + k_eff % 2 - 2, output_padding[i], where)
+                            : checked_int::add(st, k_eff - 2, where);
       lo = std::min(pad_len / 2 + pad_len % 2, k_eff - 1);
       hi = pad_len - lo;
     }
     jax_pads.push_back({lo, hi});
     // (in - 1) * st + lo + hi - k_eff + 2, each step checked.
     auto size = [&] {
-      int64_t v = checked_int::mul(in[i] - 1, st, op_name(op));
-      v = checked_int::add(v, lo, op_name(op));
-      v = checked_int::add(v, hi, op_name(op));
-      return checked_int::add(v, 2 - k_eff, op_name(op));
+      int64_t v = checked_int::mul(in[i] - 1, st, where);
+      v = checked_int::add(v, lo, where);
+      v = checked_int::add(v, hi, where);
+      return checked_int::add(v, 2 - k_eff, where);
     };
     out.push_back(in[i] == Shape::kNone ? Shape::kNone : size());
   }

@@ -81,9 +81,10 @@ Tensor BaseConvImpl::call(const Tensor& inputs, const CallContext&) {
     // Left padding of the time axis so each output sees only current and past inputs.
     int time_axis = data_format_ == "channels_last" ? 1 : 2;
     std::vector<std::pair<int64_t, int64_t>> pads(x.ndim(), {0, 0});
-    pads[time_axis] = {checked_int::mul(dilation_rate_[0], kernel_size_[0] - 1,
-                                        class_name() + " '" + name() + "': causal padding"),
-                       0};
+    pads[time_axis] = {
+        checked_int::mul(dilation_rate_[0], kernel_size_[0] - 1,
+                         [&] { return class_name() + " '" + name() + "': causal padding"; }),
+        0};
     x = ops::pad(x, pads);
     padding = "valid";
   }

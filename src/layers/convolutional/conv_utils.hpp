@@ -62,9 +62,9 @@ inline void check_conv_output_size(const LayerImpl& layer, const Shape& input_sh
   std::vector<int64_t> sp = spatial_dims(input_shape, data_format);
   for (size_t i = 0; i < sp.size() && i < kernel_size.size(); ++i) {
     if (sp[i] < 0) continue;
-    int64_t effective = checked_int::add(
-        checked_int::mul(dilation[i], kernel_size[i] - 1, layer_str(layer) + ": kernel extent"), 1,
-        layer_str(layer) + ": kernel extent");
+    auto where = [&] { return layer_str(layer) + ": kernel extent"; };
+    int64_t effective =
+        checked_int::add(checked_int::mul(dilation[i], kernel_size[i] - 1, where), 1, where);
     if (sp[i] < effective)
       throw ValueError(layer_str(layer) +
                        ": computed output size would be negative or zero. Received input shape " +

@@ -29,7 +29,7 @@ Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
     if (s[i] < 0)
       known = false;
     else
-      rest = checked_int::mul(rest, s[i], "Flatten '" + name() + "'");
+      rest = checked_int::mul(rest, s[i], [&] { return "Flatten '" + name() + "'"; });
   }
   if (known) return ops::reshape(x, {s[0] < 0 ? -1 : s[0], rest});
   return ops::reshape(x, {s[0], -1});

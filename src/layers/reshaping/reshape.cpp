@@ -27,13 +27,14 @@ ReshapeImpl::ReshapeImpl(ReshapeOptions options)
 Tensor ReshapeImpl::call(const Tensor& inputs, const CallContext&) {
   detail::check_min_rank(*this, inputs.shape(), 1);
   const Shape& in = inputs.shape();
+  auto where = [&] { return "Reshape '" + name() + "'"; };
   int64_t in_size = 1;
   bool known = true;
   for (int i = 1; i < in.rank(); ++i) {
     if (in[i] < 0)
       known = false;
     else
-      in_size = checked_int::mul(in_size, in[i], "Reshape '" + name() + "'");
+      in_size = checked_int::mul(in_size, in[i], where);
   }
   Shape target = target_shape_;
   int64_t target_known = 1;
@@ -42,7 +43,7 @@ Tensor ReshapeImpl::call(const Tensor& inputs, const CallContext&) {
     if (target[i] == -1)
       infer = i;
     else
-      target_known = checked_int::mul(target_known, target[i], "Reshape '" + name() + "'");
+      target_known = checked_int::mul(target_known, target[i], where);
   }
   if (known) {
     bool ok = infer >= 0 ? in_size % target_known == 0 : in_size == target_known;
