@@ -24,8 +24,9 @@ if [[ -z "$cxx" ]]; then
 fi
 
 mkdir -p "$build"
+source "$root/scripts/ccache_env.sh"
 cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$build/configure.log" 2>&1 ||
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "${ccache_cmake_args[@]}" > "$build/configure.log" 2>&1 ||
   { cat "$build/configure.log"; exit 1; }
 cmake --build "$build" -j"${FUZZ_JOBS:-2}"
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ pkg-config             # toolchain
+  cmake ninja-build g++ pkg-config ccache      # toolchain (ccache: every build, fuzz included)
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   libdnnl-dev libopenblas-dev                  # cpu backend kernels (oneDNN, OpenBLAS)
   ocl-icd-opencl-dev                           # Debian's dnnl-config.cmake does find_package(OpenCL)

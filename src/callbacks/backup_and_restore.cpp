@@ -11,6 +11,7 @@
 #include "keras/saving/atomic_file.hpp"
 #include "keras/saving/config.hpp"
 #include "keras/saving/weights.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras::callbacks {
 namespace fs = std::filesystem;
@@ -82,6 +83,7 @@ void BackupAndRestore::load() {
   bool stale = true;
   if (fs::exists(metadata_path_)) {
     std::string text = read_file(metadata_path_);
+    utils::check_json_depth(text, "BackupAndRestore: " + metadata_path_);
     Config meta = Config::parse(text, nullptr, /*allow_exceptions=*/false);
     if (!meta.is_object() || !meta.contains("epoch") || !meta["epoch"].is_number_integer())
       throw ValueError("BackupAndRestore: " + metadata_path_ +

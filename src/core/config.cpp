@@ -14,6 +14,7 @@
 
 #include "keras/backend/backend.hpp"
 #include "keras/core/errors.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras::config {
 namespace {
@@ -68,6 +69,7 @@ void load(State& s) {
     std::stringstream buf;
     buf << in.rdbuf();
     nlohmann::json j;
+    utils::check_json_depth(buf.str(), "keras.json (" + path + ")");
     try {
       j = nlohmann::json::parse(buf.str());
     } catch (const nlohmann::json::parse_error& e) {

@@ -15,6 +15,7 @@
 #include "saving/load_scope.hpp"
 #include "saving/variable_budget.hpp"
 #include "utils/python_float.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras {
 namespace saving {
@@ -160,6 +161,7 @@ Model load_from_archive(const ZipReader& zip, const LoadOptions& options) {
                      }() +
                      "). Is it a Keras 3 `.keras` file?");
   std::string text = zip.read("config.json");
+  utils::check_json_depth(text, "Cannot load model from " + path + ": `config.json`");
   Config config;
   try {
     config = Config::parse(text);

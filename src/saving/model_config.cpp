@@ -12,6 +12,7 @@
 #include "keras/optimizers/optimizers.hpp"
 #include "keras/saving/saving.hpp"
 #include "saving/load_scope.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras::saving {
 namespace {
@@ -39,7 +40,7 @@ bool contains_python_lambda(const Config& v) {
 
 // Throws ValueError if `config` nests more than kMaxConfigDepth arrays / objects. Iterative, as
 // the point is not to recurse.
-constexpr size_t kMaxConfigDepth = 1000;
+constexpr size_t kMaxConfigDepth = utils::kMaxJsonDepth;
 void check_config_depth(const Config& config) {
   std::vector<std::pair<const Config*, size_t>> stack{{&config, 1}};
   while (!stack.empty()) {

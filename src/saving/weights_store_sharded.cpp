@@ -10,6 +10,7 @@
 #include "saving/h5/h5.hpp"
 #include "saving/weights_store.hpp"
 #include "utils/memory_size.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras::saving::detail {
 
@@ -153,6 +154,7 @@ class ShardedSource final : public WeightsSource {
     std::ifstream in(json_path, std::ios::binary);
     if (!in) throw OSError("Cannot open '" + json_path + "'");
     std::string text((std::istreambuf_iterator<char>(in)), {});
+    utils::check_json_depth(text, "Invalid sharded weights index '" + json_path + "':");
     Config index;
     try {
       index = Config::parse(text);

@@ -14,6 +14,7 @@
 #include "keras/saving/numpy.hpp"
 #include "keras/saving/saving.hpp"
 #include "keras/saving/zip_archive.hpp"
+#include "utils/json_depth.hpp"
 
 namespace keras::tools {
 namespace {
@@ -83,17 +84,21 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
     for (const std::string& n : zip.names())
       out["members"].push_back({{"name", n}, {"size", zip.size(n)}});
     if (zip.contains("metadata.json")) {
+      std::string text = zip.read("metadata.json");
+      utils::check_json_depth(text, path + ": metadata.json");
       try {
-        out["metadata"] = json::parse(zip.read("metadata.json"));
+        out["metadata"] = json::parse(text);
       } catch (const json::exception& e) {
         throw CommandError(kExitBadModel,
                            path + ": metadata.json is not valid JSON (" + e.what() + ")");
       }
     }
     if (zip.contains("config.json")) {
+      std::string text = zip.read("config.json");
+      utils::check_json_depth(text, path + ": config.json");
       Config config;
       try {
-        config = Config::parse(zip.read("config.json"));
+        config = Config::parse(text);
       } catch (const json::exception& e) {
         throw CommandError(kExitBadModel,
                            path + ": config.json is not valid JSON (" + e.what() + ")");
