@@ -62,6 +62,24 @@ seeds_config_fuzzer() {
   done
 }
 
+# Whole models: each small .keras fixture as it is, and as parts (4-byte little-endian length of
+# config.json, config.json, model.weights.h5), the form keras_file_fuzzer packs into an archive.
+seeds_keras_file_fuzzer() {
+  copy_small "$1" 65536 "$FIXTURES"/*.keras
+  python3 - "$1" "$FIXTURES"/*.keras <<'PY'
+import os, struct, sys, zipfile
+out = sys.argv[1]
+for path in sys.argv[2:]:
+    with zipfile.ZipFile(path) as z:
+        config, weights = z.read("config.json"), z.read("model.weights.h5")
+    if len(config) + len(weights) > 65536:
+        continue
+    name = os.path.basename(path)[: -len(".keras")] + ".parts"
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(struct.pack("<I", len(config)) + config + weights)
+PY
+}
+
 for target in "$ROOT"/fuzz/*_fuzzer.cpp; do
   name=$(basename "$target" .cpp)
   mkdir -p "$OUT/$name"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in fuzz/ (clang, -fsanitize=fuzzer,address,undefined) in their own
-# directory and runs each one for a fixed time from a seed corpus made from the test fixtures.
+# directory and runs each one for a fixed time from a seed corpus made from the test fixtures;
+# then, when every target ran, the hostile-input suite built under ASan/UBSan (KERAS_SKIP_HOSTILE=1
+# skips it).
 # Fails if a target crashes, leaks, hits a sanitizer error or times out on an input; the input is
 # left in $build/artifacts/.
 #
@@ -57,4 +59,16 @@ for t in "${targets[@]}"; do
     grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$build/$t.log" || true
   fi
 done
+# With every target run, the hostile-input suite (tests/hostile) runs too, built over the same
+# instrumented library: each crafted file, flag and environment under ASan/UBSan.
+if [[ $# -eq 0 && -z "${KERAS_SKIP_HOSTILE:-}" ]]; then
+  echo "== hostile_tests (ASan/UBSan)"
+  if ! "$build/hostile_tests" > "$build/hostile_tests.log" 2>&1; then
+    echo "== hostile_tests FAILED under the sanitizers; see $build/hostile_tests.log" >&2
+    grep -E "^\[  FAILED  \]|Failure|ERROR: AddressSanitizer|runtime error" "$build/hostile_tests.log" | head -40 >&2
+    status=1
+  else
+    tail -3 "$build/hostile_tests.log"
+  fi
+fi
 exit $status

@@ -7,12 +7,14 @@
 # cannot be reached or an install fails, it prints a warning, removes what it made and exits 0,
 # so the rest of the setup goes on; the interop test then reports itself as SKIPPED.
 #
-#   KERAS_PYTHON_VENV   where the venv goes (default: <repo>/build-venv, git-ignored by /build*/)
+# The venv lives in a cache keyed by the pinned versions and the Python version
+# ($KERAS_CACHE_DIR, default ~/.cache/keras-cpp/venv-interop-<key>), so a fresh clone (CI) reuses
+# it; <repo>/build-venv is a link to it, which is where the interop test looks.
+#
+#   KERAS_PYTHON_VENV   use this venv directory instead (no cache, no link)
 #   KERAS_SKIP_PYTHON=1 do nothing
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-venv="${KERAS_PYTHON_VENV:-$root/build-venv}"
-marker="$venv/.keras-cpp-venv-ready"
 python="${PYTHON:-python3}"
 
 # The exact versions the interop test was written against: the fixtures' Keras, and a JAX that
@@ -25,12 +27,29 @@ requirements=(
   "numpy==2.4.6"
 )
 wanted="${requirements[*]}"
+link=""
+if [[ -n "${KERAS_PYTHON_VENV:-}" ]]; then
+  venv="$KERAS_PYTHON_VENV"
+else
+  pyver="$("$python" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null || echo none)"
+  key="$(printf '%s python %s\n' "$wanted" "$pyver" | sha256sum | cut -c1-12)"
+  venv="${KERAS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/keras-cpp}/venv-interop-$key"
+  link="$root/build-venv"
+fi
+marker="$venv/.keras-cpp-venv-ready"
+# Points <repo>/build-venv at the cached venv (replacing a venv made there by older scripts).
+link_venv() {
+  [[ -n "$link" ]] || return 0
+  [[ -L "$link" || ! -e "$link" ]] || rm -rf "$link"
+  ln -sfn "$venv" "$link"
+}
 
 if [[ -n "${KERAS_SKIP_PYTHON:-}" ]]; then
   echo "setup_python.sh: KERAS_SKIP_PYTHON is set; the Python Keras interop test will be skipped"
   exit 0
 fi
 if [[ -f "$marker" && "$(cat "$marker")" == "$wanted" && -x "$venv/bin/python" ]]; then
+  link_venv
   echo "setup_python.sh: $venv is ready ($wanted)"
   exit 0
 fi
@@ -55,6 +74,7 @@ if ! command -v "$python" >/dev/null 2>&1; then
 fi
 
 rm -rf "$venv"
+mkdir -p "$(dirname "$venv")"
 made=1
 if ! "$python" -m venv "$venv" >/dev/null 2>&1; then
   rm -rf "$venv"
@@ -93,4 +113,5 @@ if ! KERAS_HOME="$venv/keras_home" KERAS_BACKEND=jax JAX_PLATFORMS=cpu "$venv/bi
   exit 0
 fi
 echo "$wanted" >"$marker"
+link_venv
 echo "setup_python.sh: $venv ready in $((SECONDS - start)) s ($(du -sh "$venv" | cut -f1))"

@@ -14,8 +14,8 @@
 #include "keras/saving/zip_archive.hpp"
 #include "saving/load_scope.hpp"
 #include "saving/variable_budget.hpp"
-#include "utils/python_float.hpp"
 #include "utils/json_depth.hpp"
+#include "utils/python_float.hpp"
 
 namespace keras {
 namespace saving {
@@ -176,29 +176,8 @@ Model load_from_archive(const ZipReader& zip, const LoadOptions& options) {
                      (config.is_structured() ? std::string("an ") + config.type_name()
                                              : config.dump().substr(0, 100)));
   // Every saved variable is in the weights member, so the config may not create more than it
-  // holds (plus slack for unsaved state): Dense(units=10**12) fails here, allocating nothing.
-  std::string budget_source = "the archive has no weights member; " +
-                              std::to_string(kVariableBudgetSlack >> 20) +
-                              " MiB for state Keras does not save";
-  uint64_t weights_bytes = 0;
-  for (const char* member : {"model.weights.h5", "model.weights.npz"}) {
-    if (!zip.contains(member)) continue;
-    weights_bytes = std::min(zip.size(member), ZipLimits{}.max_member_bytes);
-    budget_source = "the size of " + std::string(member) + ", " + std::to_string(zip.size(member)) +
-                    " bytes, plus " + std::to_string(kVariableBudgetSlack >> 20) +
-                    " MiB for state Keras does not save";
-    break;
-  }
-  std::optional<Model> loaded;
-  try {
-    VariableBudget budget(weights_bytes + kVariableBudgetSlack, budget_source);
-    loaded.emplace(deserialize_model(config, options));
-  } catch (const Error& e) {
-    std::string msg = "Cannot load model from " + path + " (config.json): " + e.what();
-    if (dynamic_cast<const TypeError*>(&e)) throw TypeError(msg);
-    if (dynamic_cast<const NotImplementedError*>(&e)) throw NotImplementedError(msg);
-    throw ValueError(msg);
-  }
+  // holds (plus slack for unsaved state): Dense(units=10**12) fails here, allocating nothing. The
+  // budget counts the bytes actually inflated, never the size the zip directory declares.
   if (!zip.contains("model.weights.h5")) {
     if (zip.contains("model.weights.npz"))
       throw NotImplementedError("Cannot load model from " + path +
@@ -207,8 +186,21 @@ Model load_from_archive(const ZipReader& zip, const LoadOptions& options) {
     throw ValueError("Cannot load model from " + path +
                      ": Expected a model.weights.h5 or model.weights.npz file in the archive.");
   }
-  Model model = *loaded;
   std::string weights = zip.read("model.weights.h5");
+  std::string budget_source = "the size of model.weights.h5, " + std::to_string(weights.size()) +
+                              " bytes, plus " + std::to_string(kVariableBudgetSlack >> 20) +
+                              " MiB for state Keras does not save";
+  std::optional<Model> loaded;
+  try {
+    VariableBudget budget(weights.size() + kVariableBudgetSlack, budget_source);
+    loaded.emplace(deserialize_model(config, options));
+  } catch (const Error& e) {
+    std::string msg = "Cannot load model from " + path + " (config.json): " + e.what();
+    if (dynamic_cast<const TypeError*>(&e)) throw TypeError(msg);
+    if (dynamic_cast<const NotImplementedError*>(&e)) throw NotImplementedError(msg);
+    throw ValueError(msg);
+  }
+  Model model = *loaded;
   try {
     load_weights_from_h5_bytes(*model, weights, /*include_optimizer=*/model->compiled());
   } catch (const Error& e) {
@@ -269,7 +261,7 @@ Model load_model(const std::string& filepath, const LoadOptions& options) {
                      "`.weights.h5` files; legacy `.h5` models are not supported).");
   std::optional<ZipReader> zip;
   try {
-    zip.emplace(ZipReader::open(filepath));
+    zip.emplace(ZipReader::open(filepath, keras_archive_limits()));
   } catch (const OSError&) {
     throw;
   } catch (const Error& e) {
@@ -283,7 +275,7 @@ Model load_model_from_bytes(std::string bytes, const LoadOptions& options,
                             const std::string& label) {
   std::optional<ZipReader> zip;
   try {
-    zip.emplace(ZipReader::from_bytes(std::move(bytes), ZipLimits{}, label));
+    zip.emplace(ZipReader::from_bytes(std::move(bytes), keras_archive_limits(), label));
   } catch (const Error& e) {
     throw ValueError(label + " is not a valid `.keras` zip archive (" + e.what() + ")");
   }

@@ -260,7 +260,7 @@ void load_weights(ModelImpl& model, const std::string& filepath, bool skip_misma
   std::unique_ptr<detail::WeightsSource> source;
   if (archive) {
     // Only the archive's `model.weights.h5` member is read (Keras's load_weights_only).
-    std::string bytes = ZipReader::open(filepath).read("model.weights.h5");
+    std::string bytes = ZipReader::open(filepath, keras_archive_limits()).read("model.weights.h5");
     source = detail::h5_source(
         h5::ReadFile::from_image(std::move(bytes), "'" + filepath + "' (model.weights.h5)"));
   } else if (sharded) {

@@ -9,8 +9,8 @@
 #include "keras/saving/config.hpp"
 #include "saving/h5/h5.hpp"
 #include "saving/weights_store.hpp"
-#include "utils/memory_size.hpp"
 #include "utils/json_depth.hpp"
+#include "utils/memory_size.hpp"
 
 namespace keras::saving::detail {
 
@@ -218,9 +218,26 @@ class ShardedSource final : public WeightsSource {
  private:
   const h5::ReadFile& shard(const std::string& file) {
     auto it = shards_.find(file);
-    if (it == shards_.end())
-      it = shards_.emplace(file, h5::ReadFile::open((dir_ / file).string())).first;
+    if (it == shards_.end()) {
+      fs::path p = dir_ / file;
+      check_inside_folder(p);
+      it = shards_.emplace(file, h5::ReadFile::open(p.string())).first;
+    }
     return it->second;
+  }
+
+  // The index names shards in its own folder only (plain names are checked when it is read); a
+  // symlink there must not lead elsewhere either, e.g. `a.weights.h5 -> /etc/shadow`.
+  void check_inside_folder(const fs::path& p) const {
+    std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec))) return;
+    fs::path target = fs::canonical(p, ec);
+    fs::path folder = fs::canonical(dir_.empty() ? fs::path(".") : dir_, ec);
+    if (ec || target.parent_path() != folder)
+      throw ValueError("Invalid sharded weights index '" + name_ + "': the shard '" + p.string() +
+                       "' is a symbolic link that leads outside the index's folder" +
+                       (ec ? "" : " (to '" + target.string() + "')") +
+                       "; shards must be files beside the index");
   }
 
   static std::optional<h5::ReadGroup> find(const h5::ReadFile& file, const std::string& path) {

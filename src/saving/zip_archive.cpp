@@ -149,10 +149,16 @@ struct ZipReader::Impl {
   }
 
   [[noreturn]] void fail_open(int code) const {
-    if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_NOENT || code == ZIP_ER_SEEK)
+    // ZIP_ER_NOENT is not "no such file" here: open() has stat()ed a regular file, and libzip also
+    // answers it for a directory entry it cannot find (a size of 0xFFFFFFFF without zip64 data).
+    if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_SEEK)
       throw OSError("cannot read zip archive " + quoted(path) + ": " + libzip_message(code) +
                     (errno ? std::string(" (") + std::strerror(errno) + ")" : ""));
     if (code == ZIP_ER_NOZIP) fail("not a zip archive (or truncated: no end of central directory)");
+    if (code == ZIP_ER_NOENT)
+      fail(
+          "not a valid zip archive (its directory refers to entries or data that are not there, "
+          "e.g. zip64 sizes without zip64 records)");
     fail("not a valid zip archive (" + libzip_message(code) + ")");
   }
 

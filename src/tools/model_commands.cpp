@@ -78,7 +78,7 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
   require_file(path, "model file");
   json out;
   try {
-    auto zip = saving::ZipReader::open(path);
+    auto zip = saving::ZipReader::open(path, saving::keras_archive_limits());
     out["file"] = path;
     out["members"] = json::array();
     for (const std::string& n : zip.names())

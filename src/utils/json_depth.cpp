@@ -30,8 +30,7 @@ size_t json_nesting_depth(std::string_view text, size_t limit) {
 
 void check_json_depth(std::string_view text, const std::string& what) {
   if (json_nesting_depth(text) > kMaxJsonDepth)
-    throw ValueError(what + " nests arrays and objects more than " +
-                     std::to_string(kMaxJsonDepth) +
+    throw ValueError(what + " nests arrays and objects more than " + std::to_string(kMaxJsonDepth) +
                      " levels deep, which no Keras file does; refusing to parse it");
 }
 

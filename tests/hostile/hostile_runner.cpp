@@ -56,7 +56,8 @@ struct Cleanup {
 
 std::string RunResult::describe() const {
   std::string s;
-  for (const auto& a : argv) s += (s.empty() ? "" : " ") + (a.size() > 120 ? a.substr(0, 120) + "..." : a);
+  for (const auto& a : argv)
+    s += (s.empty() ? "" : " ") + (a.size() > 120 ? a.substr(0, 120) + "..." : a);
   if (timed_out)
     s += "\n  -> TIMED OUT (killed)";
   else if (signal)
@@ -168,7 +169,8 @@ long baseline_rss_kib() {
   return kib;
 }
 
-void expect_clean_error(const RunResult& r, int exit_code, std::initializer_list<std::string> parts) {
+void expect_clean_error(const RunResult& r, int exit_code,
+                        std::initializer_list<std::string> parts) {
   EXPECT_FALSE(r.timed_out) << r.describe();
   EXPECT_EQ(r.signal, 0) << r.describe();
   EXPECT_EQ(r.exit_code, exit_code) << r.describe();
@@ -187,7 +189,8 @@ void expect_memory_under(const RunResult& r, uint64_t extra_bytes) {
 #else
   long limit_kib = baseline_rss_kib() + static_cast<long>(extra_bytes >> 10);
   EXPECT_LE(r.peak_rss_kib, limit_kib)
-      << "peak RSS over baseline + " << (extra_bytes >> 20) << " MiB\n" << r.describe();
+      << "peak RSS over baseline + " << (extra_bytes >> 20) << " MiB\n"
+      << r.describe();
 #endif
 }
 

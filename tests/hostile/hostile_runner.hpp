@@ -44,8 +44,9 @@ inline constexpr uint64_t kAddressSpaceLimit = 6ull << 30;
 RunResult run_process(const std::vector<std::string>& argv, const RunOptions& options = {});
 
 // Paths of the binaries under test (compile definitions from tests/CMakeLists.txt).
-const std::string& cli();     // keras-cpp
-const std::string& driver();  // hostile_driver: load_model / load_weights / predict as a user calls them
+const std::string& cli();  // keras-cpp
+const std::string&
+driver();  // hostile_driver: load_model / load_weights / predict as a user calls them
 
 // A fresh empty directory for one test (removed at exit of the test binary).
 std::string temp_dir(const std::string& name);
@@ -57,7 +58,8 @@ long baseline_rss_kib();
 
 // Expects: the process exited (no signal, no timeout) with `exit_code`, its stderr names every
 // one of `parts`, and nothing on stderr looks like an uncaught exception or sanitizer report.
-void expect_clean_error(const RunResult& r, int exit_code, std::initializer_list<std::string> parts);
+void expect_clean_error(const RunResult& r, int exit_code,
+                        std::initializer_list<std::string> parts);
 // Expects the peak RSS to stay under baseline + `extra_bytes`.
 void expect_memory_under(const RunResult& r, uint64_t extra_bytes);
 

@@ -25,11 +25,11 @@ class JsonDepth : public ::testing::Test {
 
 TEST_F(JsonDepth, ConfigJsonVariants) {
   for (const std::string& text : {
-           std::string(1'000'000, '['),                                       // unclosed
-           nested("[", "]", 200'000, "1"),                                     // closed
-           nested("{\"a\":", "}", 100'000, "1"),                               // objects
+           std::string(1'000'000, '['),           // unclosed
+           nested("[", "]", 200'000, "1"),        // closed
+           nested("{\"a\":", "}", 100'000, "1"),  // objects
            "{\"class_name\": \"Sequential\", \"config\": " + nested("[", "]", 100'000, "0") + "}",
-           nested("[\"\\\"]\",", "]", 50'000, "1"),                            // quotes inside
+           nested("[\"\\\"]\",", "]", 50'000, "1"),  // quotes inside
        }) {
     std::string path = with_member("config.json", text);
     for (const char* command : {"summary", "inspect"}) {
@@ -41,9 +41,10 @@ TEST_F(JsonDepth, ConfigJsonVariants) {
 }
 
 TEST_F(JsonDepth, AtTheLimitIsParsedAndRefusedCleanly) {
-  // 511 levels inside a layer's config: parsed, then rejected by the layer, without a signal.
+  // 512 levels in all (the envelope, config, layers, the layer, its config, then 507 arrays as
+  // `units`): parsed, then refused by the layer, without a signal.
   std::string path = edited_fixture("dense_mlp", dir + "/m.keras", [](Config& c) {
-    c["config"]["layers"][1]["config"]["units"] = Config::parse(nested("[", "]", 508, "1"));
+    c["config"]["layers"][1]["config"]["units"] = Config::parse(nested("[", "]", 507, "1"));
   });
   RunResult r = run_process({driver(), "load_model", path});
   expect_clean_error(r, 4, {"units"});

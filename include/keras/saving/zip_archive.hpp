@@ -37,6 +37,17 @@ struct ZipLimits {
   uint64_t ratio_min_bytes = 64ull << 20;
 };
 
+// The limits load_model and load_weights read `.keras` archives with. Keras stores their members
+// uncompressed, so a member inflating more than 100:1 past 16 MiB is refused: a 3 MB archive can
+// make keras-cpp inflate at most ~300 MB (docs/security.md). `.npz` files keep the defaults
+// (np.savez_compressed of zeros legitimately reaches ~1000:1).
+inline ZipLimits keras_archive_limits() {
+  ZipLimits limits;
+  limits.max_compression_ratio = 100.0;
+  limits.ratio_min_bytes = 16ull << 20;
+  return limits;
+}
+
 class ZipReader {
  public:
   // Opens an archive on disk. OSError if it cannot be read; ValueError if it is not a valid zip.
