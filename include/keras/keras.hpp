@@ -11,6 +11,7 @@
 #include "keras/core/dtype.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/core/ints.hpp"
+#include "keras/core/limits.hpp"
 #include "keras/core/shape.hpp"
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"

@@ -19,13 +19,17 @@ using Registry = saving::Registry<Initializer>;
 // A seed in a config: null, an integer, or a keras.random.SeedGenerator envelope.
 random::Seed seed_from_config(const Config& c, const std::string& owner) {
   if (c.is_null()) return {};
-  if (c.is_number_integer()) return random::Seed(c.get<int64_t>());
-  if (c.is_object() && c.value("class_name", "") == "SeedGenerator") {
-    Config inner = c.value("config", Config::object());
-    std::optional<int64_t> s;
-    if (inner.contains("seed") && inner["seed"].is_number_integer())
-      s = inner["seed"].get<int64_t>();
-    return random::SeedGenerator(s, inner.value("name", ""));
+  try {
+    if (c.is_number_integer()) return random::Seed(saving::config_int(c, "seed"));
+    if (c.is_object() && c.value("class_name", "") == "SeedGenerator") {
+      Config inner = c.value("config", Config::object());
+      std::optional<int64_t> s;
+      if (inner.contains("seed") && inner["seed"].is_number_integer())
+        s = saving::config_int(inner["seed"], "seed");
+      return random::SeedGenerator(s, inner.value("name", ""));
+    }
+  } catch (const saving::ConfigIntError& e) {
+    throw ValueError(owner + ": " + e.detail());
   }
   throw ValueError(owner +
                    ": `seed` argument should be an instance of `keras.random.SeedGenerator()` or "

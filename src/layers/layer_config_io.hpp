@@ -15,6 +15,7 @@
 #include "keras/regularizers/regularizers.hpp"
 #include "keras/saving/config.hpp"
 #include "keras/saving/object_ref.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras::layers::config_io {
 
@@ -42,9 +43,10 @@ void read_base(const Config& c, Options& o) {
     o.trainable = c["trainable"].get<bool>();
 }
 
+// Integers are read exactly (saving/config_ints.hpp).
 template <class T>
 void read(const Config& c, const char* key, T& out) {
-  if (c.contains(key) && !c[key].is_null()) out = c[key].get<T>();
+  if (c.contains(key) && !c[key].is_null()) out = saving::config_value<T>(c[key], key);
 }
 template <class T>
 void read(const Config& c, const char* key, std::optional<T>& out) {
@@ -52,14 +54,13 @@ void read(const Config& c, const char* key, std::optional<T>& out) {
   if (c[key].is_null())
     out.reset();
   else
-    out = c[key].get<T>();
+    out = saving::config_value<T>(c[key], key);
+}
+inline void read(const Config& c, const char* key, std::vector<int64_t>& out) {
+  if (c.contains(key) && !c[key].is_null()) out = saving::config_ints(c[key], key);
 }
 inline void read(const Config& c, const char* key, Ints& out) {
-  if (!c.contains(key) || c[key].is_null()) return;
-  if (c[key].is_array())
-    out = Ints(c[key].get<std::vector<int64_t>>());
-  else
-    out = Ints(c[key].get<int64_t>());
+  if (c.contains(key) && !c[key].is_null()) out = Ints(saving::config_ints(c[key], key));
 }
 
 inline void read(const Config& c, const char* key,

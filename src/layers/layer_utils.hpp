@@ -17,6 +17,7 @@
 #include "keras/initializers/initializers.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras::layers::detail {
 
@@ -46,6 +47,19 @@ inline std::vector<int64_t> standardize_tuple(const Ints& value, size_t n, const
                        std::to_string(n) + " integers >= " + std::to_string(min_value) + ", got " +
                        tuple_str(out));
   return out;
+}
+
+// Window arguments (kernel_size, pool_size, strides, dilation_rate) above this are refused by the
+// layers: oneDNN fails on values near 2**63 with an opaque message, and no real input dimension
+// comes near 2**31 (an activation that long is over the activation limit for any dtype but int8).
+inline constexpr int64_t kMaxWindowArgument = (int64_t{1} << 31) - 1;
+
+inline void check_window_argument(const std::vector<int64_t>& values, const std::string& where,
+                                  const char* arg) {
+  for (int64_t v : values)
+    if (v > kMaxWindowArgument)
+      throw ValueError(where + ": the `" + arg + "` argument must be at most " +
+                       std::to_string(kMaxWindowArgument) + ", got " + tuple_str(values));
 }
 
 // "" -> keras::config::image_data_format(); otherwise "channels_last" / "channels_first".
@@ -93,18 +107,16 @@ inline Config serialize_ref(const ConstraintRef& r) {
 inline bool has(const Config& c, const char* key) {
   return c.is_object() && c.contains(key) && !c[key].is_null();
 }
+// Integers are read exactly (saving/config_ints.hpp): 2**64-1, 1e300 or 3.5 for `units` is a
+// ValueError, which layers::deserialize prefixes with the layer's class and name.
 template <class T>
 T get_or(const Config& c, const char* key, T fallback) {
-  return has(c, key) ? c[key].get<T>() : fallback;
+  return has(c, key) ? saving::config_value<T>(c[key], key) : fallback;
 }
 // An int or a list of ints.
 inline Ints read_ints(const Config& c, const char* key, Ints fallback) {
   if (!has(c, key)) return fallback;
-  const Config& v = c[key];
-  if (v.is_number()) return Ints(v.get<int64_t>());
-  std::vector<int64_t> out;
-  for (const Config& x : v) out.push_back(x.get<int64_t>());
-  return Ints(out);
+  return Ints(saving::config_ints(c[key], key));
 }
 inline InitializerRef read_initializer(const Config& c, const char* key, const char* fallback) {
   if (!c.is_object() || !c.contains(key)) return InitializerRef(fallback);

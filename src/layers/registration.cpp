@@ -6,6 +6,7 @@
 #include <set>
 
 #include "keras/models/model.hpp"
+#include "saving/config_ints.hpp"
 #include "saving/load_scope.hpp"
 #include "saving/model_config.hpp"
 
@@ -68,8 +69,12 @@ Shape shape_from_json(const Config& j, const std::string& where) {
   for (const Config& d : j) {
     if (d.is_null())
       s.push_back(Shape::kNone);
-    else if (d.is_number_integer())
-      s.push_back(d.get<int64_t>());
+    else if (d.is_number())
+      try {
+        s.push_back(saving::config_int(d, "shape entry"));
+      } catch (const saving::ConfigIntError& e) {
+        throw ValueError(where + ": " + e.detail());
+      }
     else
       throw ValueError(where + ": shape entries must be integers or null, got " + j.dump());
   }
@@ -222,6 +227,9 @@ std::shared_ptr<LayerImpl> deserialize(const Config& envelope) {
   std::shared_ptr<LayerImpl> layer;
   try {
     layer = factory(config);
+  } catch (const saving::ConfigIntError& e) {
+    // An integer argument that is not an exact int64 (the readers do not know the layer).
+    throw ValueError(where + ": " + e.detail());
   } catch (const nlohmann::json::exception& e) {
     // A from_config that read a key with the wrong JSON type.
     throw TypeError(where + ": the config has a value of the wrong type (" + e.what() +

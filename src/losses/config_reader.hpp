@@ -10,6 +10,7 @@
 #include "keras/core/dtype.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/saving/config.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras::detail {
 
@@ -27,7 +28,9 @@ class ConfigReader {
     seen_.insert(key);
     const Config& v = config_[key];
     try {
-      assign(v, out);
+      assign(v, out, key);
+    } catch (const saving::ConfigIntError& e) {
+      throw ValueError(class_name_ + ".from_config: " + e.detail());
     } catch (const nlohmann::json::exception&) {
       throw ValueError(class_name_ + ".from_config: bad value for `" + key + "`: " + v.dump());
     }
@@ -42,21 +45,22 @@ class ConfigReader {
   }
 
  private:
+  // Integers exactly (saving/config_ints.hpp), other types as nlohmann reads them.
   template <class T>
-  static void assign(const Config& v, T& out) {
-    out = v.get<T>();
+  static void assign(const Config& v, T& out, const char* key) {
+    out = saving::config_value<T>(v, key);
   }
   template <class T>
-  static void assign(const Config& v, std::optional<T>& out) {
+  static void assign(const Config& v, std::optional<T>& out, const char* key) {
     if (v.is_null()) {
       out.reset();
     } else {
       T value{};
-      assign(v, value);
+      assign(v, value, key);
       out = value;
     }
   }
-  static void assign(const Config& v, DType& out) {
+  static void assign(const Config& v, DType& out, const char*) {
     // A dtype name or a DTypePolicy envelope {"class_name": "DTypePolicy", "config": {"name": ..}}.
     if (v.is_object()) {
       out = dtype_from_name(v.at("config").at("name").get<std::string>());
@@ -64,15 +68,11 @@ class ConfigReader {
       out = dtype_from_name(v.get<std::string>());
     }
   }
-  static void assign(const Config& v, std::vector<int64_t>& out) {
+  static void assign(const Config& v, std::vector<int64_t>& out, const char* key) {
     // Keras writes an int or a list of ints for axes.
-    if (v.is_number_integer()) {
-      out = {v.get<int64_t>()};
-    } else {
-      out = v.get<std::vector<int64_t>>();
-    }
+    out = saving::config_ints(v, key);
   }
-  static void assign(const Config& v, std::vector<double>& out) {
+  static void assign(const Config& v, std::vector<double>& out, const char*) {
     if (v.is_number()) {
       out = {v.get<double>()};
     } else {

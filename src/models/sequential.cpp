@@ -20,6 +20,7 @@ void SequentialImpl::add(const SequentialItem& item) {
       throw ValueError("Sequential '" + name() +
                        "': keras::Input must be the first entry of the model");
     input_layer_ = std::static_pointer_cast<layers::InputLayerImpl>(h->node->layer);
+    symbolic_output_ = input_layer_->output();
     // A Sequential model that starts with an Input is built (Keras: `model.built` is true).
     maybe_build({input_layer_->batch_shape()});
     return;
@@ -29,23 +30,30 @@ void SequentialImpl::add(const SequentialItem& item) {
     add(SequentialItem(as_input->output()));
     return;
   }
-  for (const auto& l : stack_)
-    if (l->name() == item.layer()->name())
-      throw ValueError("All layers added to a Sequential model should have unique names. Name '" +
-                       item.layer()->name() +
-                       "' is already the name of a layer in this model. "
-                       "Update the `name` argument to pass a unique name.");
-  stack_.push_back(item.layer());
+  const std::string& name = item.layer()->name();
+  if (names_.count(name))
+    throw ValueError("All layers added to a Sequential model should have unique names. Name '" +
+                     name +
+                     "' is already the name of a layer in this model. "
+                     "Update the `name` argument to pass a unique name.");
   if (input_layer_) {
-    // Build the new layer now, as Keras does once the input shape is known.
-    Tensor x = input_layer_->output();
-    for (const auto& l : stack_) x = (*l)(x);
+    // Build the new layer now, as Keras does once the input shape is known: only the new layer
+    // runs, on the output of the layers before it (Keras rebuilds the whole stack each time,
+    // which makes loading n layers quadratic).
+    symbolic_output_ = (*item.layer())(symbolic_output_);
   }
+  stack_.push_back(item.layer());
+  names_.insert(name);
 }
 
 void SequentialImpl::pop() {
   if (stack_.empty()) throw ValueError("Sequential.pop: there are no layers to remove");
+  names_.erase(stack_.back()->name());
   stack_.pop_back();
+  if (input_layer_) {
+    symbolic_output_ = input_layer_->output();
+    for (const auto& l : stack_) symbolic_output_ = (*l)(symbolic_output_);
+  }
 }
 
 std::vector<Layer> SequentialImpl::layers() const {

@@ -22,7 +22,7 @@ int64_t dims_product(const Shape& shape, int from, int to) {
   int64_t n = 1;
   for (int i = from; i < to; ++i) {
     if (shape[i] == Shape::kNone) return Shape::kNone;
-    n *= shape[i];
+    n = checked_int::mul(n, shape[i], "the number of elements of a tensor");
   }
   return n;
 }

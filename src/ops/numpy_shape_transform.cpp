@@ -2,6 +2,8 @@
 // roll, rot90, diag, diagonal, trace, meshgrid (keras/src/ops/numpy.py).
 #include <algorithm>
 
+#include "core/checked_int.hpp"
+
 #include "ops/numpy_shape_util.hpp"
 
 namespace keras::ops {
@@ -24,7 +26,8 @@ Tensor tile(const Tensor& x, const std::vector<int64_t>& repeats) {
     interleaved.push_back(xs[i]);
     target.push_back(reps[i]);
     target.push_back(xs[i]);
-    out.push_back(xs[i] == Shape::kNone ? Shape::kNone : xs[i] * reps[i]);
+    out.push_back(xs[i] == Shape::kNone ? Shape::kNone
+                                        : checked_int::mul(xs[i], reps[i], "ops::tile"));
   }
   if (x.is_symbolic()) return Tensor::symbolic(out, x.dtype());
   return reshape_to("tile", broadcast_to(reshape_to("tile", x, interleaved), target), out);
@@ -42,7 +45,7 @@ Tensor repeat(const Tensor& x, const Ints& repeats, std::optional<int64_t> axis)
   Shape out = s;
   if (repeats.size() == 1) {
     int64_t r = repeats[0];
-    out[ax] = n == Shape::kNone ? Shape::kNone : n * r;
+    out[ax] = n == Shape::kNone ? Shape::kNone : checked_int::mul(n, r, "ops::repeat");
     if (xv.is_symbolic()) return Tensor::symbolic(out, x.dtype());
     Shape expanded = s, target = s;
     expanded.insert(expanded.begin() + ax + 1, 1);
@@ -53,10 +56,13 @@ Tensor repeat(const Tensor& x, const Ints& repeats, std::optional<int64_t> axis)
     throw ValueError("ops::repeat: repeats has " + std::to_string(repeats.size()) +
                      " values but axis " + std::to_string(ax) + " has size " + std::to_string(n) +
                      " (shape " + s.to_string() + "); give one count or one per element");
+  // The total first: the index list below has that many entries.
+  int64_t total = 0;
+  for (int64_t r : repeats) total = checked_int::add(total, r, "ops::repeat");
+  out[ax] = total;
+  if (xv.is_symbolic()) return Tensor::symbolic(out, x.dtype());
   std::vector<int64_t> index;
   for (size_t i = 0; i < repeats.size(); ++i) index.insert(index.end(), repeats[i], i);
-  out[ax] = static_cast<int64_t>(index.size());
-  if (xv.is_symbolic()) return Tensor::symbolic(out, x.dtype());
   return take(xv, host_ints(xv.backend(), index), ax);
 }
 

@@ -8,6 +8,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/saving/config.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras::optimizers::detail {
 
@@ -30,7 +31,7 @@ class ConfigReader {
     if (const Config* v = find(key)) out = number(key, *v);
   }
   void read(const std::string& key, int64_t& out) {
-    if (const Config* v = find(key)) out = static_cast<int64_t>(number(key, *v));
+    if (const Config* v = find(key)) out = integer(key, *v);
   }
   void read(const std::string& key, bool& out) {
     if (const Config* v = find(key)) {
@@ -58,7 +59,7 @@ class ConfigReader {
       if (v->is_null())
         out.reset();
       else
-        out = static_cast<int64_t>(number(key, *v));
+        out = integer(key, *v);
     }
   }
 
@@ -80,6 +81,15 @@ class ConfigReader {
   double number(const std::string& key, const Config& v) const {
     if (!v.is_number()) bad(key, v, "a number");
     return v.get<double>();
+  }
+  // Exactly (saving/config_ints.hpp): a static_cast of the double would wrap 1e300 and truncate
+  // 3.5.
+  int64_t integer(const std::string& key, const Config& v) const {
+    try {
+      return saving::config_int(v, key);
+    } catch (const saving::ConfigIntError& e) {
+      throw ValueError(class_name_ + ".from_config: " + e.detail());
+    }
   }
   [[noreturn]] void bad(const std::string& key, const Config& v, const char* what) const {
     throw ValueError(class_name_ + ".from_config: `" + key + "` must be " + what + ", got " +

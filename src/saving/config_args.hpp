@@ -10,6 +10,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/saving/config.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras::saving {
 
@@ -38,8 +39,8 @@ class ConfigArgs {
   int64_t integer(const char* key, int64_t def) {
     Config v = raw(key);
     if (v.is_null()) return def;
-    if (!v.is_number_integer()) bad(key, v, "an integer");
-    return v.get<int64_t>();
+    if (!v.is_number()) bad(key, v, "an integer");
+    return exact(key, v);
   }
 
   std::string string(const char* key, std::string def) {
@@ -53,12 +54,12 @@ class ConfigArgs {
   std::optional<std::vector<int64_t>> int_list(const char* key) {
     Config v = raw(key);
     if (v.is_null()) return std::nullopt;
-    if (v.is_number_integer()) return std::vector<int64_t>{v.get<int64_t>()};
+    if (v.is_number()) return std::vector<int64_t>{exact(key, v)};
     if (!v.is_array()) bad(key, v, "a list of integers");
     std::vector<int64_t> out;
     for (const Config& e : v) {
-      if (!e.is_number_integer()) bad(key, v, "a list of integers");
-      out.push_back(e.get<int64_t>());
+      if (!e.is_number()) bad(key, v, "a list of integers");
+      out.push_back(exact(key, e));
     }
     return out;
   }
@@ -72,6 +73,14 @@ class ConfigArgs {
   }
 
  private:
+  // Exactly (saving/config_ints.hpp): 2**64-1 or 3.5 is a ValueError naming the owner and key.
+  int64_t exact(const char* key, const Config& v) const {
+    try {
+      return config_int(v, key);
+    } catch (const ConfigIntError& e) {
+      throw ValueError(owner_ + ".from_config: " + e.detail());
+    }
+  }
   [[noreturn]] void bad(const char* key, const Config& v, const char* want) const {
     throw TypeError(owner_ + ".from_config: `" + key + "` must be " + want + ", got " + v.dump());
   }

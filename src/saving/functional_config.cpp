@@ -16,6 +16,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
+#include "saving/config_ints.hpp"
 #include "saving/load_scope.hpp"
 #include "saving/model_config.hpp"
 
@@ -365,8 +366,13 @@ class FunctionalBuilder {
     auto layer = layers_.find(lname);
     if (layer == layers_.end())
       throw ValueError(where + ": unknown layer '" + lname + "' (not in `layers`)");
-    int64_t node = history[1].get<int64_t>();
-    int64_t index = history[2].get<int64_t>();
+    int64_t node, index;
+    try {
+      node = config_int(history[1], "node_index");
+      index = config_int(history[2], "tensor_index");
+    } catch (const ConfigIntError& e) {
+      throw ValueError(where + ": " + e.detail());
+    }
     const auto& calls = outputs_[lname];
     if (node < 0 || index < 0) throw ValueError(where + ": negative index in " + history.dump());
     if (static_cast<size_t>(node) >= calls.size()) return std::nullopt;

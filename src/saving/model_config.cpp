@@ -4,6 +4,7 @@
 // saving/serialization_lib.py).
 #include "saving/model_config.hpp"
 
+#include "keras/core/limits.hpp"
 #include "keras/layers/core/input_layer.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/losses/serialization.hpp"
@@ -11,6 +12,8 @@
 #include "keras/models/sequential.hpp"
 #include "keras/optimizers/optimizers.hpp"
 #include "keras/saving/saving.hpp"
+#include "saving/activation_budget.hpp"
+#include "saving/config_ints.hpp"
 #include "saving/load_scope.hpp"
 #include "utils/json_depth.hpp"
 
@@ -82,8 +85,12 @@ std::shared_ptr<LayerImpl> sequential_from_config(const Config& c) {
   if (c.contains("build_input_shape") && !c["build_input_shape"].is_null() &&
       !model->input_layer() && !model->built()) {
     Shape s;
-    for (const Config& d : c["build_input_shape"])
-      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+    try {
+      for (const Config& d : c["build_input_shape"])
+        s.push_back(config_dim(d, "build_input_shape", Shape::kNone));
+    } catch (const ConfigIntError& e) {
+      throw ValueError("Sequential '" + options.name + "': " + e.detail());
+    }
     model->maybe_build({s});
   }
   if (!options.trainable) model->set_trainable(false);
@@ -182,9 +189,11 @@ bool ConfigReader::boolean(const char* key, bool def) const {
 
 int64_t ConfigReader::integer(const char* key, int64_t def) const {
   if (!config_.contains(key) || config_[key].is_null()) return def;
-  if (!config_[key].is_number_integer())
-    throw ValueError(owner_ + ": `" + key + "` must be an integer, got " + config_[key].dump());
-  return config_[key].get<int64_t>();
+  try {
+    return config_int(config_[key], key);
+  } catch (const ConfigIntError& e) {
+    throw ValueError(owner_ + ": " + e.detail());
+  }
 }
 
 [[noreturn]] void rethrow_with_context(const Error& e, const std::string& context) {
@@ -364,6 +373,10 @@ Model deserialize_model(const Config& envelope, const LoadOptions& options) {
   // real configs nest a few dozen).
   check_config_depth(envelope);
   LoadScope scope(options);
+  // Layer outputs are shape-inferred as the graph is rebuilt: none may exceed the activation
+  // limit at batch size 1 (activation_budget.hpp).
+  ActivationBudget activations(config::max_activation_bytes(),
+                               "at batch size 1 (load_model; unknown dimensions counted as 1)");
   Config e = envelope;
   if (!options.compile && e.is_object() && e.contains("compile_config"))
     e["compile_config"] = nullptr;
@@ -372,6 +385,8 @@ Model deserialize_model(const Config& envelope, const LoadOptions& options) {
   if (!model)
     throw ValueError("config.json describes a " + layer->class_name() + " layer ('" +
                      layer->name() + "'), not a model");
+  // The trainers check its activations again for the real batch size.
+  mark_loaded(model);
   return Model(model);
 }
 

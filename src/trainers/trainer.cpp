@@ -8,6 +8,7 @@
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/optimizers/optimizers.hpp"
+#include "saving/activation_budget.hpp"
 #include "trainers/trainer_state.hpp"
 
 namespace keras {
@@ -208,16 +209,21 @@ std::vector<Tensor> Trainer::predict_step(const Batch& batch) {
 
 Logs Trainer::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
   require_compiled("train_on_batch");
+  saving::check_loaded_model_activations(*this, {x}, 0, "train_on_batch");
   reset_metrics();
   return train_step(Batch{{x}, {y}, sample_weight});
 }
 
 Logs Trainer::test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
   require_compiled("test_on_batch");
+  saving::check_loaded_model_activations(*this, {x}, 0, "test_on_batch");
   reset_metrics();
   return test_step(Batch{{x}, {y}, sample_weight});
 }
 
-Tensor Trainer::predict_on_batch(const Tensor& x) { return predict_step(Batch{{x}, {}, {}}).at(0); }
+Tensor Trainer::predict_on_batch(const Tensor& x) {
+  saving::check_loaded_model_activations(*this, {x}, 0, "predict_on_batch");
+  return predict_step(Batch{{x}, {}, {}}).at(0);
+}
 
 }  // namespace keras

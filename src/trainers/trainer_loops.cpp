@@ -8,6 +8,7 @@
 #include "keras/ops/ops.hpp"
 #include "keras/random/seed_generator.hpp"
 #include "keras/trainers/trainer.hpp"
+#include "saving/activation_budget.hpp"
 
 namespace keras {
 namespace {
@@ -169,6 +170,13 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   }
 
   int64_t steps = options.steps_per_epoch.value_or((n + batch_size - 1) / batch_size);
+  saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "fit");
+  if (val) {
+    int64_t val_n = val->first.empty() ? 0 : val->first[0].shape()[0];
+    saving::check_loaded_model_activations(
+        *this, val->first, std::min(options.validation_batch_size.value_or(batch_size), val_n),
+        "fit (validation)");
+  }
   History history;
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{options.epochs, steps, options.verbose}, &history);
@@ -251,6 +259,7 @@ Logs Trainer::evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& 
     throw ValueError("evaluate: `batch_size` must be positive, got " + std::to_string(batch_size));
   int64_t n = num_samples("evaluate", x, y, options.sample_weight);
   int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
+  saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "evaluate");
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
   return test_loop(*this, x, y, options.sample_weight, batch_size, steps, cbs);
@@ -270,6 +279,7 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
     throw ValueError("predict: `batch_size` must be positive, got " + std::to_string(batch_size));
   int64_t n = num_samples("predict", x, {}, Tensor());
   int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
+  saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "predict");
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
   Logs no_logs;  // Keras passes {"outputs": ...} per batch; our Logs hold scalars only

@@ -34,8 +34,12 @@ int run(const std::vector<std::string>& a) {
   if (a.size() == 3 && a[0] == "predict") {
     keras::Model m = keras::saving::load_model(a[1], {.compile = false});
     int64_t batch = std::stoll(a[2]);
+    std::vector<keras::Tensor> inputs = m->inputs();
+    // A Sequential model has no Functional inputs: its Input layer gives the shape.
+    if (auto* seq = dynamic_cast<keras::SequentialImpl*>(m.ptr().get()); seq && seq->input_layer())
+      inputs = {seq->input_layer()->output()};
     std::vector<keras::Tensor> xs;
-    for (const keras::Tensor& in : m->inputs()) {
+    for (const keras::Tensor& in : inputs) {
       keras::Shape s = in.shape();
       if (s.rank() > 0) s[0] = batch;
       for (int64_t& d : s)

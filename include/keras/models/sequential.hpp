@@ -8,6 +8,8 @@
 //       layers::Dense({.units = 10, .activation = "softmax"}),
 //   });
 #include <initializer_list>
+#include <string>
+#include <unordered_set>
 
 #include "keras/layers/core/input_layer.hpp"
 #include "keras/models/model.hpp"
@@ -64,6 +66,10 @@ class SequentialImpl : public ModelImpl {
  private:
   std::shared_ptr<layers::InputLayerImpl> input_layer_;
   std::vector<std::shared_ptr<LayerImpl>> stack_;
+  // Names in stack_, and the stack's symbolic output when the model starts with an Input: add()
+  // checks and extends them in constant time (a 20,000-layer config loads in linear time).
+  std::unordered_set<std::string> names_;
+  Tensor symbolic_output_;
 };
 
 class Sequential : public ModelHolder<SequentialImpl> {

@@ -76,9 +76,9 @@ KERAS_REGISTER_LAYER(PReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
   read(c, "alpha_constraint", o.alpha_constraint);
   if (c.contains("shared_axes") && !c["shared_axes"].is_null()) {
     if (c["shared_axes"].is_array())
-      o.shared_axes = c["shared_axes"].get<std::vector<int64_t>>();
+      o.shared_axes = saving::config_ints(c["shared_axes"], "shared_axes");
     else
-      o.shared_axes = std::vector<int64_t>{c["shared_axes"].get<int64_t>()};
+      o.shared_axes = std::vector<int64_t>{saving::config_int(c["shared_axes"], "shared_axes")};
   }
   return std::make_shared<PReLUImpl>(o);
 });

@@ -123,7 +123,7 @@ KERAS_REGISTER_LAYER(Attention, [](const Config& c) {
   o.use_scale = detail::get_or<bool>(c, "use_scale", false);
   o.score_mode = detail::get_or<std::string>(c, "score_mode", "dot");
   o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<AttentionImpl>(std::move(o));
 });
@@ -160,7 +160,7 @@ KERAS_REGISTER_LAYER(AdditiveAttention, [](const Config& c) {
   AdditiveAttentionOptions o;
   o.use_scale = detail::get_or<bool>(c, "use_scale", true);
   o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<AdditiveAttentionImpl>(std::move(o));
 });

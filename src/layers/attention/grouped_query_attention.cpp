@@ -186,7 +186,8 @@ KERAS_REGISTER_LAYER(GroupedQueryAttention, [](const Config& c) {
   o.num_key_value_heads = detail::get_or<int64_t>(c, "num_key_value_heads", 0);
   o.use_bias = detail::get_or<bool>(c, "use_bias", true);
   o.use_gate = detail::get_or<bool>(c, "use_gate", false);
-  if (detail::has(c, "sliding_window")) o.sliding_window = c["sliding_window"].get<int64_t>();
+  if (detail::has(c, "sliding_window"))
+    o.sliding_window = saving::config_int(c["sliding_window"], "sliding_window");
   if (detail::has(c, "flash_attention")) o.flash_attention = c["flash_attention"].get<bool>();
   o.dropout = detail::get_or<double>(c, "dropout", 0.0);
   o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
@@ -195,7 +196,7 @@ KERAS_REGISTER_LAYER(GroupedQueryAttention, [](const Config& c) {
   o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
   o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
   o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<GroupedQueryAttentionImpl>(std::move(o));
 });

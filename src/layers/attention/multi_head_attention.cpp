@@ -338,20 +338,20 @@ KERAS_REGISTER_LAYER(MultiHeadAttention, [](const Config& c) {
   MultiHeadAttentionOptions o;
   o.num_heads = detail::get_or<int64_t>(c, "num_heads", 0);
   o.key_dim = detail::get_or<int64_t>(c, "key_dim", 0);
-  if (detail::has(c, "value_dim")) o.value_dim = c["value_dim"].get<int64_t>();
+  if (detail::has(c, "value_dim")) o.value_dim = saving::config_int(c["value_dim"], "value_dim");
   o.dropout = detail::get_or<double>(c, "dropout", 0.0);
   o.use_bias = detail::get_or<bool>(c, "use_bias", true);
   o.use_gate = detail::get_or<bool>(c, "use_gate", false);
   if (detail::has(c, "output_shape")) {
     const Config& s = c["output_shape"];
-    o.output_shape = s.is_number() ? Shape{s.get<int64_t>()} : Shape(s.get<std::vector<int64_t>>());
+    o.output_shape = Shape(saving::config_ints(s, "output_shape"));
   }
   if (detail::has(c, "attention_axes")) {
     const Config& a = c["attention_axes"];
-    o.attention_axes =
-        a.is_number() ? std::vector<int64_t>{a.get<int64_t>()} : a.get<std::vector<int64_t>>();
+    o.attention_axes = saving::config_ints(a, "attention_axes");
   }
-  if (detail::has(c, "sliding_window")) o.sliding_window = c["sliding_window"].get<int64_t>();
+  if (detail::has(c, "sliding_window"))
+    o.sliding_window = saving::config_int(c["sliding_window"], "sliding_window");
   if (detail::has(c, "flash_attention")) o.flash_attention = c["flash_attention"].get<bool>();
   o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
   o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
@@ -359,7 +359,7 @@ KERAS_REGISTER_LAYER(MultiHeadAttention, [](const Config& c) {
   o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
   o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
   o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<MultiHeadAttentionImpl>(std::move(o));
 });

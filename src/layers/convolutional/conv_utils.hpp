@@ -30,6 +30,10 @@ ConvGeometry standardize_conv_geometry(const Options& o, int rank, const std::st
   g.kernel_size = standardize_tuple(o.kernel_size, rank, where, "kernel_size");
   g.strides = standardize_tuple(o.strides, rank, where, "strides");
   g.dilation_rate = standardize_tuple(o.dilation_rate, rank, where, "dilation_rate");
+  std::string named = where + (o.name.empty() ? "" : " '" + o.name + "'");
+  check_window_argument(g.kernel_size, named, "kernel_size");
+  check_window_argument(g.strides, named, "strides");
+  check_window_argument(g.dilation_rate, named, "dilation_rate");
   g.padding = standardize_padding(o.padding, where, allow_causal);
   g.data_format = standardize_data_format(o.data_format, where);
   return g;

@@ -238,10 +238,10 @@ KERAS_REGISTER_LAYER(EinsumDense, [](const Config& c) {
   if (detail::has(c, "output_shape")) {
     const Config& s = c["output_shape"];
     if (s.is_number()) {
-      o.output_shape = Shape{s.get<int64_t>()};
+      o.output_shape = Shape{saving::config_int(s, "output_shape")};
     } else {
       for (const Config& d : s)
-        o.output_shape.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+        o.output_shape.push_back(saving::config_dim(d, "output_shape", Shape::kNone));
     }
   }
   o.activation = detail::read_activation(c, "activation");

@@ -3,6 +3,7 @@
 #include "keras/core/config.hpp"
 #include "keras/layers/node.hpp"
 #include "keras/layers/registration.hpp"
+#include "saving/config_ints.hpp"
 
 namespace keras {
 namespace layers {
@@ -53,9 +54,10 @@ KERAS_REGISTER_LAYER(InputLayer, [](const Config& c) {
   InputLayerOptions o;
   if (c.contains("batch_shape") && c["batch_shape"].is_array()) {
     const Config& bs = c["batch_shape"];
-    if (!bs.empty() && !bs[0].is_null()) o.batch_size = bs[0].get<int64_t>();
+    if (!bs.empty() && !bs[0].is_null()) o.batch_size = saving::config_int(bs[0], "batch_shape[0]");
     for (size_t i = 1; i < bs.size(); ++i)
-      o.shape.push_back(bs[i].is_null() ? Shape::kNone : bs[i].get<int64_t>());
+      o.shape.push_back(
+          saving::config_dim(bs[i], "batch_shape[" + std::to_string(i) + "]", Shape::kNone));
   }
   if (c.contains("dtype") && c["dtype"].is_string())
     o.dtype = dtype_from_name(c["dtype"].get<std::string>());

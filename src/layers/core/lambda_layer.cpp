@@ -99,7 +99,7 @@ KERAS_REGISTER_LAYER(Lambda, [](const Config& c) {
   if (detail::has(c, "output_shape") && c["output_shape"].is_array()) {
     Shape s;
     for (const Config& d : c["output_shape"])
-      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+      s.push_back(saving::config_dim(d, "output_shape", Shape::kNone));
     o.output_shape = s;
   }
   detail::read_base(c, o);

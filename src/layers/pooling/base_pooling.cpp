@@ -20,6 +20,9 @@ BasePoolingImpl::BasePoolingImpl(int rank, std::string pool_mode, const Ints& po
   if (pool_size.empty()) throw ValueError(where + ": `pool_size` is required");
   pool_size_ = detail::standardize_tuple(pool_size, rank, where, "pool_size");
   strides_ = strides ? detail::standardize_tuple(*strides, rank, where, "strides") : pool_size_;
+  std::string named = where + (base_options().name.empty() ? "" : " '" + base_options().name + "'");
+  detail::check_window_argument(pool_size_, named, "pool_size");
+  detail::check_window_argument(strides_, named, "strides");
   padding_ = detail::standardize_padding(padding, where);
   data_format_ = detail::standardize_data_format(data_format, where);
 }

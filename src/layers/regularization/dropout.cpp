@@ -56,11 +56,11 @@ Config DropoutImpl::get_config() const {
 KERAS_REGISTER_LAYER(Dropout, [](const Config& c) {
   DropoutOptions o;
   o.rate = detail::get_or<double>(c, "rate", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   if (detail::has(c, "noise_shape")) {
     Shape s;
     for (const Config& d : c["noise_shape"])
-      s.push_back(d.is_null() ? Shape::kNone : d.get<int64_t>());
+      s.push_back(saving::config_dim(d, "noise_shape", Shape::kNone));
     o.noise_shape = s;
   }
   detail::read_base(c, o);

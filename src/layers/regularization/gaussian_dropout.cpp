@@ -47,7 +47,7 @@ Config GaussianDropoutImpl::get_config() const {
 KERAS_REGISTER_LAYER(GaussianDropout, [](const Config& c) {
   GaussianDropoutOptions o;
   o.rate = detail::get_or<double>(c, "rate", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<GaussianDropoutImpl>(std::move(o));
 });

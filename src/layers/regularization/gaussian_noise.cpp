@@ -44,7 +44,7 @@ Config GaussianNoiseImpl::get_config() const {
 KERAS_REGISTER_LAYER(GaussianNoise, [](const Config& c) {
   GaussianNoiseOptions o;
   o.stddev = detail::get_or<double>(c, "stddev", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   detail::read_base(c, o);
   return std::make_shared<GaussianNoiseImpl>(std::move(o));
 });

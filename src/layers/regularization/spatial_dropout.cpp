@@ -59,7 +59,7 @@ template <class Options>
 Options read_spatial(const Config& c) {
   Options o;
   o.rate = detail::get_or<double>(c, "rate", 0.0);
-  if (detail::has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   if constexpr (requires { o.data_format; })
     o.data_format = detail::get_or<std::string>(c, "data_format", "");
   o.name = detail::get_or<std::string>(c, "name", "");

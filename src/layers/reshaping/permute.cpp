@@ -39,7 +39,7 @@ Config PermuteImpl::get_config() const {
 KERAS_REGISTER_LAYER(Permute, [](const Config& c) {
   PermuteOptions o;
   if (detail::has(c, "dims"))
-    for (const Config& d : c["dims"]) o.dims.push_back(d.get<int64_t>());
+    for (const Config& d : c["dims"]) o.dims.push_back(saving::config_int(d, "dims"));
   detail::read_base(c, o);
   return std::make_shared<PermuteImpl>(std::move(o));
 });

@@ -70,7 +70,7 @@ KERAS_REGISTER_LAYER(Reshape, [](const Config& c) {
   ReshapeOptions o;
   if (detail::has(c, "target_shape"))
     for (const Config& d : c["target_shape"])
-      o.target_shape.push_back(d.is_null() ? -1 : d.get<int64_t>());
+      o.target_shape.push_back(saving::config_dim(d, "target_shape", -1));
   detail::read_base(c, o);
   return std::make_shared<ReshapeImpl>(std::move(o));
 });

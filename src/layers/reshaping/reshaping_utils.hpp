@@ -37,14 +37,14 @@ inline std::vector<int> spatial_axes(int n, bool channels_first) {
 inline PaddingPairs read_pairs(const Config& c, const char* key, PaddingPairs fallback) {
   if (!detail::has(c, key)) return fallback;
   const Config& v = c[key];
-  if (v.is_number()) return PaddingPairs(v.get<int64_t>());
+  if (v.is_number()) return PaddingPairs(saving::config_int(v, key));
   std::vector<Ints> entries;
   for (const Config& e : v) {
     if (e.is_number()) {
-      entries.emplace_back(e.get<int64_t>());
+      entries.emplace_back(saving::config_int(e, key));
     } else {
       std::vector<int64_t> pair;
-      for (const Config& x : e) pair.push_back(x.get<int64_t>());
+      for (const Config& x : e) pair.push_back(saving::config_int(x, key));
       entries.emplace_back(std::move(pair));
     }
   }
@@ -69,12 +69,13 @@ inline Tensor crop(const LayerImpl& layer, const Tensor& x, const Pairs& pairs,
     int a = axes[i];
     start[a] = pairs[i].first;
     if (in[a] == Shape::kNone) continue;
-    out[a] = in[a] - pairs[i].first - pairs[i].second;
-    if (out[a] <= 0)
+    // Compared before subtracting: cropping values near 2**63 would overflow.
+    if (pairs[i].first >= in[a] || pairs[i].second >= in[a] - pairs[i].first)
       throw ValueError(detail::layer_str(layer) + ": values in `cropping` " + pairs_str(pairs) +
                        " must be smaller than the corresponding spatial dimensions of the input "
                        "(input shape " +
                        in.to_string() + ")");
+    out[a] = in[a] - pairs[i].first - pairs[i].second;
   }
   if (x.is_symbolic()) {
     for (int a : axes)
@@ -93,10 +94,11 @@ inline Tensor zero_pad(const LayerImpl& layer, const Tensor& x, const Pairs& pai
   for (int i = 0; i < n; ++i) all[axes[i]] = pairs[i];
   if (x.is_symbolic()) {
     Shape out = x.shape();
+    auto where = [&] { return detail::layer_str(layer) + ": padding"; };
     for (int i = 0; i < n; ++i)
       if (out[axes[i]] != Shape::kNone)
         out[axes[i]] = checked_int::add(
-            out[axes[i]], checked_int::add(pairs[i].first, pairs[i].second, "padding"), "padding");
+            out[axes[i]], checked_int::add(pairs[i].first, pairs[i].second, where), where);
     return Tensor::symbolic(out, x.dtype());
   }
   return ops::pad(x, all);

@@ -277,7 +277,8 @@ void read_conv_lstm(const Config& c, O& o) {
   o.bias_constraint = detail::read_constraint(c, "bias_constraint");
   o.dropout = detail::get_or<double>(c, "dropout", 0.0);
   o.recurrent_dropout = detail::get_or<double>(c, "recurrent_dropout", 0.0);
-  if (detail::has(c, "seed") && !c["seed"].is_null()) o.seed = c["seed"].get<int64_t>();
+  if (detail::has(c, "seed") && !c["seed"].is_null())
+    o.seed = saving::config_int(c["seed"], "seed");
   if constexpr (requires { o.return_sequences; }) {
     o.return_sequences = detail::get_or<bool>(c, "return_sequences", false);
     o.return_state = detail::get_or<bool>(c, "return_state", false);

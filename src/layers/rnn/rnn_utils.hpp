@@ -64,7 +64,7 @@ void read_recurrent(const Config& c, O& o) {
   o.dropout = get_or<double>(c, "dropout", 0.0);
   o.recurrent_dropout = get_or<double>(c, "recurrent_dropout", 0.0);
   if constexpr (requires { o.reset_after; }) o.reset_after = get_or<bool>(c, "reset_after", true);
-  if (has(c, "seed")) o.seed = c["seed"].get<int64_t>();
+  if (has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
   if constexpr (requires { o.return_sequences; }) {
     o.return_sequences = get_or<bool>(c, "return_sequences", false);
     o.return_state = get_or<bool>(c, "return_state", false);
