@@ -56,7 +56,8 @@ struct Cleanup {
 
 std::string RunResult::describe() const {
   std::string s;
-  for (const auto& a : argv) s += (s.empty() ? "" : " ") + (a.size() > 120 ? a.substr(0, 120) + "..." : a);
+  for (const auto& a : argv)
+    s += (s.empty() ? "" : " ") + (a.size() > 120 ? a.substr(0, 120) + "..." : a);
   if (timed_out)
     s += "\n  -> TIMED OUT (killed)";
   else if (signal)
@@ -100,7 +101,8 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
     // No RLIMIT_AS under ASan; its own RSS watchdog and a cap on single allocations instead.
     setenv("ASAN_OPTIONS", "hard_rss_limit_mb=6144:max_allocation_size_mb=6144:detect_leaks=0", 1);
 #else
-    rlimit lim{kAddressSpaceLimit, kAddressSpaceLimit};
+    rlim_t cap = options.address_space_limit ? options.address_space_limit : kAddressSpaceLimit;
+    rlimit lim{cap, cap};
     setrlimit(RLIMIT_AS, &lim);
 #endif
     std::vector<char*> args;
@@ -145,6 +147,15 @@ const std::string& driver() {
   return path;
 }
 
+std::string example(const std::string& name) {
+#ifdef KERAS_HOSTILE_EXAMPLES_DIR
+  return std::string(KERAS_HOSTILE_EXAMPLES_DIR) + "/" + name;
+#else
+  (void)name;
+  return "";
+#endif
+}
+
 std::string temp_dir(const std::string& name) {
   fs::path d = suite_dir() / name;
   fs::remove_all(d);
@@ -168,7 +179,8 @@ long baseline_rss_kib() {
   return kib;
 }
 
-void expect_clean_error(const RunResult& r, int exit_code, std::initializer_list<std::string> parts) {
+void expect_clean_error(const RunResult& r, int exit_code,
+                        std::initializer_list<std::string> parts) {
   EXPECT_FALSE(r.timed_out) << r.describe();
   EXPECT_EQ(r.signal, 0) << r.describe();
   EXPECT_EQ(r.exit_code, exit_code) << r.describe();
@@ -187,7 +199,8 @@ void expect_memory_under(const RunResult& r, uint64_t extra_bytes) {
 #else
   long limit_kib = baseline_rss_kib() + static_cast<long>(extra_bytes >> 10);
   EXPECT_LE(r.peak_rss_kib, limit_kib)
-      << "peak RSS over baseline + " << (extra_bytes >> 20) << " MiB\n" << r.describe();
+      << "peak RSS over baseline + " << (extra_bytes >> 20) << " MiB\n"
+      << r.describe();
 #endif
 }
 
