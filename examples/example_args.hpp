@@ -1,12 +1,22 @@
 #pragma once
 // The command line shared by the Fashion-MNIST examples:
 //   --epochs N  --batch-size N  --backend NAME  --limit N  --verbose 0|1|2  [--save PATH.keras]
-//   [--load PATH.keras]  and integer flags of the example's own (e.g. --heads N).
-// Bad flags print the usage line and exit with status 2.
+//   [--load PATH.keras]  and positive integer flags of the example's own (e.g. --heads N).
+// Integers are parsed exactly: all of the text, in range (--epochs up to INT_MAX, --verbose 0..2,
+// --batch-size and the example's own flags from 1), else the flag is named in the error.
+//
+// Exit codes of the examples (run_example): 0 success, 1 runtime error (out of memory and any
+// other exception included: every one is printed, none aborts), 2 bad flags, 6 environment error
+// (KERAS_BACKEND or keras.json unusable).
+#include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,15 +56,15 @@ struct ArgsSpec {
   std::exit(2);
 }
 
-inline int64_t parse_count(const ArgsSpec& spec, const std::string& flag, const char* value) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(value, &used);
-    if (used != std::string(value).size() || v < 0) throw std::invalid_argument(value);
-    return v;
-  } catch (const std::exception&) {
-    usage(spec, flag + " expects a non-negative integer, got '" + value + "'");
-  }
+// `value` as an integer in [lo, hi]: all of it, decimal digits with an optional '-', no overflow.
+inline int64_t parse_int(const ArgsSpec& spec, const std::string& flag, const std::string& value,
+                         int64_t lo, int64_t hi = std::numeric_limits<int64_t>::max()) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || end != value.data() + value.size() || v < lo || v > hi)
+    usage(spec, flag + " expects an integer from " + std::to_string(lo) + " to " +
+                    std::to_string(hi) + ", got '" + value + "'");
+  return v;
 }
 
 inline Args parse_args(int argc, char** argv, const ArgsSpec& spec) {
@@ -68,26 +78,53 @@ inline Args parse_args(int argc, char** argv, const ArgsSpec& spec) {
     if (i + 1 >= argc) usage(spec, flag + " needs a value");
     const char* value = argv[++i];
     if (flag == "--epochs")
-      a.epochs = static_cast<int>(parse_count(spec, flag, value));
+      a.epochs = static_cast<int>(parse_int(spec, flag, value, 0, std::numeric_limits<int>::max()));
     else if (flag == "--batch-size")
-      a.batch_size = parse_count(spec, flag, value);
+      a.batch_size = parse_int(spec, flag, value, 1);
     else if (flag == "--backend")
       a.backend = value;
     else if (flag == "--limit")
-      a.limit = parse_count(spec, flag, value);
+      a.limit = parse_int(spec, flag, value, 0);
     else if (flag == "--verbose")
-      a.verbose = static_cast<int>(parse_count(spec, flag, value));
+      a.verbose = static_cast<int>(parse_int(spec, flag, value, 0, 2));
     else if (flag == "--save" && spec.save)
       a.save_path = value;
     else if (flag == "--load" && spec.load)
       a.load_path = value;
     else if (spec.extra.count(flag))
-      a.extra[flag] = parse_count(spec, flag, value);
+      a.extra[flag] = parse_int(spec, flag, value, 1);
     else
       usage(spec, "unknown flag " + flag);
   }
-  if (a.batch_size == 0) usage(spec, "--batch-size must be positive");
   return a;
+}
+
+// Runs an example's body: selects the backend (--backend, else the configuration) and turns every
+// exception into a message and an exit code (see the top of this file), so that no error from
+// the data, a model file or the environment ends in std::terminate.
+inline int run_example(const ArgsSpec& spec, const Args& args, const std::function<int()>& body) {
+  try {
+    if (!args.backend.empty()) {
+      std::vector<std::string> built = keras::backend::available_backends();
+      if (std::find(built.begin(), built.end(), args.backend) == built.end())
+        usage(spec, "--backend '" + args.backend + "' is not a backend of this build");
+      keras::config::set_backend(args.backend);
+    }
+    keras::config::backend();  // reads keras.json and KERAS_BACKEND now, before any data
+  } catch (const std::exception& e) {
+    std::cerr << spec.program << ": environment error: " << e.what() << "\n";
+    return 6;
+  }
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    std::cerr << spec.program << ": error: out of memory\n";
+  } catch (const std::exception& e) {
+    std::cerr << spec.program << ": error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << spec.program << ": error: unknown exception\n";
+  }
+  return 1;
 }
 
 // The first n samples of x (all of them when n is 0 or too large).

@@ -18,10 +18,9 @@ namespace layers = keras::layers;
 namespace ops = keras::ops;
 
 int main(int argc, char** argv) {
-  examples::Args args =
-      examples::parse_args(argc, argv, {.program = "fashion_mnist_convnet", .load = true});
-  try {
-    if (!args.backend.empty()) keras::config::set_backend(args.backend);
+  examples::ArgsSpec spec{.program = "fashion_mnist_convnet", .load = true};
+  examples::Args args = examples::parse_args(argc, argv, spec);
+  return examples::run_example(spec, args, [&] {
     keras::random::set_random_seed(42);
 
     auto [train, test] = keras::datasets::fashion_mnist::load_data();
@@ -70,9 +69,6 @@ int main(int argc, char** argv) {
     auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
     std::printf("test loss: %.4f\n", scores["loss"]);
     std::printf("test accuracy: %.4f\n", scores["accuracy"]);
-  } catch (const keras::Error& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -104,8 +105,12 @@ int main(int argc, char** argv) {
       std::cout << (fitted ? "  the loss went down\n" : "  the loss did NOT go down\n") << "\n";
       ok = ok && fitted;
     }
-  } catch (const keras::Error& e) {
-    std::cerr << e.what() << "\n";
+  } catch (const std::bad_alloc&) {
+    std::cerr << "ops_autodiff_demo: error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    // Every error is reported (exit code 1), keras's or not; none ends in std::terminate.
+    std::cerr << "ops_autodiff_demo: error: " << e.what() << "\n";
     return 1;
   }
   return ok ? 0 : 1;

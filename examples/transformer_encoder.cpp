@@ -45,19 +45,17 @@ KERAS_LAYER(PositionEmbedding);
 }  // namespace
 
 int main(int argc, char** argv) {
-  examples::Args args = examples::parse_args(argc, argv,
-                                             {.program = "transformer_encoder",
-                                              .default_epochs = 5,
-                                              .default_batch_size = 64,
-                                              .save = false,
-                                              .extra = {{"--heads", 4}, {"--dim", 64}}});
+  examples::ArgsSpec spec{.program = "transformer_encoder",
+                          .default_epochs = 5,
+                          .default_batch_size = 64,
+                          .save = false,
+                          .extra = {{"--heads", 4}, {"--dim", 64}}};
+  examples::Args args = examples::parse_args(argc, argv, spec);
   const int64_t heads = args.extra.at("--heads"), dim = args.extra.at("--dim");
-  if (heads == 0 || dim == 0 || dim % heads != 0) {
-    std::cerr << "error: --heads and --dim must be positive, and --dim a multiple of --heads\n";
-    return 2;
-  }
-  try {
-    if (!args.backend.empty()) keras::config::set_backend(args.backend);
+  if (dim % heads != 0)
+    examples::usage(spec, "--dim (" + std::to_string(dim) + ") must be a multiple of --heads (" +
+                              std::to_string(heads) + ")");
+  return examples::run_example(spec, args, [&] {
     keras::random::set_random_seed(42);
 
     auto [train, test] = keras::datasets::fashion_mnist::load_data();
@@ -96,9 +94,6 @@ int main(int argc, char** argv) {
     auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
     std::printf("test loss: %.4f\n", scores["loss"]);
     std::printf("test accuracy: %.4f\n", scores["accuracy"]);
-  } catch (const keras::Error& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }

@@ -1,15 +1,19 @@
 #include "keras/core/config.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "keras/backend/backend.hpp"
@@ -57,21 +61,66 @@ void check_floatx(DType d, const std::string& where) {
                      std::string(dtype_name(d)) + "\"");
 }
 
+std::string built_backends() {
+  std::string list;
+  for (const std::string& b : backend::available_backends()) list += (list.empty() ? "" : ", ") + b;
+  return list;
+}
+
+// keras.json's text, or nullopt when there is none (a dangling symlink counts as none, as
+// std::filesystem::exists said before). Opened with O_NONBLOCK and checked with fstat, so a FIFO
+// (or a device) there is refused instead of blocking the program forever, without a stat-then-
+// open race.
+std::optional<std::string> read_keras_json(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw OSError("keras.json (" + path + ") cannot be read: " + std::strerror(errno));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0)
+    throw OSError("keras.json (" + path + ") cannot be read: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw OSError("keras.json (" + path + ") is a directory");
+  if (!S_ISREG(st.st_mode))
+    throw OSError("keras.json (" + path + ") is not a regular file (it is " +
+                  (S_ISFIFO(st.st_mode)  ? "a FIFO"
+                   : S_ISCHR(st.st_mode) ? "a character device"
+                                         : "a special file") +
+                  ")");
+  // A settings file; anything this large is not one (and would be read into memory whole).
+  constexpr off_t kMaxBytes = off_t{64} << 20;
+  if (st.st_size > kMaxBytes)
+    throw OSError("keras.json (" + path + ") is " + std::to_string(st.st_size) +
+                  " bytes, more than the 64 MiB a settings file may have");
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw OSError("keras.json (" + path + ") cannot be read: " + std::strerror(errno));
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    if (static_cast<off_t>(text.size()) > kMaxBytes)
+      throw OSError("keras.json (" + path + ") grew past 64 MiB while being read");
+  }
+  return text;
+}
+
 // Reads keras.json and the environment once; caller holds the mutex.
 void load(State& s) {
   if (s.loaded) return;
   State fresh;
   fresh.backend_override = s.backend_override;
   std::string path = keras_json_path();
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    std::ifstream in(path);
-    std::stringstream buf;
-    buf << in.rdbuf();
+  if (std::optional<std::string> text = read_keras_json(path)) {
     nlohmann::json j;
-    utils::check_json_depth(buf.str(), "keras.json (" + path + ")");
+    utils::check_json_depth(*text, "keras.json (" + path + ")");
     try {
-      j = nlohmann::json::parse(buf.str());
+      j = nlohmann::json::parse(*text);
     } catch (const nlohmann::json::parse_error& e) {
       throw ValueError("keras.json (" + path + ") is not valid JSON: " + e.what());
     }
@@ -88,10 +137,8 @@ void load(State& s) {
       } else {
         static std::once_flag warned;
         std::call_once(warned, [&] {
-          std::string list;
-          for (const std::string& b : built) list += (list.empty() ? "" : ", ") + b;
           std::cerr << "keras: warning: " << path << " names the backend \"" << name
-                    << "\", which keras-cpp does not have (built: " << list
+                    << "\", which keras-cpp does not have (built: " << built_backends()
                     << "); using \"cpu\". Set KERAS_BACKEND to choose another.\n";
         });
       }
@@ -111,8 +158,18 @@ void load(State& s) {
       check_image_data_format(fresh.image_data_format, "keras.json (" + path + ")");
     }
   }
-  if (const char* env = std::getenv("KERAS_BACKEND"); env && *env) fresh.backend = env;
-  if (fresh.backend_override) fresh.backend = *fresh.backend_override;
+  if (fresh.backend_override) {
+    fresh.backend = *fresh.backend_override;
+  } else if (const char* env = std::getenv("KERAS_BACKEND"); env && *env) {
+    // Python Keras fails at import on an unknown KERAS_BACKEND; so does the first configuration
+    // query here, naming the variable, rather than a later op naming only the backend.
+    std::vector<std::string> built = backend::available_backends();
+    if (std::find(built.begin(), built.end(), env) == built.end())
+      throw ValueError("KERAS_BACKEND=\"" + std::string(env) +
+                       "\" is not a backend of this build (built: " + built_backends() +
+                       "); unset it or name one of those");
+    fresh.backend = env;
+  }
   fresh.loaded = true;
   s = fresh;
 }
@@ -155,8 +212,10 @@ uint64_t generation() { return generation_counter.load(std::memory_order_acquire
 void set_backend(const std::string& name) {
   backend::get_backend(name);  // validates the name, with the list of built backends
   std::lock_guard lock(mutex());
-  State& s = loaded();
+  // The override first: KERAS_BACKEND, which it replaces, is then not checked by load().
+  State& s = state();
   s.backend_override = name;
+  load(s);
   s.backend = name;
   refresh_caches(s);
 }

@@ -1,8 +1,14 @@
 #include "keras/datasets/idx.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -55,42 +61,70 @@ DType idx_dtype(uint8_t code, const std::string& path) {
 }  // namespace
 
 Tensor load_idx(const std::string& path, const std::string& backend) {
-  // gzopen reads plain files transparently, so one path handles both.
-  GzFile f(gzopen(path.c_str(), "rb"));
-  if (!f) throw OSError("load_idx: cannot open \"" + path + "\"");
+  auto fail = [&](const std::string& what) -> ValueError {
+    return ValueError("load_idx(\"" + path + "\"): " + what);
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw OSError("load_idx: cannot open \"" + path + "\": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw OSError("load_idx: cannot read \"" + path + "\": " +
+                  (S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file"));
+  }
+  // gzdopen reads plain files transparently, so one path handles both.
+  GzFile f(gzdopen(fd, "rb"));
+  if (!f) {
+    ::close(fd);
+    throw OSError("load_idx: cannot open \"" + path + "\"");
+  }
   unsigned char magic[4];
-  if (!read_exact(f.get(), magic, 4, path))
-    throw ValueError("load_idx(\"" + path + "\"): file is shorter than the IDX header");
-  if (magic[0] != 0 || magic[1] != 0)
-    throw ValueError("load_idx(\"" + path + "\"): not an IDX file (bad magic number)");
+  if (!read_exact(f.get(), magic, 4, path)) throw fail("file is shorter than the IDX header");
+  if (magic[0] != 0 || magic[1] != 0) throw fail("not an IDX file (bad magic number)");
   DType dtype = idx_dtype(magic[2], path);
   int rank = magic[3];
-  if (rank == 0 || rank > 8)
-    throw ValueError("load_idx(\"" + path + "\"): unsupported rank " + std::to_string(rank));
+  if (rank == 0 || rank > 8) throw fail("unsupported rank " + std::to_string(rank));
   Shape shape;
-  uint64_t count = 1;
+  uint64_t bytes = dtype_size(dtype);
+  bool too_large = false;
   for (int i = 0; i < rank; ++i) {
     unsigned char b[4];
-    if (!read_exact(f.get(), b, 4, path))
-      throw ValueError("load_idx(\"" + path + "\"): truncated header");
+    if (!read_exact(f.get(), b, 4, path)) throw fail("truncated header");
     uint32_t d = (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
     shape.push_back(d);
-    count *= d;
-    // Refuse absurd sizes before allocating: no IDX data set comes near 2^34 bytes.
-    if (count * dtype_size(dtype) > (uint64_t{1} << 34))
-      throw ValueError("load_idx(\"" + path + "\"): declared size " + shape.to_string() +
-                       " is too large");
+    too_large = too_large || __builtin_mul_overflow(bytes, uint64_t{d}, &bytes);
   }
-  size_t item = dtype_size(dtype);
-  std::vector<unsigned char> data(count * item);
-  if (!read_exact(f.get(), data.data(), data.size(), path))
-    throw ValueError("load_idx(\"" + path + "\"): file holds fewer values than its header " +
-                     shape.to_string() + " declares");
+  // No IDX data set comes near 2^34 bytes.
+  if (too_large || bytes > (uint64_t{1} << 34))
+    throw fail("declared size " + shape.to_string() + " of " + std::string(dtype_name(dtype)) +
+               " is too large");
+  // Nothing is allocated for the header's word: a plain file must hold exactly the declared bytes
+  // (known from its size), and a compressed one is read in pieces, so memory follows the bytes
+  // actually inflated, not what a 57-byte file claims.
+  const uint64_t header = 4 + 4 * static_cast<uint64_t>(rank);
+  if (gzdirect(f.get())) {
+    uint64_t present = static_cast<uint64_t>(st.st_size) - std::min<uint64_t>(header, st.st_size);
+    if (present < bytes)
+      throw fail("file holds fewer values than its header " + shape.to_string() +
+                 " declares (the header declares " + std::to_string(bytes) +
+                 " bytes of values, the file holds " + std::to_string(present) + ")");
+    if (present > bytes) throw fail("trailing data after " + shape.to_string() + " values");
+  }
+  std::vector<unsigned char> data;
+  if (gzdirect(f.get())) data.reserve(bytes);  // checked against the file's size above
+  constexpr uint64_t kPiece = uint64_t{16} << 20;
+  while (data.size() < bytes) {
+    size_t have = data.size();
+    size_t piece = static_cast<size_t>(std::min<uint64_t>(kPiece, bytes - have));
+    data.resize(have + piece);
+    if (!read_exact(f.get(), data.data() + have, piece, path))
+      throw fail("file holds fewer values than its header " + shape.to_string() + " declares");
+  }
   unsigned char extra;
   if (read_exact(f.get(), &extra, 1, path))
-    throw ValueError("load_idx(\"" + path + "\"): trailing data after " + shape.to_string() +
-                     " values");
+    throw fail("trailing data after " + shape.to_string() + " values");
   // IDX is big-endian; swap multi-byte values to the host's little-endian order.
+  size_t item = dtype_size(dtype);
   if (item > 1)
     for (size_t i = 0; i < data.size(); i += item)
       for (size_t a = 0, b = item - 1; a < b; ++a, --b) std::swap(data[i + a], data[i + b]);

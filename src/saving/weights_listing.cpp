@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "keras/core/errors.hpp"
 #include "keras/saving/saving.hpp"
 #include "saving/h5/reader.hpp"
 
@@ -27,9 +28,17 @@ std::vector<WeightsDataset> list_weights_datasets(const std::string& h5_bytes,
                            return a < b;
                          });
         for (const std::string& name : names) {
-          if (g.link_kind(name) != h5::LinkKind::Hard)
-            continue;  // never follow soft/external links
           std::string path = prefix.empty() ? name : prefix + "/" + name;
+          // The weights reader refuses soft and external links (Keras's safe_get_h5_group and
+          // safe_get_h5_dataset): a listing that skipped them would pass a file load_model
+          // rejects, so they are an error here too. They are never followed.
+          h5::LinkKind kind = g.link_kind(name);
+          if (kind != h5::LinkKind::Hard)
+            throw ValueError(label + ": \"" + path + "\" is " +
+                             (kind == h5::LinkKind::Soft       ? "a soft link"
+                              : kind == h5::LinkKind::External ? "an external link"
+                                                               : "a link of an unknown kind") +
+                             "; weights files may hold only hard links to groups and datasets");
           switch (g.object_kind(name)) {
             case h5::ObjectKind::Group: {
               h5::ReadGroup child = g.open_group(name);
@@ -42,7 +51,9 @@ std::vector<WeightsDataset> list_weights_datasets(const std::string& h5_bytes,
               break;
             }
             default:
-              break;
+              throw ValueError(
+                  label + ": \"" + path +
+                  "\" is neither a group nor a dataset; weights files hold only those");
           }
         }
       };

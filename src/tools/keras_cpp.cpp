@@ -5,8 +5,11 @@
 //   keras-cpp inspect M.keras [--json]    archive members, metadata and every weight array
 //   keras-cpp predict M.keras IN.npz -o OUT.npz [--backend NAME] [--batch-size N]
 //   keras-cpp --version | --help
-// Exit codes: 0 success, 1 runtime error, 2 usage error, 3 file not found, 4 invalid model file,
-// 5 invalid or incompatible input data (model_commands.hpp).
+// Exit codes: 0 success, 1 runtime error (out of memory included), 2 usage error, 3 file not found,
+// 4 invalid model file, 5 invalid or incompatible input data, 6 environment or configuration
+// error (model_commands.hpp). Every exception ends in a message and one of these, never an abort;
+// text output escapes terminal controls (terminal_text.hpp).
+#include <charconv>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,6 +23,7 @@
 #include "keras/ops/registry.hpp"
 #include "keras/version.hpp"
 #include "model_commands.hpp"
+#include "terminal_text.hpp"
 
 namespace {
 
@@ -51,11 +55,15 @@ const char* const kUsage =
     "  --version   print the version and exit\n"
     "  -h, --help  print this help and exit\n"
     "\n"
-    "exit codes: 0 success, 1 runtime error, 2 usage error, 3 file not found,\n"
-    "            4 invalid model file, 5 invalid or incompatible input data\n"
+    "exit codes: 0 success, 1 runtime error (out of memory included), 2 usage error,\n"
+    "            3 file not found, 4 invalid model file, 5 invalid or incompatible input data,\n"
+    "            6 environment or configuration error (KERAS_BACKEND, keras.json)\n"
     "\n"
     "The backend is chosen by keras::config::set_backend(), else KERAS_BACKEND, else the\n"
-    "\"backend\" key of $KERAS_HOME/keras.json (default ~/.keras/keras.json), else \"cpu\".\n";
+    "\"backend\" key of $KERAS_HOME/keras.json (default ~/.keras/keras.json), else \"cpu\".\n"
+    "keras.json must be a regular file holding a JSON object; KERAS_BACKEND must name a built\n"
+    "backend (see 'keras-cpp info'). Names read from files are printed with terminal control\n"
+    "characters escaped (\\x1b, \\u009b, ...).\n";
 
 json backend_json(const std::string& name) {
   json b = {{"name", name}};
@@ -171,10 +179,16 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-}  // namespace
+// --batch-size: a positive int64, all of the text (no sign, space, exponent or trailing junk).
+std::optional<int64_t> parse_positive(const std::string& text) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1) return std::nullopt;
+  return n;
+}
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int run(const std::vector<std::string>& args,
+        std::optional<keras::tools::TerminalSafeStream>& out) {
   std::string command;
   std::vector<std::string> positional;
   bool as_json = false;
@@ -201,14 +215,10 @@ int main(int argc, char** argv) {
       if (a == "--backend") {
         model_options.backend = *v;
       } else if (a == "--batch-size") {
-        try {
-          size_t used = 0;
-          long long n = std::stoll(*v, &used);
-          if (used != v->size() || n < 1) throw std::invalid_argument(*v);
-          model_options.batch_size = n;
-        } catch (const std::exception&) {
-          return usage_error("--batch-size expects a positive integer, got '" + *v + "'");
-        }
+        model_options.batch_size = parse_positive(*v);
+        if (!model_options.batch_size)
+          return usage_error("--batch-size expects a positive integer (at most " +
+                             std::to_string(INT64_MAX) + "), got '" + *v + "'");
       } else {
         model_options.output = *v;
       }
@@ -220,7 +230,12 @@ int main(int argc, char** argv) {
       positional.push_back(a);
     }
   }
+  // JSON output is escaped by the JSON writer; text output by the terminal filter.
+  if (!as_json) out.emplace(std::cout);
   if (keras::tools::is_model_command(command)) {
+    if (int code =
+            keras::tools::load_configuration(command == "predict" ? model_options.backend : ""))
+      return code;
     model_options.json = as_json;
     return keras::tools::run_model_command(command, positional, model_options);
   }
@@ -229,26 +244,49 @@ int main(int argc, char** argv) {
     return usage_error("-o, --backend and --batch-size only apply to 'predict'");
   if (command.empty())
     return usage_error("no command given (expected info, ops, summary, inspect or predict)");
+  if (command == "info")
+    if (int code = keras::tools::load_configuration()) return code;
   try {
     if (command == "info") {
       json j = info_json();
       if (as_json)
-        std::cout << j.dump(2) << "\n";
+        std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
       else
         print_info(j);
     } else if (command == "ops") {
       json j = ops_json();
       if (as_json)
-        std::cout << j.dump(2) << "\n";
+        std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
       else
         print_ops(j);
     } else {
       return usage_error("unknown command '" + command +
                          "' (expected info, ops, summary, inspect or predict)");
     }
-  } catch (const std::exception& e) {
+  } catch (const keras::Error& e) {
     std::cerr << "keras-cpp: error: " << e.what() << "\n";
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string invocation = "keras-cpp";
+  for (const std::string& a : args) invocation += " " + a;
+  // Destroyed after the handlers below have written: everything printed goes through them.
+  keras::tools::TerminalSafeStream safe_err(std::cerr);
+  std::optional<keras::tools::TerminalSafeStream> safe_out;
+  try {
+    return run(args, safe_out);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "keras-cpp: error: out of memory running '" << invocation << "'\n";
+  } catch (const std::exception& e) {
+    std::cerr << "keras-cpp: error: '" << invocation << "' failed: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "keras-cpp: error: '" << invocation << "' failed with an unknown exception\n";
+  }
+  return keras::tools::kExitFailure;
 }

@@ -1,6 +1,7 @@
 // keras-cpp summary / inspect / predict: the .keras commands of the command-line tool.
 #include "model_commands.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "keras/backend/backend.hpp"
 #include "keras/core/config.hpp"
 #include "keras/layers/node.hpp"
 #include "keras/models/model.hpp"
@@ -41,7 +43,31 @@ Model load(const std::string& path) {
     throw CommandError(kExitFileNotFound, e.what());
   } catch (const Error& e) {
     throw CommandError(kExitBadModel, e.what());
+  } catch (const std::bad_alloc&) {
+    throw;  // out of memory: reported by main() as such
+  } catch (const std::exception& e) {
+    // The library promises keras errors for bad files; anything else escaping it is still the
+    // file's fault, and must not end the program with std::terminate.
+    throw CommandError(kExitBadModel, path + ": not a loadable model file (" + e.what() + ")");
   }
+}
+
+// A JSON value as text: strings as they are, anything else as JSON.
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// JSON for stdout: ill-formed UTF-8 (HDF5 names are bytes) replaced instead of throwing, and
+// every character outside ASCII or below space escaped, DEL too, so no terminal control passes.
+std::string json_text(const json& j) {
+  std::string text = j.dump(2, ' ', /*ensure_ascii=*/true, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\x7f')
+      out += "\\u007f";  // DEL only occurs inside strings
+    else
+      out += c;
+  }
+  return out;
 }
 
 std::string human_bytes(uint64_t n) {
@@ -92,6 +118,9 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
         throw CommandError(kExitBadModel,
                            path + ": metadata.json is not valid JSON (" + e.what() + ")");
       }
+      if (!out["metadata"].is_object())
+        throw CommandError(kExitBadModel, path + ": metadata.json must hold a JSON object, got " +
+                                              std::string(out["metadata"].type_name()));
     }
     if (zip.contains("config.json")) {
       std::string text = zip.read("config.json");
@@ -118,8 +147,8 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
       if (compiled) {
         const Config& cc = config["compile_config"];
         if (cc.contains("optimizer") && cc["optimizer"].is_object())
-          model["optimizer"] = cc["optimizer"].value("class_name", "");
-        if (cc.contains("loss")) model["loss"] = json::parse(cc["loss"].dump());
+          model["optimizer"] = text_of(cc["optimizer"].value("class_name", json("")));
+        if (cc.contains("loss")) model["loss"] = cc["loss"];
       }
       out["model"] = model;
     }
@@ -139,9 +168,11 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
     throw CommandError(kExitFileNotFound, e.what());
   } catch (const Error& e) {
     throw CommandError(kExitBadModel, e.what());
+  } catch (const json::exception& e) {
+    throw CommandError(kExitBadModel, path + ": unexpected JSON in the archive (" + e.what() + ")");
   }
   if (as_json) {
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out) << "\n";
     return kExitOk;
   }
   std::cout << "file: " << path << "\n\nmembers\n";
@@ -151,23 +182,18 @@ int run_inspect(const std::vector<std::string>& args, bool as_json) {
   if (out.contains("metadata")) {
     std::cout << "\nmetadata\n";
     for (auto it = out["metadata"].begin(); it != out["metadata"].end(); ++it)
-      std::cout << "  " << std::left << std::setw(24) << it.key()
-                << (it.value().is_string() ? it.value().get<std::string>() : it.value().dump())
-                << "\n";
+      std::cout << "  " << std::left << std::setw(24) << it.key() << text_of(it.value()) << "\n";
   }
   if (out.contains("model")) {
     const json& m = out["model"];
     std::cout << "\nmodel\n  class_name              " << m["class_name"].get<std::string>()
               << "\n";
-    if (m.contains("name"))
-      std::cout << "  name                    "
-                << (m["name"].is_string() ? m["name"].get<std::string>() : m["name"].dump())
-                << "\n";
+    if (m.contains("name")) std::cout << "  name                    " << text_of(m["name"]) << "\n";
     if (m.contains("layers")) std::cout << "  layers                  " << m["layers"] << "\n";
     std::cout << "  compiled                " << (m["compiled"].get<bool>() ? "yes" : "no");
     if (m.contains("optimizer"))
       std::cout << " (optimizer " << m["optimizer"].get<std::string>() << ", loss "
-                << m["loss"].dump() << ")";
+                << (m.contains("loss") ? m["loss"].dump() : "none") << ")";
     std::cout << "\n";
   }
   std::cout << "\nweights (" << out["weights"].size() << " arrays)\n";
@@ -188,7 +214,7 @@ int run_predict(const std::vector<std::string>& args, const std::string& output,
   if (args.size() != 2)
     throw CommandError(kExitUsage, "predict takes two arguments: MODEL.keras INPUTS.npz");
   if (output.empty()) throw CommandError(kExitUsage, "predict needs -o OUTPUT.npz");
-  if (!backend.empty()) {
+  if (!backend.empty() && config::backend() != backend) {
     try {
       config::set_backend(backend);
     } catch (const Error& e) {
@@ -242,7 +268,7 @@ int run_predict(const std::vector<std::string>& args, const std::string& output,
   try {
     ys = model.predict(xs, {.batch_size = batch_size});
   } catch (const Error& e) {
-    throw CommandError(kExitBadInput, std::string("predict failed: ") + e.what());
+    throw CommandError(kExitBadInput, in_path + ": predict failed: " + e.what());
   }
   std::vector<std::pair<std::string, Tensor>> entries;
   for (size_t j = 0; j < ys.size(); ++j) entries.emplace_back("output_" + std::to_string(j), ys[j]);
@@ -258,6 +284,31 @@ int run_predict(const std::vector<std::string>& args, const std::string& output,
 }
 
 }  // namespace
+
+int load_configuration(const std::string& backend) {
+  if (!backend.empty()) {
+    std::vector<std::string> built = backend::available_backends();
+    if (std::find(built.begin(), built.end(), backend) == built.end()) {
+      std::string list;
+      for (const std::string& b : built) list += (list.empty() ? "" : ", ") + b;
+      std::cerr << "keras-cpp: --backend \"" << backend
+                << "\" is not a backend of this build (built: " << list << ")\n"
+                << "Try 'keras-cpp --help'.\n";
+      return kExitUsage;
+    }
+  }
+  try {
+    if (!backend.empty()) config::set_backend(backend);  // KERAS_BACKEND is then not used
+    config::backend();
+    config::floatx();
+  } catch (const std::exception& e) {
+    std::cerr << "keras-cpp: environment error: " << e.what() << "\n"
+              << "(keras.json: " << config::keras_json_path()
+              << "; KERAS_HOME and KERAS_BACKEND choose the configuration)\n";
+    return kExitEnvironment;
+  }
+  return kExitOk;
+}
 
 bool is_model_command(const std::string& command) {
   return command == "summary" || command == "inspect" || command == "predict";

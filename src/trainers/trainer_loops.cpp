@@ -4,6 +4,7 @@
 #include <numeric>
 #include <random>
 
+#include "core/checked_int.hpp"
 #include "keras/callbacks/history.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/seed_generator.hpp"
@@ -38,7 +39,19 @@ int64_t num_samples(const char* method, const std::vector<Tensor>& x, const std:
   for (size_t i = 0; i < y.size(); ++i)
     check(y[i], y.size() == 1 ? "y" : "y[" + std::to_string(i) + "]");
   if (sample_weight.defined()) check(sample_weight, "sample_weight");
+  if (n == 0)
+    throw ValueError(std::string(method) + ": x has 0 samples (shape " + x[0].shape().to_string() +
+                     "); there is nothing to " +
+                     (std::string(method) == "fit" ? "fit on" : method));
   return n;
+}
+
+// Rows [begin, end) of batch `step` out of n > 0 samples. Steps past the data wrap around, as
+// (step * batch_size) % n does, without that product or begin + batch_size overflowing: any
+// positive int64 is a legal batch_size.
+std::pair<int64_t, int64_t> batch_rows(int64_t step, int64_t batch_size, int64_t n) {
+  auto begin = static_cast<int64_t>(static_cast<__int128>(step) * batch_size % n);
+  return {begin, begin + std::min(batch_size, n - begin)};
 }
 
 std::vector<Tensor> rows(const std::vector<Tensor>& xs, int64_t begin, int64_t end) {
@@ -110,13 +123,16 @@ Logs test_loop(Trainer& model, const std::vector<Tensor>& x, const std::vector<T
                const Tensor& sample_weight, int64_t batch_size, std::optional<int64_t> steps_opt,
                CallbackList& cbs) {
   int64_t n = x.empty() ? 0 : x[0].shape()[0];
-  int64_t steps = steps_opt.value_or((n + batch_size - 1) / batch_size);
+  int64_t steps = steps_opt.value_or(checked_int::ceil_div(n, batch_size));
+  if (n == 0 && steps > 0)
+    throw ValueError("evaluate: the validation data has 0 samples but " + std::to_string(steps) +
+                     " validation steps were asked for");
   model.reset_metrics();
   Logs begin_logs;
   cbs.each([&](callbacks::Callback& c) { c.on_test_begin(begin_logs); });
   Logs logs;
   for (int64_t step = 0; step < steps; ++step) {
-    int64_t begin = (step * batch_size) % n, end = std::min(begin + batch_size, n);
+    auto [begin, end] = batch_rows(step, batch_size, n);
     Logs batch_begin_logs;
     cbs.each([&](callbacks::Callback& c) { c.on_test_batch_begin(step, batch_begin_logs); });
     Batch batch{rows(x, begin, end), rows(y, begin, end),
@@ -169,7 +185,7 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
     sample_weight = class_weights_to_sample_weight(options.class_weight, y[0], sample_weight);
   }
 
-  int64_t steps = options.steps_per_epoch.value_or((n + batch_size - 1) / batch_size);
+  int64_t steps = options.steps_per_epoch.value_or(checked_int::ceil_div(n, batch_size));
   saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "fit");
   if (val) {
     int64_t val_n = val->first.empty() ? 0 : val->first[0].shape()[0];
@@ -211,8 +227,7 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
     if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
     Logs logs;
     for (int64_t step = 0; step < steps; ++step) {
-      int64_t begin = (step * batch_size) % n;
-      int64_t end = std::min(begin + batch_size, n);
+      auto [begin, end] = batch_rows(step, batch_size, n);
       Logs batch_begin_logs;
       cbs.each([&](callbacks::Callback& c) { c.on_train_batch_begin(step, batch_begin_logs); });
       Batch batch;
@@ -258,7 +273,7 @@ Logs Trainer::evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& 
   if (batch_size <= 0)
     throw ValueError("evaluate: `batch_size` must be positive, got " + std::to_string(batch_size));
   int64_t n = num_samples("evaluate", x, y, options.sample_weight);
-  int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
+  int64_t steps = options.steps.value_or(checked_int::ceil_div(n, batch_size));
   saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "evaluate");
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
@@ -278,7 +293,7 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
   if (batch_size <= 0)
     throw ValueError("predict: `batch_size` must be positive, got " + std::to_string(batch_size));
   int64_t n = num_samples("predict", x, {}, Tensor());
-  int64_t steps = options.steps.value_or((n + batch_size - 1) / batch_size);
+  int64_t steps = options.steps.value_or(checked_int::ceil_div(n, batch_size));
   saving::check_loaded_model_activations(*this, x, std::min(batch_size, n), "predict");
   CallbackList cbs(this, options.callbacks, options.verbose,
                    callbacks::Params{1, steps, options.verbose}, nullptr);
@@ -286,7 +301,7 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
   cbs.each([&](callbacks::Callback& c) { c.on_predict_begin(no_logs); });
   std::vector<std::vector<Tensor>> pieces;
   for (int64_t step = 0; step < steps; ++step) {
-    int64_t begin = (step * batch_size) % n, end = std::min(begin + batch_size, n);
+    auto [begin, end] = batch_rows(step, batch_size, n);
     cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_begin(step, no_logs); });
     std::vector<Tensor> out = predict_step(Batch{rows(x, begin, end), {}, {}});
     if (pieces.empty()) pieces.resize(out.size());

@@ -1,5 +1,6 @@
 // keras::config: environment, keras.json and set_* calls, with the errors for bad input.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -134,6 +135,59 @@ TEST_F(ConfigTest, UnknownBackendListsBuiltOnes) {
   ::setenv("KERAS_BACKEND", "nope", 1);
   config::reload();
   EXPECT_THROW(ops::zeros({1}), ValueError);
+}
+
+TEST_F(ConfigTest, KerasJsonMustBeARegularReadableFile) {
+  fs::path json = dir_ / "keras.json";
+  // A FIFO would block a plain open() forever.
+  ASSERT_EQ(::mkfifo(json.c_str(), 0644), 0);
+  config::reload();
+  try {
+    config::backend();
+    FAIL() << "expected OSError";
+  } catch (const OSError& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a regular file (it is a FIFO)"), std::string::npos)
+        << e.what();
+  }
+  fs::remove(json);
+  fs::create_directory(json);
+  config::reload();
+  try {
+    config::floatx();
+    FAIL() << "expected OSError";
+  } catch (const OSError& e) {
+    EXPECT_NE(std::string(e.what()).find(json.string() + ") is a directory"), std::string::npos)
+        << e.what();
+  }
+  fs::remove(json);
+  fs::create_symlink(json, json);  // ELOOP: unreadable, even for root
+  config::reload();
+  try {
+    config::epsilon();
+    FAIL() << "expected OSError";
+  } catch (const OSError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot be read: Too many levels of symbolic links"),
+              std::string::npos)
+        << e.what();
+  }
+  // A dangling symlink is no keras.json at all, as before.
+  fs::remove(json);
+  fs::create_symlink(dir_ / "nowhere.json", json);
+  config::reload();
+  EXPECT_EQ(config::backend(), "cpu");
+}
+
+TEST_F(ConfigTest, UnknownKerasBackendNamesTheVariable) {
+  ::setenv("KERAS_BACKEND", "nope", 1);
+  config::reload();
+  try {
+    config::backend();
+    FAIL() << "expected ValueError";
+  } catch (const ValueError& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("KERAS_BACKEND=\"nope\""), std::string::npos) << msg;
+    EXPECT_NE(msg.find("cpu"), std::string::npos) << msg;
+  }
 }
 
 TEST_F(ConfigTest, SetBackendWinsOverEnvironment) {

@@ -83,6 +83,44 @@ TEST(IdxTest, MalformedFilesAreErrors) {
   fs::remove_all(d);
 }
 
+TEST(IdxTest, DeclaredSizesAreCheckedBeforeAllocating) {
+  fs::path d = temp_dir();
+  auto write_raw = [&](const fs::path& p, const std::vector<unsigned char>& bytes) {
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    return p.string();
+  };
+  // 57 bytes declaring 8.6 GB: the file's size says no before anything is allocated.
+  std::string plain = write_raw(d / "plain.idx",
+                                idx_bytes(0x08, {65535, 65535, 2}, std::vector<unsigned char>(41)));
+  std::string msg = error_of([&] { load_idx(plain); });
+  EXPECT_NE(msg.find(plain), std::string::npos) << msg;
+  EXPECT_NE(msg.find("8589672450 bytes"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("holds 41"), std::string::npos) << msg;
+  // Past 64 bits (float64: 2^61 values) and past 2^34 bytes: "too large", naming the file.
+  for (std::vector<uint32_t> dims :
+       {std::vector<uint32_t>{0x80000000u, 0x40000000u}, std::vector<uint32_t>(8, 0xffffffffu)}) {
+    std::string p = write_raw(d / "huge.idx", idx_bytes(0x0E, dims, {}));
+    msg = error_of([&] { load_idx(p); });
+    EXPECT_NE(msg.find(p), std::string::npos) << msg;
+    EXPECT_NE(msg.find("too large"), std::string::npos) << msg;
+    write_gz(d / "huge.gz", idx_bytes(0x0E, dims, {}));
+    msg = error_of([&] { load_idx((d / "huge.gz").string()); });
+    EXPECT_NE(msg.find("huge.gz"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("too large"), std::string::npos) << msg;
+  }
+  // Compressed: read in pieces, the shortfall found at the end of the data.
+  write_gz(d / "short.gz", idx_bytes(0x08, {8192, 65536}, std::vector<unsigned char>(1 << 20)));
+  msg = error_of([&] { load_idx((d / "short.gz").string()); });
+  EXPECT_NE(msg.find("short.gz"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("fewer values"), std::string::npos) << msg;
+  // Not a regular file.
+  fs::create_directory(d / "dir.gz");
+  EXPECT_THROW(load_idx((d / "dir.gz").string()), OSError);
+  fs::remove_all(d);
+}
+
 TEST(FashionMnistTest, MissingDirectoryNamesThePackage) {
   std::string msg = error_of([] { fashion_mnist::load_data("/nonexistent/dir"); });
   EXPECT_NE(msg.find("dataset-fashion-mnist"), std::string::npos) << msg;

@@ -101,7 +101,8 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
     // No RLIMIT_AS under ASan; its own RSS watchdog and a cap on single allocations instead.
     setenv("ASAN_OPTIONS", "hard_rss_limit_mb=6144:max_allocation_size_mb=6144:detect_leaks=0", 1);
 #else
-    rlimit lim{kAddressSpaceLimit, kAddressSpaceLimit};
+    rlim_t cap = options.address_space_limit ? options.address_space_limit : kAddressSpaceLimit;
+    rlimit lim{cap, cap};
     setrlimit(RLIMIT_AS, &lim);
 #endif
     std::vector<char*> args;
@@ -144,6 +145,15 @@ const std::string& cli() {
 const std::string& driver() {
   static const std::string path = KERAS_HOSTILE_DRIVER;
   return path;
+}
+
+std::string example(const std::string& name) {
+#ifdef KERAS_HOSTILE_EXAMPLES_DIR
+  return std::string(KERAS_HOSTILE_EXAMPLES_DIR) + "/" + name;
+#else
+  (void)name;
+  return "";
+#endif
 }
 
 std::string temp_dir(const std::string& name) {

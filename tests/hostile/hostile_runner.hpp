@@ -20,11 +20,18 @@
 
 namespace keras::hostile {
 
+// Address-space cap of each child outside ASan builds: larger than any honest case needs and
+// small enough that a memory bomb fails fast on a 24 GiB machine.
+inline constexpr uint64_t kAddressSpaceLimit = 6ull << 30;
+
 struct RunOptions {
   double timeout_s = 60;
   std::map<std::string, std::string> env;  // set (an empty value unsets) on top of ours
   std::string stdin_path = "/dev/null";
   std::string cwd;  // empty: the current directory
+  // RLIMIT_AS of the child (0: kAddressSpaceLimit); a smaller one provokes allocation failures.
+  // Ignored under ASan.
+  uint64_t address_space_limit = 0;
 };
 
 struct RunResult {
@@ -37,16 +44,15 @@ struct RunResult {
   std::string describe() const;  // argv, how it ended, peak RSS and the tail of stderr
 };
 
-// Address-space cap of each child outside ASan builds: larger than any honest case needs and
-// small enough that a memory bomb fails fast on a 24 GiB machine.
-inline constexpr uint64_t kAddressSpaceLimit = 6ull << 30;
-
 RunResult run_process(const std::vector<std::string>& argv, const RunOptions& options = {});
 
 // Paths of the binaries under test (compile definitions from tests/CMakeLists.txt).
 const std::string& cli();  // keras-cpp
 const std::string&
 driver();  // hostile_driver: load_model / load_weights / predict as a user calls them
+// An example program of examples/ (e.g. "fashion_mnist_convnet"); empty when the examples are not
+// built (KERAS_BUILD_EXAMPLES=OFF).
+std::string example(const std::string& name);
 
 // A fresh empty directory for one test (removed at exit of the test binary).
 std::string temp_dir(const std::string& name);

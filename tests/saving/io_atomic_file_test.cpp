@@ -115,5 +115,61 @@ TEST(AtomicFileTest, Errors) {
   EXPECT_THROW_MESSAGE(file.commit(), OSError, "gone.bin");
 }
 
+TEST(AtomicFileTest, OnlyRegularWritableFilesAreReplaced) {
+  ScratchDir dir;
+  // A FIFO, a symlink (to a file, to /dev/null, dangling): refused, left as they are.
+  std::string fifo = dir.file("fifo.npy");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_THROW_MESSAGE(write_file_atomically(fifo, "x"), OSError, fifo, "not a regular file",
+                       "FIFO");
+  write_bytes(dir.file("target.bin"), "target");
+  std::filesystem::create_symlink(dir.file("target.bin"), dir.file("link.bin"));
+  std::filesystem::create_symlink("/dev/null", dir.file("null.bin"));
+  std::filesystem::create_symlink(dir.file("nowhere"), dir.file("dangling.bin"));
+  for (const char* name : {"link.bin", "null.bin", "dangling.bin"})
+    EXPECT_THROW_MESSAGE(AtomicFile{dir.file(name)}, OSError, dir.file(name), "symbolic link");
+  EXPECT_EQ(read_bytes(dir.file("target.bin")), "target");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.bin")));
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  // A read-only file (the mode bits decide, so this holds for root too).
+  write_bytes(dir.file("ro.bin"), "keep");
+  ::chmod(dir.file("ro.bin").c_str(), 0444);
+  EXPECT_THROW_MESSAGE(write_file_atomically(dir.file("ro.bin"), "x"), OSError, "ro.bin",
+                       "is read-only");
+  EXPECT_EQ(read_bytes(dir.file("ro.bin")), "keep");
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"dangling.bin", "fifo.npy", "link.bin",
+                                                     "null.bin", "ro.bin", "target.bin"}));
+}
+
+TEST(AtomicFileTest, TargetReplacedByASymlinkBeforeCommitIsRefused) {
+  ScratchDir dir;
+  std::string path = dir.file("out.bin");
+  write_bytes(dir.file("victim.bin"), "victim");
+  AtomicFile file(path);
+  write_bytes(file.temp_path(), "new");
+  std::filesystem::create_symlink(dir.file("victim.bin"), path);
+  EXPECT_THROW_MESSAGE(file.commit(), OSError, path, "symbolic link");
+  EXPECT_TRUE(std::filesystem::is_symlink(path));
+  EXPECT_EQ(read_bytes(dir.file("victim.bin")), "victim");
+}
+
+TEST(AtomicFileTest, TemporaryNamesFitNameMax) {
+  ScratchDir dir;
+  for (size_t length : {200, 240, 250, 255}) {
+    std::string name(length, 'a');
+    name[0] = static_cast<char>('a' + length % 26);
+    AtomicFile file(dir.file(name));
+    EXPECT_LE(std::filesystem::path(file.temp_path()).filename().string().size(), 255u - 7);
+    write_bytes(file.temp_path(), "long");
+    file.commit();
+    EXPECT_EQ(read_bytes(dir.file(name)), "long");
+  }
+  // Two long names with the same first 200 bytes get different temporaries.
+  AtomicFile a(dir.file(std::string(250, 'x') + "1")), b(dir.file(std::string(250, 'x') + "2"));
+  EXPECT_NE(a.temp_path().substr(0, a.temp_path().size() - 8),
+            b.temp_path().substr(0, b.temp_path().size() - 8));
+  EXPECT_THROW_MESSAGE(AtomicFile{dir.file(std::string(256, 'z'))}, OSError, "File name too long");
+}
+
 }  // namespace
 }  // namespace keras::saving

@@ -189,6 +189,10 @@ KERAS_LAYER(BrokenConfig);
 TEST_F(KerasErrorsTest, FailedSaveKeepsTheExistingFile) {
   std::string path = testing::temp_path("existing.keras");
   std::filesystem::copy_file(kFixture, path, std::filesystem::copy_options::overwrite_existing);
+  // The copy has the fixture's mode, read-only where the fixtures are; a read-only file is never
+  // replaced (atomic_file.hpp), and this test is about a save that fails half-way.
+  std::filesystem::permissions(path, std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
   std::string before = read_bytes(path);
   auto model = Sequential({Input({3}), BrokenConfig()});
   EXPECT_THROW(model.save(path), RuntimeError);

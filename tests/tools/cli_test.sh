@@ -30,6 +30,16 @@ for bad in "frobnicate" "info --bogus" ""; do
   [ "$rc" -eq 2 ] || { echo "keras-cpp $bad: exit code $rc, expected 2"; exit 1; }
   grep -q "keras-cpp: " "$tmp/err" || { echo "keras-cpp $bad: no error message"; exit 1; }
 done
+# An unusable configuration is an environment error (exit code 6) naming its source.
+rc=0
+KERAS_BACKEND=nonsense "$cli" info >/dev/null 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 6 ] && grep -q "KERAS_BACKEND" "$tmp/err" ||
+  { echo "KERAS_BACKEND=nonsense keras-cpp info: exit code $rc, expected 6"; cat "$tmp/err"; exit 1; }
+mkdir -p "$tmp/home/keras.json"
+rc=0
+KERAS_HOME="$tmp/home" "$cli" info >/dev/null 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 6 ] && grep -q "keras.json.*is a directory" "$tmp/err" ||
+  { echo "keras.json a directory: exit code $rc, expected 6"; cat "$tmp/err"; exit 1; }
 # .keras commands on the Python Keras 3 fixtures.
 fixtures="$(cd "$(dirname "$0")/../../../shared/fixtures/keras3" 2>/dev/null && pwd || true)"
 if [ -n "$fixtures" ] && [ -f "$fixtures/functional_multi_io.keras" ]; then

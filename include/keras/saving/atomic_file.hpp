@@ -7,7 +7,10 @@
 //   write_hdf5(out.temp_path());   // anything that writes a file by name
 //   out.commit();
 //
-// Errors are keras::OSError naming the file and the system's reason.
+// Only a missing path or a writable regular file is replaced: the rename would put a regular
+// file in place of a symlink, a device such as /dev/null or a FIFO, and past a read-only file's
+// permissions, so those are refused (checked when the temporary file is made and again just
+// before the rename). Errors are keras::OSError naming the file and the system's reason.
 #include <string>
 #include <string_view>
 
@@ -17,9 +20,10 @@ void write_file_atomically(const std::string& path, std::string_view bytes);
 
 class AtomicFile {
  public:
-  // Creates an empty temporary file next to `path` (".<name>.tmp-XXXXXXXX"), with the mode a new
-  // file gets (0666 & ~umask), or the mode of the file being replaced. OSError if the directory
-  // cannot be written.
+  // Creates an empty temporary file next to `path` (".<name>.tmp-XXXXXXXX", with a long name cut
+  // and hashed so that it fits NAME_MAX), with the mode a new file gets (0666 & ~umask), or the
+  // mode of the file being replaced. OSError if the directory cannot be written or `path` is not
+  // a file that may be replaced (see above).
   explicit AtomicFile(std::string path);
   AtomicFile(AtomicFile&& other) noexcept;
   AtomicFile& operator=(AtomicFile&& other) noexcept;
