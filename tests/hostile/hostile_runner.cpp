@@ -189,6 +189,9 @@ void expect_clean_error(const RunResult& r, int exit_code,
   for (const char* bad : {"terminate called", "AddressSanitizer", "runtime error:", "Aborted",
                           "LeakSanitizer", "std::bad_alloc"})
     EXPECT_EQ(r.err.find(bad), std::string::npos) << "'" << bad << "' in stderr\n" << r.describe();
+  // The suite's blanket bound (docs/security.md): refusing an input never costs more than this
+  // over the baseline; bomb cases assert tighter bounds themselves.
+  expect_memory_under(r, kErrorMemoryBound);
 }
 
 void expect_memory_under(const RunResult& r, uint64_t extra_bytes) {

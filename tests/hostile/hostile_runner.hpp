@@ -62,8 +62,12 @@ std::string write_file(const std::string& path, const std::string& bytes);  // r
 // bounds are stated over.
 long baseline_rss_kib();
 
+// Peak RSS over baseline_rss_kib() that any refused input may cost (expect_clean_error).
+inline constexpr uint64_t kErrorMemoryBound = 512ull << 20;
+
 // Expects: the process exited (no signal, no timeout) with `exit_code`, its stderr names every
-// one of `parts`, and nothing on stderr looks like an uncaught exception or sanitizer report.
+// one of `parts`, nothing on stderr looks like an uncaught exception or sanitizer report, and the
+// peak RSS stayed within kErrorMemoryBound of the baseline.
 void expect_clean_error(const RunResult& r, int exit_code,
                         std::initializer_list<std::string> parts);
 // Expects the peak RSS to stay under baseline + `extra_bytes`.
