@@ -40,9 +40,35 @@ const KerasHistory* keras_history(const Tensor& x) {
   return static_cast<const KerasHistory*>(x.impl()->keras_history.get());
 }
 
+namespace {
+
+// A symbolic graph is a chain: a tensor's history holds its node, the node its input tensors,
+// their histories the nodes before... Dropping the last handle of a deep model (a Sequential of
+// 20,000 layers from a file) would free the chain recursively, one set of stack frames per layer,
+// and overflow the stack. Histories are freed through this trampoline instead: a history freed
+// while another is being freed is queued and freed by the outermost call, in a loop.
+void free_history(KerasHistory* history) noexcept {
+  thread_local std::vector<KerasHistory*> pending;
+  thread_local bool draining = false;
+  if (draining) {
+    pending.push_back(history);
+    return;
+  }
+  draining = true;
+  delete history;
+  while (!pending.empty()) {
+    KerasHistory* next = pending.back();
+    pending.pop_back();
+    delete next;
+  }
+  draining = false;
+}
+
+}  // namespace
+
 void set_keras_history(const Tensor& x, std::shared_ptr<Node> node, int tensor_index) {
   x.impl()->keras_history =
-      std::make_shared<KerasHistory>(KerasHistory{std::move(node), tensor_index});
+      std::shared_ptr<KerasHistory>(new KerasHistory{std::move(node), tensor_index}, free_history);
 }
 
 LayerImpl::LayerImpl(LayerOptions options)

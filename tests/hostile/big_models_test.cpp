@@ -48,6 +48,17 @@ TEST(BigModels, SequentialOf20000LayersLoadsInSeconds) {
             << r.peak_rss_kib / 1024 << " MiB\n";
 }
 
+// The symbolic graph of a deep model is a chain of histories, nodes and tensors; freeing it must
+// not recurse once per layer (100,000 layers overflowed the 8 MiB stack; under ASan 20,000 did).
+TEST(BigModels, DeepModelsAreFreedWithoutRecursion) {
+  std::string dir = temp_dir("DeepModelsAreFreedWithoutRecursion");
+  std::string path = many_layers(dir + "/m.keras", 100000, "linear");
+  RunResult r = run_process({driver(), "predict", path, "2"}, {.timeout_s = 120});
+  EXPECT_FALSE(r.timed_out) << r.describe();
+  EXPECT_EQ(r.signal, 0) << r.describe();
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+}
+
 TEST(BigModels, DuplicateNamesAmongManyLayersAreStillRefused) {
   std::string dir = temp_dir("DuplicateNamesAmongManyLayersAreStillRefused");
   std::string path = edited_fixture("dense_mlp", dir + "/m.keras", [](Config& c) {

@@ -15,15 +15,6 @@
 #include <sstream>
 #include <thread>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KERAS_HOSTILE_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define KERAS_HOSTILE_ASAN 1
-#endif
-
 namespace keras::hostile {
 namespace {
 

@@ -20,6 +20,21 @@
 
 namespace keras::hostile {
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KERAS_HOSTILE_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KERAS_HOSTILE_ASAN 1
+#endif
+#ifdef KERAS_HOSTILE_ASAN
+// No RLIMIT_AS for the children under ASan (run_process): tests that need one skip.
+inline constexpr bool kAddressSpaceLimited = false;
+#else
+inline constexpr bool kAddressSpaceLimited = true;
+#endif
+
 // Address-space cap of each child outside ASan builds: larger than any honest case needs and
 // small enough that a memory bomb fails fast on a 24 GiB machine.
 inline constexpr uint64_t kAddressSpaceLimit = 6ull << 30;
