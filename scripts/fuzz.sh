@@ -12,7 +12,8 @@
 #   FUZZ_SECONDS=300 bash scripts/fuzz.sh zip_fuzzer
 #
 # Environment: FUZZ_SECONDS (30), KERAS_FUZZ_BUILD_DIR (build-fuzz), FUZZ_CXX (clang++-14, or
-# clang++), FUZZ_JOBS (2: build parallelism), FUZZ_RUNS (when set: that many inputs per target
+# clang++), FUZZ_JOBS (2: build parallelism), FUZZ_PARALLEL (set: all targets at once),
+# FUZZ_TIMEOUT (10: seconds one input may take), FUZZ_RUNS (when set: that many inputs per target
 # instead of a time limit, with FUZZ_SEED (1) as libFuzzer's seed, so a run is repeatable; CI
 # uses this).
 set -euo pipefail
@@ -41,24 +42,36 @@ rm -rf "$build/seeds"
 bash "$root/fuzz/make_corpus.sh" "$build/seeds"
 mkdir -p "$build/artifacts"
 status=0
-for t in "${targets[@]}"; do
+# Runs one target; its log is $build/<target>.log. Returns non-zero on a finding.
+run_target() {
+  local t=$1
   # New inputs go to corpus/<target> (kept between runs); the seeds are read only.
   mkdir -p "$build/corpus/$t"
-  dict=()
+  local dict=() budget=(-max_total_time="$seconds")
   [[ -f "$root/fuzz/${t%_fuzzer}.dict" ]] && dict=(-dict="$root/fuzz/${t%_fuzzer}.dict")
-  budget=(-max_total_time="$seconds")
   [[ -n "${FUZZ_RUNS:-}" ]] && budget=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
   echo "== $t: ${budget[*]}"
   if ! "$build/$t" "$build/corpus/$t" "$build/seeds/$t" "${dict[@]}" \
-      "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      "${budget[@]}" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" 2> "$build/$t.log"; then
     echo "== $t FAILED; see $build/$t.log and $build/artifacts/" >&2
     tail -40 "$build/$t.log" >&2
-    status=1
-  else
-    grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$build/$t.log" || true
+    return 1
   fi
-done
+  echo "== $t:"
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE" "$build/$t.log" || true
+}
+if [[ -n "${FUZZ_PARALLEL:-}" ]]; then
+  # Every target at once (long local runs: FUZZ_SECONDS=3600 FUZZ_PARALLEL=1); they share the cores.
+  pids=()
+  for t in "${targets[@]}"; do
+    run_target "$t" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || status=1; done
+else
+  for t in "${targets[@]}"; do run_target "$t" || status=1; done
+fi
 # With every target run, the hostile-input suite (tests/hostile) runs too, built over the same
 # instrumented library: each crafted file, flag and environment under ASan/UBSan.
 if [[ $# -eq 0 && -z "${KERAS_SKIP_HOSTILE:-}" ]]; then
