@@ -16,7 +16,7 @@ constexpr uint64_t kMiB = 1ull << 20;
 
 class ArchiveBudget : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   // dense_mlp.keras's members, config.json edited to give its first Dense `units` units.
   Members with_units(int64_t units) {
     Members m = fixture_members("dense_mlp");

@@ -13,12 +13,9 @@ namespace {
 
 class CliExceptions : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   std::string with_member(const std::string& member, const std::string& text) {
-    Members m = fixture_members("dense_mlp");
-    for (auto& [name, bytes] : m)
-      if (name == member) bytes = text;
-    return write_archive(dir + "/m.keras", m);
+    return fixture_with_member("dense_mlp", dir + "/m.keras", member, text);
   }
 };
 

@@ -11,7 +11,7 @@ namespace {
 
 class ConfigIntegers : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   RunResult load(const std::string& fixture_name, const std::function<void(Config&)>& edit) {
     return run_process(
         {driver(), "load_model", edited_fixture(fixture_name, dir + "/m.keras", edit)});

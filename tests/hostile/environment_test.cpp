@@ -19,7 +19,7 @@ constexpr int kExitEnvironment = 6;
 
 class Environment : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   std::string keras_json = dir + "/keras.json";
 
   // Every command that reads the configuration, under KERAS_HOME=dir and `env`.

@@ -34,6 +34,14 @@ std::string edited_fixture(const std::string& name, const std::string& path,
   return write_archive(path, m);
 }
 
+std::string fixture_with_member(const std::string& name, const std::string& path,
+                                const std::string& member, const std::string& bytes) {
+  Members m = fixture_members(name);
+  for (auto& [n, b] : m)
+    if (n == member) b = bytes;
+  return write_archive(path, m);
+}
+
 std::string nested(const std::string& open, const std::string& close, size_t depth,
                    const std::string& inner) {
   std::string s;

@@ -20,6 +20,9 @@ std::string write_archive(const std::string& path, const Members& members);
 // A copy of fixture `name` with config.json replaced by `edit(config)`, written to `path`.
 std::string edited_fixture(const std::string& name, const std::string& path,
                            const std::function<void(Config&)>& edit);
+// A copy of fixture `name` with `member` replaced by `bytes`, written to `path`.
+std::string fixture_with_member(const std::string& name, const std::string& path,
+                                const std::string& member, const std::string& bytes);
 // `depth` opening brackets around `inner`, closed again: nested("[", "]", 3, "1") == "[[[1]]]".
 std::string nested(const std::string& open, const std::string& close, size_t depth,
                    const std::string& inner);

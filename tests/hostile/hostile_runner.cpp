@@ -20,13 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 fs::path& suite_dir() {
   static fs::path dir = [] {
     std::string tmpl = (fs::temp_directory_path() / "keras-hostile-XXXXXX").string();
@@ -121,8 +114,8 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   r.peak_rss_kib = usage.ru_maxrss;
-  r.out = read_all(out_path);
-  r.err = read_all(err_path);
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
   std::error_code ec;
   fs::remove(out_path, ec);
   fs::remove(err_path, ec);
@@ -152,6 +145,17 @@ std::string temp_dir(const std::string& name) {
   fs::remove_all(d);
   fs::create_directories(d);
   return d.string();
+}
+
+std::string test_dir() {
+  return temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 std::string write_file(const std::string& path, const std::string& bytes) {

@@ -71,6 +71,9 @@ std::string example(const std::string& name);
 
 // A fresh empty directory for one test (removed at exit of the test binary).
 std::string temp_dir(const std::string& name);
+// temp_dir() named after the running test.
+std::string test_dir();
+std::string read_file(const std::string& path);
 std::string write_file(const std::string& path, const std::string& bytes);  // returns path
 
 // The peak RSS of `keras-cpp info` (libraries loaded, nothing read): the baseline that memory

@@ -33,7 +33,7 @@ std::string gzip(const std::string& bytes) {
 
 class IdxFiles : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   // The first file the examples read.
   std::string images = dir + "/train-images-idx3-ubyte.gz";
 

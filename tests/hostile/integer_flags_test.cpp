@@ -12,7 +12,7 @@ namespace {
 
 class IntegerFlags : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
 
   RunResult predict(const std::string& inputs, const std::string& output,
                     const std::vector<std::string>& extra = {}) {

@@ -13,7 +13,7 @@ constexpr int64_t kHuge = 1000000000000000000;  // 1e18
 
 class LayerArguments : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   // Runs predict on a batch of 1 of fixture `name` with layer `layer_name`'s `arg` set to `value`.
   RunResult predict(const std::string& name, const std::string& layer_name, const char* arg,
                     const Config& value) {

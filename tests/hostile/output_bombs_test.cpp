@@ -41,7 +41,7 @@ Config named(const std::string& name, Config c) {
 
 class OutputBombs : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   // A Sequential of an Input of `shape` and `bomb` (dense_mlp's weights file: loading fails first).
   std::string sequential(const std::string& file, std::vector<int64_t> shape, const Config& bomb) {
     return edited_fixture("dense_mlp", dir + "/" + file, [&](Config& c) {

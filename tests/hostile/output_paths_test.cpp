@@ -17,16 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class OutputPaths : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
 
   RunResult predict_to(const std::string& output) {
     return run_process({cli(), "predict", fixture("dense_mlp", ".keras"),
@@ -62,7 +55,7 @@ TEST_F(OutputPaths, SymlinkIsRefusedAndItsTargetKept) {
   RunResult r = predict_to(link);
   expect_clean_error(r, 1, {link, "symbolic link"});
   EXPECT_TRUE(S_ISLNK(lmode(link))) << "the symlink was replaced";
-  EXPECT_EQ(read_text(target), "keep me");
+  EXPECT_EQ(read_file(target), "keep me");
   EXPECT_EQ(entries(), (std::vector<std::string>{"link.npz", "target.npz"}));
   // A dangling symlink is refused too (rename would replace the link, not create its target).
   std::string dangling = dir + "/dangling.npz";
@@ -92,7 +85,7 @@ TEST_F(OutputPaths, ReadOnlyFileIsRefusedAndKept) {
   ASSERT_EQ(::chmod(path.c_str(), 0444), 0);
   RunResult r = predict_to(path);
   expect_clean_error(r, 1, {path, "read-only"});
-  EXPECT_EQ(read_text(path), "read-only content");
+  EXPECT_EQ(read_file(path), "read-only content");
   EXPECT_EQ(lmode(path) & 07777, 0444u);
   EXPECT_EQ(entries(), std::vector<std::string>{"ro.npz"});
 }
@@ -104,7 +97,7 @@ TEST_F(OutputPaths, ReplacedFileKeepsItsMode) {
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_TRUE(S_ISREG(lmode(path)));
   EXPECT_EQ(lmode(path) & 07777, 0640u);
-  EXPECT_NE(read_text(path), "old");
+  EXPECT_NE(read_file(path), "old");
   EXPECT_EQ(entries(), std::vector<std::string>{"out.npz"});
 }
 

@@ -40,16 +40,9 @@ void expect_no_raw_controls(const RunResult& r) {
   EXPECT_EQ(raw_controls(r.err), "") << "stderr of " << r.describe();
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class TerminalOutput : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
 
   // dense_mlp.keras with its weights file edited by `edit` (libhdf5, on a copy).
   std::string with_weights_edit(const std::function<void(hid_t)>& edit) {
@@ -61,7 +54,7 @@ class TerminalOutput : public ::testing::Test {
         EXPECT_GE(f, 0);
         edit(f);
         H5Fclose(f);
-        bytes = read_text(h5);
+        bytes = read_file(h5);
       }
     return write_archive(dir + "/m.keras", m);
   }

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 class WeightsFiles : public ::testing::Test {
  protected:
-  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::string dir = test_dir();
   std::string model = fixture("dense_mlp", ".keras");
   std::string index(const std::string& shard) {
     return write_file(
