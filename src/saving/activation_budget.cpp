@@ -11,14 +11,27 @@ namespace {
 
 thread_local ActivationBudget* current_budget = nullptr;
 
+// A model from a file and the input signatures (batch shapes, dtypes, limit) that already passed
+// the check, so predict_on_batch in a loop pays for one symbolic pass, not one per call.
+struct LoadedModel {
+  std::weak_ptr<LayerImpl> model;  // weak: a later model at the same address is not taken for it
+  std::vector<std::string> checked;
+};
+constexpr size_t kMaxCheckedSignatures = 16;
+
 std::mutex& loaded_mutex() {
   static auto* m = new std::mutex();
   return *m;
 }
-// Weak references: a model freed and another allocated at its address is not taken for it.
-std::vector<std::weak_ptr<LayerImpl>>& loaded_models() {
-  static auto* v = new std::vector<std::weak_ptr<LayerImpl>>();
+std::vector<LoadedModel>& loaded_models() {
+  static auto* v = new std::vector<LoadedModel>();
   return *v;
+}
+// The entry of `model`, or null; caller holds the mutex.
+LoadedModel* find_loaded(const LayerImpl& model) {
+  for (LoadedModel& m : loaded_models())
+    if (auto p = m.model.lock(); p.get() == &model) return &m;
+  return nullptr;
 }
 
 }  // namespace
@@ -59,32 +72,40 @@ void charge_activation(const LayerImpl& layer, const Shape& shape, DType dtype) 
 void mark_loaded(const std::shared_ptr<LayerImpl>& model) {
   std::lock_guard lock(loaded_mutex());
   auto& v = loaded_models();
-  v.erase(std::remove_if(v.begin(), v.end(), [](const auto& w) { return w.expired(); }), v.end());
-  v.push_back(model);
+  v.erase(std::remove_if(v.begin(), v.end(), [](const auto& m) { return m.model.expired(); }),
+          v.end());
+  v.push_back({model, {}});
 }
 
 bool is_loaded(const LayerImpl& model) {
   std::lock_guard lock(loaded_mutex());
-  for (const auto& w : loaded_models())
-    if (auto p = w.lock(); p.get() == &model) return true;
-  return false;
+  return find_loaded(model) != nullptr;
 }
 
 void check_loaded_model_activations(Trainer& trainer, const std::vector<Tensor>& x,
                                     int64_t batch_size, const char* method) {
   auto* model = dynamic_cast<ModelImpl*>(&trainer);
-  if (!model || x.empty() || !is_loaded(*model)) return;
+  if (!model || x.empty()) return;
+  uint64_t limit = config::max_activation_bytes();
   std::vector<Tensor> symbolic;
+  std::string signature = std::to_string(limit);
   for (const Tensor& t : x) {
     if (!t.defined()) return;
     Shape s = t.shape();
     if (s.rank() > 0 && batch_size > 0) s[0] = batch_size;
+    signature += " " + s.to_string() + std::string(dtype_name(t.dtype()));
     symbolic.push_back(Tensor::symbolic(s, t.dtype()));
+  }
+  {
+    std::lock_guard lock(loaded_mutex());
+    const LoadedModel* loaded = find_loaded(*model);
+    if (!loaded || std::find(loaded->checked.begin(), loaded->checked.end(), signature) !=
+                       loaded->checked.end())
+      return;
   }
   const Shape& first = symbolic[0].shape();
   std::string batch = first.rank() > 0 ? std::to_string(first[0]) : std::string("1");
-  ActivationBudget budget(config::max_activation_bytes(),
-                          "at batch size " + batch + " (" + method + ")");
+  ActivationBudget budget(limit, "at batch size " + batch + " (" + method + ")");
   try {
     // Inference mode: a symbolic training call could touch training-only state.
     model->forward(symbolic, /*training=*/false);
@@ -92,7 +113,14 @@ void check_loaded_model_activations(Trainer& trainer, const std::vector<Tensor>&
     throw;
   } catch (const Error&) {
     // Anything else (incompatible inputs, ...) is for the real batch to report, as it would
-    // without this check.
+    // without this check; nothing is remembered.
+    return;
+  }
+  std::lock_guard lock(loaded_mutex());
+  if (LoadedModel* loaded = find_loaded(*model)) {
+    if (loaded->checked.size() == kMaxCheckedSignatures)
+      loaded->checked.erase(loaded->checked.begin());
+    loaded->checked.push_back(signature);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include "keras_test_util.hpp"
+#include "keras/core/limits.hpp"
 #include "saving/variable_budget.hpp"
 
 namespace keras {
@@ -160,6 +161,22 @@ TEST(KerasConfigBombTest, DeeplyNestedConfig) {
     EXPECT_NE(std::string(e.what()).find("more than 512 levels deep"), std::string::npos)
         << e.what();
   }
+}
+
+// A loaded model's batches are checked against the activation limit once per input signature
+// and limit: repeated calls reuse the check, a new batch size or a lower limit checks again.
+TEST(ActivationLimitTest, RecheckedWhenTheBatchOrTheLimitChanges) {
+  Model m = saving::load_model(testing::fixture_path("dense_mlp", ".keras"));
+  Tensor x4 = ops::zeros({4, 10}), x8 = ops::zeros({8, 10});
+  for (int i = 0; i < 3; ++i) EXPECT_NO_THROW(m.predict_on_batch(x4));
+  config::set_max_activation_bytes(300);  // the widest output, (4, 16) float32, is 256 bytes
+  EXPECT_NO_THROW(m.predict_on_batch(x4));
+  EXPECT_THROW(m.predict_on_batch(x8), ValueError);  // (8, 16): 512 bytes
+  EXPECT_THROW(m.predict(x8, {.batch_size = 8}), ValueError);
+  config::set_max_activation_bytes(200);
+  EXPECT_THROW(m.predict_on_batch(x4), ValueError);
+  config::reset_max_activation_bytes();
+  EXPECT_NO_THROW(m.predict_on_batch(x8));
 }
 
 // A real archive loads as before (its variables are well inside the budget).
