@@ -58,7 +58,7 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   r.argv = argv;
   static int counter = 0;
   std::string base = (suite_dir() / ("run" + std::to_string(++counter))).string();
-  std::string out_path = base + ".out", err_path = base + ".err";
+  std::string out_path = base + ".out", err_path = base + ".err", report_path = base + ".rss";
   pid_t pid = fork();
   if (pid < 0) {
     ADD_FAILURE() << "fork failed: " << std::strerror(errno);
@@ -89,7 +89,10 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
     rlimit lim{cap, cap};
     setrlimit(RLIMIT_AS, &lim);
 #endif
-    std::vector<char*> args;
+    // Through the launcher, so that the peak RSS measured is the program's own, not this test
+    // process's (tests/tools/peak_rss_launcher.cpp says why).
+    std::vector<char*> args{const_cast<char*>(KERAS_HOSTILE_LAUNCHER),
+                            const_cast<char*>(report_path.c_str())};
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     execv(args[0], args.data());
@@ -98,27 +101,31 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<int64_t>(options.timeout_s * 1000));
   int status = 0;
-  rusage usage{};
   for (;;) {
-    pid_t got = wait4(pid, &status, WNOHANG, &usage);
+    pid_t got = waitpid(pid, &status, WNOHANG);
     if (got == pid) break;
     if (std::chrono::steady_clock::now() > deadline) {
       r.timed_out = true;
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
-      wait4(pid, &status, 0, &usage);
+      waitpid(pid, &status, 0);
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
-  r.peak_rss_kib = usage.ru_maxrss;
+  if (r.timed_out) {
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  } else {
+    std::istringstream report(read_file(report_path));
+    if (!(report >> r.exit_code >> r.signal >> r.peak_rss_kib))
+      ADD_FAILURE() << "peak_rss_launcher wrote no report (status " << status << ")";
+  }
   r.out = read_file(out_path);
   r.err = read_file(err_path);
   std::error_code ec;
   fs::remove(out_path, ec);
   fs::remove(err_path, ec);
+  fs::remove(report_path, ec);
   return r;
 }
 

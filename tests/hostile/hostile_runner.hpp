@@ -54,7 +54,7 @@ struct RunResult {
   int exit_code = -1;  // when the child exited
   int signal = 0;      // when a signal ended it (SIGKILL after the timeout: timed_out too)
   bool timed_out = false;
-  long peak_rss_kib = 0;  // ru_maxrss of the child
+  long peak_rss_kib = 0;  // ru_maxrss of the program (measured by tools/peak_rss_launcher)
   std::string out, err;
   std::string describe() const;  // argv, how it ended, peak RSS and the tail of stderr
 };
