@@ -5,6 +5,7 @@
 //   hostile_driver load_model M.keras [--unsafe]
 //   hostile_driver load_weights M.keras W.weights.h5|W.weights.json
 //   hostile_driver predict M.keras BATCH    (zeros of the model's input shapes, BATCH rows)
+//   hostile_driver resave M.keras OUT.keras (load_model, then save: scripts/resave_fixtures.sh)
 //
 // Exit codes: 0 success; 4 a keras::Error (printed); 70 anything else that is not a keras error
 // (std::bad_alloc, a JSON library exception, ...): a bug, because the library promises keras
@@ -50,7 +51,12 @@ int run(const std::vector<std::string>& a) {
     std::cout << "predicted " << ys.size() << " outputs\n";
     return 0;
   }
-  std::cerr << "usage: hostile_driver load_model|load_weights|predict ...\n";
+  if (a.size() == 3 && a[0] == "resave") {
+    keras::saving::load_model(a[1]).save(a[2]);
+    std::cout << "saved " << a[2] << "\n";
+    return 0;
+  }
+  std::cerr << "usage: hostile_driver load_model|load_weights|predict|resave ...\n";
   return 2;
 }
 
