@@ -371,7 +371,17 @@ Tensor Backend::avg_pool_backward(const Tensor& grad, const Shape& x_shape, cons
                       [&](const std::vector<int64_t>&) { return g; });
 }
 
+namespace {
+// The composites below would fail inside ops::exp; name the op the caller asked for instead.
+void require_floating(std::string_view op, const Tensor& x) {
+  if (!is_floating(x.dtype()))
+    throw TypeError("ops::" + std::string(op) + " does not support dtype " +
+                    std::string(dtype_name(x.dtype())) + "; cast to a floating dtype first");
+}
+}  // namespace
+
 Tensor Backend::softmax(const Tensor& x, int axis) {
+  require_floating("softmax", x);
   if (x.size() == 0) return full(x.shape(), x.dtype(), 0.0);
   const int axes[] = {axis};
   Tensor e =
@@ -380,6 +390,7 @@ Tensor Backend::softmax(const Tensor& x, int axis) {
 }
 
 Tensor Backend::log_softmax(const Tensor& x, int axis) {
+  require_floating("log_softmax", x);
   if (x.size() == 0) return full(x.shape(), x.dtype(), 0.0);
   const int axes[] = {axis};
   Tensor shifted = binary(BinaryOp::Subtract, x, reduce(ReduceOp::Max, x, axes, true));
