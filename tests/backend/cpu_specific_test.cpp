@@ -39,6 +39,9 @@ TEST(CpuSpecific, ShapeErrorsAreValueErrors) {
   Tensor b = cpu().full({2, 1, 3}, DType::Float64, 0);
   EXPECT_THROW(cpu().binary(BinaryOp::Add, b, cpu().full({2}, DType::Float64, 0)), ValueError);
   EXPECT_THROW(cpu().broadcast_to(cpu().full({3, 1}, DType::Int8, 0), {2, 3}), ValueError);
+  std::vector<Tensor> mismatched{cpu().full({2, 2}, DType::Int16, 0),
+                                 cpu().full({3, 1}, DType::Int16, 0)};
+  EXPECT_THROW(cpu().concatenate(mismatched, 1), ValueError);
   EXPECT_THROW(
       cpu().conv(cpu().full({1, 5, 3}, DType::Float32, 0), cpu().full({2, 4, 2}, DType::Float32, 0),
                  ConvParams{{1}, {1}, {{0, 0}}, 1}),

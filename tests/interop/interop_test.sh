@@ -9,11 +9,15 @@
 # Exits 77 (ctest SKIP_RETURN_CODE: reported as SKIPPED) when the venv made by
 # scripts/setup_python.sh is missing. KERAS_INTEROP_KEEP=DIR keeps the files in DIR.
 #
-# usage: interop_test.sh SOURCE_DIR EXPORT_MODELS IMPORT_MODELS BACKEND...
+# usage: interop_test.sh SOURCE_DIR EXPORT_MODELS IMPORT_MODELS [BACKEND...]
+# (every built backend, as `EXPORT_MODELS --list-backends` prints them, when none is named)
 set -uo pipefail
 src="$1" export_models="$2" import_models="$3"
 shift 3
 backends=("$@")
+if [[ ${#backends[@]} -eq 0 ]]; then
+  mapfile -t backends < <("$export_models" --list-backends)
+fi
 here="$src/tests/interop"
 venv="${KERAS_PYTHON_VENV:-$src/build-venv}"
 if [[ ! -f "$venv/.keras-cpp-venv-ready" ]]; then

@@ -1,7 +1,6 @@
 #include "backend/contract/contract.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <iostream>
 #include <numeric>
@@ -53,6 +52,7 @@ void BackendContract::compare_with_cpu(
 }
 
 void BackendContract::TearDown() {
+  BackendTest::TearDown();
   if (compared + refused + not_on_cpu > 0)
     std::cout << "[ compared " << compared << " kernel calls with cpu; both refused " << refused
               << "; not on cpu " << not_on_cpu << " ]\n";
@@ -88,13 +88,6 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return std::inner_product(a.begin(), a.end(), b.begin(), 0.0);
 }
 
-// Every registered backend, named in test names by its (sanitized) backend name.
-INSTANTIATE_TEST_SUITE_P(Backends, BackendContract, ::testing::ValuesIn(available_backends()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = info.param;
-                           for (char& c : name)
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           return name;
-                         });
+KERAS_INSTANTIATE_BACKEND_TEST(BackendContract);
 
 }  // namespace keras::backend::contract

@@ -12,13 +12,15 @@
 #include <vector>
 
 #include "keras/backend/backend.hpp"
+#include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 
 namespace keras::backend::contract {
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
-class BackendContract : public ::testing::TestWithParam<std::string> {
+class BackendContract : public keras::testing::BackendTest {
  protected:
   Backend& be() const { return get_backend(GetParam()); }
 
@@ -55,13 +57,8 @@ class BackendContract : public ::testing::TestWithParam<std::string> {
   // Expects f to throw E whose message contains every one of `words`.
   template <class E>
   void expect_error(const std::function<void()>& f, const std::vector<std::string>& words) {
-    try {
-      f();
-      ADD_FAILURE() << "expected an exception";
-    } catch (const E& e) {
-      const std::string msg = e.what();
-      for (const auto& w : words) EXPECT_NE(msg.find(w), std::string::npos) << msg;
-    }
+    const std::string msg = keras::testing::error_of<E>(f);
+    for (const auto& w : words) EXPECT_CONTAINS(msg, w);
   }
 
   // Runs f on this backend and on the cpu backend with the same host inputs; compares as float64
@@ -71,7 +68,7 @@ class BackendContract : public ::testing::TestWithParam<std::string> {
                         double tol);
   // The cpu backend is the reference of the agreement checks, which skip it.
   bool is_reference() const { return GetParam() == "cpu"; }
-  void TearDown() override;
+  void TearDown() override;  // prints the counts below
   int compared = 0, refused = 0, not_on_cpu = 0;
 
  private:

@@ -66,9 +66,10 @@ TEST_P(BackendContract, PoolingMatchesALoopWithGradients) {
       // Linear (avg) or locally linear (max): the gradient is the adjoint; max places all of g
       // on the maxima.
       EXPECT_NEAR(dot(xv, dxv), dot(want, gv), 1e-9);
-      if (is_max)
+      if (is_max) {
         EXPECT_NEAR(std::accumulate(dxv.begin(), dxv.end(), 0.0),
                     std::accumulate(gv.begin(), gv.end(), 0.0), 1e-9);
+      }
       expect_near_all(as_double(backward(x32, be().cast(g64, DType::Float32))), dxv, 1e-6);
     }
   }
