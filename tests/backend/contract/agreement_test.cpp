@@ -104,20 +104,13 @@ TEST_P(BackendContract, AgreesWithCpuReductionsSortAndMovement) {
           },
           0);
     }
-    compare_with_cpu(
-        "pad reflect", {x},
-        [](Backend& be, const std::vector<Tensor>& in) {
-          std::vector<std::pair<int64_t, int64_t>> p{{1, 2}, {0, 3}, {4, 1}};
-          return be.pad(in[0], p, PadMode::Reflect, 0);
-        },
-        0);
-    compare_with_cpu(
-        "pad symmetric", {x},
-        [](Backend& be, const std::vector<Tensor>& in) {
-          std::vector<std::pair<int64_t, int64_t>> p{{2, 2}, {1, 0}, {0, 5}};
-          return be.pad(in[0], p, PadMode::Symmetric, 0);
-        },
-        0);
+    using Pads = std::vector<std::pair<int64_t, int64_t>>;
+    for (const auto& [mode, pads] : {std::pair{PadMode::Reflect, Pads{{1, 2}, {0, 3}, {4, 1}}},
+                                     std::pair{PadMode::Symmetric, Pads{{2, 2}, {1, 0}, {0, 5}}}})
+      compare_with_cpu(
+          mode == PadMode::Reflect ? "pad reflect" : "pad symmetric", {x},
+          [&](Backend& be, const std::vector<Tensor>& in) { return be.pad(in[0], pads, mode, 0); },
+          0);
     compare_with_cpu(
         "slice", {x},
         [](Backend& be, const std::vector<Tensor>& in) {

@@ -66,22 +66,17 @@ TEST_P(BackendContract, ErrorsNameTheOpAndTheShapes) {
 }
 
 TEST_P(BackendContract, EmptyMaxMinAndArgReduceAreErrors) {
-  Tensor e = be().full({0, 3}, DType::Float32, 0);
-  expect_error<ValueError>([&] { be().reduce(ReduceOp::Max, e, std::vector<int>{0}, false); },
-                           {"ops::max", "(0, 3)"});
-  expect_error<ValueError>(
-      [&] {
-        be().reduce(ReduceOp::Min, e, std::vector<int>{0, 1}, true);
-      },
-      {"min", "(0, 3)"});
-  Tensor e2 = make<float>({}, {0, 2});
-  expect_error<ValueError>([&] { be().reduce(ReduceOp::Max, e2, std::vector<int>{0}, false); },
-                           {"ops::max", "(0, 2)"});
-  expect_error<ValueError>(
-      [&] {
-        be().reduce(ReduceOp::Min, e2, std::vector<int>{0, 1}, false);
-      },
-      {"min", "(0, 2)"});
+  for (const Tensor& e : {be().full({0, 3}, DType::Float32, 0), make<float>({}, {0, 2})}) {
+    const std::string shape = e.shape().to_string();
+    expect_error<ValueError>([&] { be().reduce(ReduceOp::Max, e, std::vector<int>{0}, false); },
+                             {"ops::max", shape});
+    for (bool keepdims : {false, true})
+      expect_error<ValueError>(
+          [&] {
+            be().reduce(ReduceOp::Min, e, std::vector<int>{0, 1}, keepdims);
+          },
+          {"min", shape});
+  }
   Tensor e3 = be().full({2, 0}, DType::Float32, 0);
   expect_error<ValueError>([&] { be().arg_reduce(ArgReduceOp::ArgMax, e3, 1, false); }, {"argmax"});
   expect_error<ValueError>([&] { be().arg_reduce(ArgReduceOp::ArgMin, e3, 1, false); }, {"argmin"});

@@ -21,6 +21,22 @@ int64_t offset(const std::vector<int64_t>& idx, const std::vector<int64_t>& shap
   return o;
 }
 
+// Sets xi to (batch, spatial position) of window offset ki at output position oi; false when
+// the position falls in the padding.
+bool window_input(const std::vector<int64_t>& oi, const std::vector<int64_t>& ki, const Shape& xs,
+                  const std::vector<int64_t>& strides, const std::vector<int64_t>& dilation,
+                  const std::vector<std::pair<int64_t, int64_t>>& padding,
+                  std::vector<int64_t>& xi) {
+  xi.assign(1, oi[0]);
+  bool inside = true;
+  for (size_t i = 0; i < ki.size(); ++i) {
+    int64_t pos = oi[i + 1] * strides[i] + ki[i] * dilation[i] - padding[i].first;
+    if (pos < 0 || pos >= xs[i + 1]) inside = false;
+    xi.push_back(pos);
+  }
+  return inside;
+}
+
 }  // namespace
 
 std::vector<double> reference_conv(const std::vector<double>& x, const Shape& xs,
@@ -43,15 +59,9 @@ std::vector<double> reference_conv(const std::vector<double>& x, const Shape& xs
     const int64_t co = oi.back(), grp = co / cout_g;
     double acc = 0;
     std::vector<int64_t> ki(n, 0);
+    std::vector<int64_t> xi;
     do {
-      std::vector<int64_t> xi{oi[0]};
-      bool inside = true;
-      for (size_t i = 0; i < n; ++i) {
-        int64_t pos = oi[i + 1] * p.strides[i] + ki[i] * p.dilation[i] - p.padding[i].first;
-        if (pos < 0 || pos >= xs[i + 1]) inside = false;
-        xi.push_back(pos);
-      }
-      if (inside)
+      if (window_input(oi, ki, xs, p.strides, p.dilation, p.padding, xi))
         for (int64_t c = 0; c < cin_g; ++c) {
           xi.push_back(grp * cin_g + c);
           std::vector<int64_t> wi(ki);
@@ -78,20 +88,15 @@ std::vector<double> reference_pool(const std::vector<double>& x, const Shape& xs
   std::vector<double> out;
   std::vector<int64_t> oi(os.size(), 0);
   std::vector<int64_t> ks(p.pool_size.begin(), p.pool_size.end());
+  const std::vector<int64_t> no_dilation(n, 1);
   do {
     double acc = max ? -std::numeric_limits<double>::infinity() : 0.0;
     int64_t count = 0;
     std::vector<int64_t> ki(n, 0);
+    std::vector<int64_t> xi;
     do {
-      std::vector<int64_t> xi{oi[0]};
-      bool inside = true;
-      for (size_t i = 0; i < n; ++i) {
-        int64_t pos = oi[i + 1] * p.strides[i] + ki[i] - p.padding[i].first;
-        if (pos < 0 || pos >= xs[i + 1]) inside = false;
-        xi.push_back(pos);
-      }
+      if (!window_input(oi, ki, xs, p.strides, no_dilation, p.padding, xi)) continue;
       xi.push_back(oi.back());
-      if (!inside) continue;
       double v = x[static_cast<size_t>(offset(xi, xs))];
       acc = max ? std::max(acc, v) : acc + v;
       ++count;
