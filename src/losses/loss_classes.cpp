@@ -1,27 +1,33 @@
-// The Loss classes of keras/src/losses/losses.py: each computes its function's per-sample values
-// after squeezing/expanding y_true to y_pred's rank (LossFunctionWrapper.call).
+// The Loss classes of keras/src/losses/losses.py: each names its per-sample
+// function, its default name and its own config fields; BuiltinLoss
+// (losses.hpp) does the rest.
 #include "keras/losses/losses.hpp"
 
 #include "keras/utils/naming.hpp"
+#include "losses/crossentropy_fields.hpp"
+#include "saving/config_fields.hpp"
 
 namespace keras::losses {
 
 namespace {
 
-template <class Options>
-LossOptions base(const Options& o, const char* default_name) {
-  return {o.reduction, o.name.empty() ? std::string(default_name) : o.name, o.dtype};
-}
-
-LossOptions with_default_name(LossOptions o, const char* default_name) {
-  if (o.name.empty()) o.name = default_name;
-  return o;
-}
-
 Config axis_config(const std::optional<std::vector<int64_t>>& axis) {
   if (!axis) return nullptr;
   if (axis->size() == 1) return (*axis)[0];
   return *axis;
+}
+
+// A function of (y_true, y_pred) only, for the losses with no arguments of
+// their own.
+template <Tensor (*fn)(const Tensor&, const Tensor&)>
+Tensor without_options(const Tensor& y_true, const Tensor& y_pred, const LossOptions&) {
+  return fn(y_true, y_pred);
+}
+
+// Appends the crossentropy keys (losses/crossentropy_fields.hpp).
+template <class Options>
+void write_crossentropy_fields(Config& c, const Options& o) {
+  c = saving::write_fields(std::move(c), o, detail::kCrossentropyFields);
 }
 
 }  // namespace
@@ -55,144 +61,99 @@ Config LossFunctionWrapper::get_config() const {
 
 // ---- losses with only (reduction, name, dtype) ----
 
-#define KERAS_DEFINE_SIMPLE_LOSS(Class, default_name, fn)                               \
-  Class::Class(LossOptions options) : Loss(with_default_name(options, default_name)) {} \
-  Tensor Class::call(const Tensor& y_true, const Tensor& y_pred) const {                \
-    auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);                       \
-    return fn(t, p);                                                                    \
-  }
+MeanSquaredError::MeanSquaredError(LossOptions o)
+    : BuiltinLoss(o, "MeanSquaredError", "mean_squared_error",
+                  without_options<mean_squared_error>) {}
+MeanAbsoluteError::MeanAbsoluteError(LossOptions o)
+    : BuiltinLoss(o, "MeanAbsoluteError", "mean_absolute_error",
+                  without_options<mean_absolute_error>) {}
+MeanAbsolutePercentageError::MeanAbsolutePercentageError(LossOptions o)
+    : BuiltinLoss(o, "MeanAbsolutePercentageError", "mean_absolute_percentage_error",
+                  without_options<mean_absolute_percentage_error>) {}
+MeanSquaredLogarithmicError::MeanSquaredLogarithmicError(LossOptions o)
+    : BuiltinLoss(o, "MeanSquaredLogarithmicError", "mean_squared_logarithmic_error",
+                  without_options<mean_squared_logarithmic_error>) {}
+LogCosh::LogCosh(LossOptions o)
+    : BuiltinLoss(o, "LogCosh", "log_cosh", without_options<log_cosh>) {}
+Hinge::Hinge(LossOptions o) : BuiltinLoss(o, "Hinge", "hinge", without_options<hinge>) {}
+SquaredHinge::SquaredHinge(LossOptions o)
+    : BuiltinLoss(o, "SquaredHinge", "squared_hinge", without_options<squared_hinge>) {}
+CategoricalHinge::CategoricalHinge(LossOptions o)
+    : BuiltinLoss(o, "CategoricalHinge", "categorical_hinge", without_options<categorical_hinge>) {}
+KLDivergence::KLDivergence(LossOptions o)
+    : BuiltinLoss(o, "KLDivergence", "kl_divergence", without_options<kl_divergence>) {}
+Poisson::Poisson(LossOptions o) : BuiltinLoss(o, "Poisson", "poisson", without_options<poisson>) {}
 
-KERAS_DEFINE_SIMPLE_LOSS(MeanSquaredError, "mean_squared_error", mean_squared_error)
-KERAS_DEFINE_SIMPLE_LOSS(MeanAbsoluteError, "mean_absolute_error", mean_absolute_error)
-KERAS_DEFINE_SIMPLE_LOSS(MeanAbsolutePercentageError, "mean_absolute_percentage_error",
-                         mean_absolute_percentage_error)
-KERAS_DEFINE_SIMPLE_LOSS(MeanSquaredLogarithmicError, "mean_squared_logarithmic_error",
-                         mean_squared_logarithmic_error)
-KERAS_DEFINE_SIMPLE_LOSS(LogCosh, "log_cosh", log_cosh)
-KERAS_DEFINE_SIMPLE_LOSS(Hinge, "hinge", hinge)
-KERAS_DEFINE_SIMPLE_LOSS(SquaredHinge, "squared_hinge", squared_hinge)
-KERAS_DEFINE_SIMPLE_LOSS(CategoricalHinge, "categorical_hinge", categorical_hinge)
-KERAS_DEFINE_SIMPLE_LOSS(KLDivergence, "kl_divergence", kl_divergence)
-KERAS_DEFINE_SIMPLE_LOSS(Poisson, "poisson", poisson)
-#undef KERAS_DEFINE_SIMPLE_LOSS
-
-// ---- CosineSimilarity ----
+// ---- losses with arguments of their own ----
 
 CosineSimilarity::CosineSimilarity(CosineSimilarityOptions o)
-    : Loss(base(o, "cosine_similarity")), axis_(o.axis) {}
+    : BuiltinLoss(
+          o, "CosineSimilarity", "cosine_similarity",
+          [](const Tensor& t, const Tensor& p, const CosineSimilarityOptions& o) {
+            return cosine_similarity(t, p, o.axis);
+          },
+          [](Config& c, const CosineSimilarityOptions& o) { c["axis"] = o.axis; }) {}
 
-Tensor CosineSimilarity::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return cosine_similarity(t, p, axis_);
-}
-
-Config CosineSimilarity::get_config() const {
-  Config c = Loss::get_config();
-  c["axis"] = axis_;
-  return c;
-}
-
-// ---- Huber ----
-
-Huber::Huber(HuberOptions o) : Loss(base(o, "huber_loss")), delta_(o.delta) {}
-
-Tensor Huber::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return huber(t, p, delta_);
-}
-
-Config Huber::get_config() const {
-  Config c = Loss::get_config();
-  c["delta"] = delta_;
-  return c;
-}
-
-// ---- BinaryCrossentropy ----
+Huber::Huber(HuberOptions o)
+    : BuiltinLoss(
+          o, "Huber", "huber_loss",
+          [](const Tensor& t, const Tensor& p, const HuberOptions& o) {
+            return huber(t, p, o.delta);
+          },
+          [](Config& c, const HuberOptions& o) { c["delta"] = o.delta; }) {}
 
 BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions o)
-    : Loss(base(o, "binary_crossentropy")), options_(o) {}
-
-Tensor BinaryCrossentropy::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return binary_crossentropy(t, p, options_.from_logits, options_.label_smoothing, options_.axis);
-}
-
-Config BinaryCrossentropy::get_config() const {
-  Config c = Loss::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  c["axis"] = options_.axis;
-  return c;
-}
-
-// ---- BinaryFocalCrossentropy ----
+    : BuiltinLoss(
+          o, "BinaryCrossentropy", "binary_crossentropy",
+          [](const Tensor& t, const Tensor& p, const BinaryCrossentropyOptions& o) {
+            return binary_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
+          },
+          write_crossentropy_fields<BinaryCrossentropyOptions>) {}
 
 BinaryFocalCrossentropy::BinaryFocalCrossentropy(BinaryFocalCrossentropyOptions o)
-    : Loss(base(o, "binary_focal_crossentropy")), options_(o) {}
-
-Tensor BinaryFocalCrossentropy::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  const auto& o = options_;
-  return binary_focal_crossentropy(t, p, o.apply_class_balancing, o.alpha, o.gamma, o.from_logits,
-                                   o.label_smoothing, o.axis);
-}
-
-Config BinaryFocalCrossentropy::get_config() const {
-  Config c = Loss::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  c["axis"] = options_.axis;
-  c["apply_class_balancing"] = options_.apply_class_balancing;
-  c["alpha"] = options_.alpha;
-  c["gamma"] = options_.gamma;
-  return c;
-}
-
-// ---- CategoricalCrossentropy ----
+    : BuiltinLoss(
+          o, "BinaryFocalCrossentropy", "binary_focal_crossentropy",
+          [](const Tensor& t, const Tensor& p, const BinaryFocalCrossentropyOptions& o) {
+            return binary_focal_crossentropy(t, p, o.apply_class_balancing, o.alpha, o.gamma,
+                                             o.from_logits, o.label_smoothing, o.axis);
+          },
+          [](Config& c, const BinaryFocalCrossentropyOptions& o) {
+            write_crossentropy_fields(c, o);
+            c["apply_class_balancing"] = o.apply_class_balancing;
+            c["alpha"] = o.alpha;
+            c["gamma"] = o.gamma;
+          }) {}
 
 CategoricalCrossentropy::CategoricalCrossentropy(CategoricalCrossentropyOptions o)
-    : Loss(base(o, "categorical_crossentropy")), options_(o) {}
-
-Tensor CategoricalCrossentropy::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return categorical_crossentropy(t, p, options_.from_logits, options_.label_smoothing,
-                                  options_.axis);
-}
-
-Config CategoricalCrossentropy::get_config() const {
-  Config c = Loss::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  c["axis"] = options_.axis;
-  return c;
-}
-
-// ---- CategoricalFocalCrossentropy ----
+    : BuiltinLoss(
+          o, "CategoricalCrossentropy", "categorical_crossentropy",
+          [](const Tensor& t, const Tensor& p, const CategoricalCrossentropyOptions& o) {
+            return categorical_crossentropy(t, p, o.from_logits, o.label_smoothing, o.axis);
+          },
+          write_crossentropy_fields<CategoricalCrossentropyOptions>) {}
 
 CategoricalFocalCrossentropy::CategoricalFocalCrossentropy(CategoricalFocalCrossentropyOptions o)
-    : Loss(base(o, "categorical_focal_crossentropy")), options_(o) {}
+    : BuiltinLoss(
+          o, "CategoricalFocalCrossentropy", "categorical_focal_crossentropy",
+          [](const Tensor& t, const Tensor& p, const CategoricalFocalCrossentropyOptions& o) {
+            return categorical_focal_crossentropy(t, p, o.alpha, o.gamma, o.from_logits,
+                                                  o.label_smoothing, o.axis);
+          },
+          [](Config& c, const CategoricalFocalCrossentropyOptions& o) {
+            write_crossentropy_fields(c, o);
+            c["alpha"] = o.alpha;
+            c["gamma"] = o.gamma;
+          }) {}
 
-Tensor CategoricalFocalCrossentropy::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  const auto& o = options_;
-  return categorical_focal_crossentropy(t, p, o.alpha, o.gamma, o.from_logits, o.label_smoothing,
-                                        o.axis);
-}
-
-Config CategoricalFocalCrossentropy::get_config() const {
-  Config c = Loss::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  c["axis"] = options_.axis;
-  c["alpha"] = options_.alpha;
-  c["gamma"] = options_.gamma;
-  return c;
-}
-
-// ---- SparseCategoricalCrossentropy ----
-
+// call() is call_with_mask() without the mask, so the function is never called
+// directly.
 SparseCategoricalCrossentropy::SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions o)
-    : Loss(base(o, "sparse_categorical_crossentropy")), options_(o) {}
+    : BuiltinLoss(
+          o, "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy",
+          [](const Tensor& t, const Tensor& p, const SparseCategoricalCrossentropyOptions& o) {
+            return sparse_categorical_crossentropy(t, p, o.from_logits, o.ignore_class, o.axis);
+          },
+          write_crossentropy_fields<SparseCategoricalCrossentropyOptions>) {}
 
 std::pair<Tensor, Tensor> SparseCategoricalCrossentropy::call_with_mask(
     const Tensor& y_true, const Tensor& y_pred) const {
@@ -205,62 +166,39 @@ Tensor SparseCategoricalCrossentropy::call(const Tensor& y_true, const Tensor& y
   return call_with_mask(y_true, y_pred).first;
 }
 
-Config SparseCategoricalCrossentropy::get_config() const {
-  Config c = Loss::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["ignore_class"] = options_.ignore_class ? Config(*options_.ignore_class) : Config(nullptr);
-  c["axis"] = options_.axis;
-  return c;
-}
-
 // ---- Dice, Tversky, CategoricalGeneralizedCrossEntropy ----
 
-Dice::Dice(DiceOptions o) : Loss(base(o, "dice")), axis_(o.axis) {}
+Dice::Dice(DiceOptions o)
+    : BuiltinLoss(
+          o, "Dice", "dice",
+          [](const Tensor& t, const Tensor& p, const DiceOptions& o) { return dice(t, p, o.axis); },
+          [](Config& c, const DiceOptions& o) { c["axis"] = axis_config(o.axis); }) {}
 
-Tensor Dice::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return dice(t, p, axis_);
-}
-
-Config Dice::get_config() const {
-  Config c = Loss::get_config();
-  c["axis"] = axis_config(axis_);
-  return c;
-}
-
-Tversky::Tversky(TverskyOptions o) : Loss(base(o, "tversky")), options_(o) {}
-
-Tensor Tversky::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return tversky(t, p, options_.alpha, options_.beta, options_.axis);
-}
-
-Config Tversky::get_config() const {
-  Config c = Loss::get_config();
-  c["alpha"] = options_.alpha;
-  c["beta"] = options_.beta;
-  c["axis"] = axis_config(options_.axis);
-  return c;
-}
+Tversky::Tversky(TverskyOptions o)
+    : BuiltinLoss(
+          o, "Tversky", "tversky",
+          [](const Tensor& t, const Tensor& p, const TverskyOptions& o) {
+            return tversky(t, p, o.alpha, o.beta, o.axis);
+          },
+          [](Config& c, const TverskyOptions& o) {
+            c["alpha"] = o.alpha;
+            c["beta"] = o.beta;
+            c["axis"] = axis_config(o.axis);
+          }) {}
 
 CategoricalGeneralizedCrossEntropy::CategoricalGeneralizedCrossEntropy(
     CategoricalGeneralizedCrossEntropyOptions o)
-    : Loss(base(o, "categorical_generalized_cross_entropy")), q_(o.q) {
-  if (!(q_ > 0.0 && q_ < 1.0))
+    : BuiltinLoss(
+          o, "CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy",
+          [](const Tensor& t, const Tensor& p, const CategoricalGeneralizedCrossEntropyOptions& o) {
+            return categorical_generalized_cross_entropy(t, p, o.q);
+          },
+          [](Config& c, const CategoricalGeneralizedCrossEntropyOptions& o) { c["q"] = o.q; }) {
+  if (!(options_.q > 0.0 && options_.q < 1.0))
     throw ValueError(
-        "CategoricalGeneralizedCrossEntropy: q must be in the interval (0, 1), got q=" +
-        std::to_string(q_));
-}
-
-Tensor CategoricalGeneralizedCrossEntropy::call(const Tensor& y_true, const Tensor& y_pred) const {
-  auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
-  return categorical_generalized_cross_entropy(t, p, q_);
-}
-
-Config CategoricalGeneralizedCrossEntropy::get_config() const {
-  Config c = Loss::get_config();
-  c["q"] = q_;
-  return c;
+        "CategoricalGeneralizedCrossEntropy: q must be in the "
+        "interval (0, 1), got q=" +
+        std::to_string(options_.q));
 }
 
 }  // namespace keras::losses

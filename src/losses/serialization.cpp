@@ -1,10 +1,10 @@
 #include "keras/losses/serialization.hpp"
 
-#include <set>
-
 #include "keras/losses/losses.hpp"
 #include "keras/saving/object_registry.hpp"
-#include "losses/config_reader.hpp"
+#include "losses/builtin_registry.hpp"
+#include "losses/crossentropy_fields.hpp"
+#include "saving/config_fields.hpp"
 
 namespace keras::losses {
 
@@ -13,29 +13,9 @@ namespace {
 using detail::ConfigReader;
 using Registry = saving::Registry<Loss>;
 
-template <class Options>
-void read_base(ConfigReader& r, Options& o) {
-  r.read("name", o.name);
-  r.read("reduction", o.reduction);
-  r.read("dtype", o.dtype);
-}
-
-std::set<std::string>& builtin_names() {
-  static std::set<std::string> names;
-  return names;
-}
-
 template <class Class, class Options, class ReadExtra>
 void add(const std::string& class_name, ReadExtra read_extra) {
-  builtin_names().insert(class_name);
-  Registry::instance().add(class_name, [class_name, read_extra](const Config& config) {
-    ConfigReader r(config, class_name);
-    Options o;
-    read_base(r, o);
-    read_extra(r, o);
-    r.finish();
-    return std::make_shared<Class>(o);
-  });
+  detail::add_builtin<Loss, Class, Options>(class_name, read_extra);
 }
 
 template <class Class>
@@ -43,18 +23,20 @@ void add_simple(const std::string& class_name) {
   add<Class, LossOptions>(class_name, [](ConfigReader&, LossOptions&) {});
 }
 
+// The crossentropy keys (losses/crossentropy_fields.hpp).
+template <class Options>
+void read_crossentropy(ConfigReader& r, Options& o) {
+  saving::read_fields(r, o, detail::kCrossentropyFields);
+}
+
 std::shared_ptr<Loss> wrapper_from_config(const Config& config) {
   ConfigReader r(config, "LossFunctionWrapper");
   LossOptions o;
-  read_base(r, o);
+  detail::read_base(r, o);
   Config fn;
   r.read("fn", fn);
   r.finish();
-  std::string fn_name;
-  if (fn.is_string()) fn_name = fn.get<std::string>();
-  if (fn.is_object() && fn.contains("config") && fn["config"].is_string())
-    fn_name = fn["config"].get<std::string>();
-  std::string canonical = function_name(fn_name);
+  std::string canonical = function_name(detail::wrapped_function_name(fn));
   if (canonical.empty())
     throw ValueError("LossFunctionWrapper.from_config: unknown loss function " + fn.dump());
   return std::make_shared<LossFunctionWrapper>(get_function(canonical), canonical, o);
@@ -80,42 +62,25 @@ void register_builtins() {
     add<Huber, HuberOptions>("Huber",
                              [](ConfigReader& r, HuberOptions& o) { r.read("delta", o.delta); });
     add<BinaryCrossentropy, BinaryCrossentropyOptions>(
-        "BinaryCrossentropy", [](ConfigReader& r, BinaryCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-          r.read("axis", o.axis);
-        });
+        "BinaryCrossentropy", read_crossentropy<BinaryCrossentropyOptions>);
     add<BinaryFocalCrossentropy, BinaryFocalCrossentropyOptions>(
         "BinaryFocalCrossentropy", [](ConfigReader& r, BinaryFocalCrossentropyOptions& o) {
           r.read("apply_class_balancing", o.apply_class_balancing);
           r.read("alpha", o.alpha);
           r.read("gamma", o.gamma);
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-          r.read("axis", o.axis);
+          read_crossentropy(r, o);
         });
     add<CategoricalCrossentropy, CategoricalCrossentropyOptions>(
-        "CategoricalCrossentropy", [](ConfigReader& r, CategoricalCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-          r.read("axis", o.axis);
-        });
+        "CategoricalCrossentropy", read_crossentropy<CategoricalCrossentropyOptions>);
     add<CategoricalFocalCrossentropy, CategoricalFocalCrossentropyOptions>(
         "CategoricalFocalCrossentropy",
         [](ConfigReader& r, CategoricalFocalCrossentropyOptions& o) {
           r.read("alpha", o.alpha);
           r.read("gamma", o.gamma);
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-          r.read("axis", o.axis);
+          read_crossentropy(r, o);
         });
     add<SparseCategoricalCrossentropy, SparseCategoricalCrossentropyOptions>(
-        "SparseCategoricalCrossentropy",
-        [](ConfigReader& r, SparseCategoricalCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("ignore_class", o.ignore_class);
-          r.read("axis", o.axis);
-        });
+        "SparseCategoricalCrossentropy", read_crossentropy<SparseCategoricalCrossentropyOptions>);
     add<Dice, DiceOptions>("Dice", [](ConfigReader& r, DiceOptions& o) { r.read("axis", o.axis); });
     add<Tversky, TverskyOptions>("Tversky", [](ConfigReader& r, TverskyOptions& o) {
       r.read("alpha", o.alpha);
@@ -125,7 +90,7 @@ void register_builtins() {
     add<CategoricalGeneralizedCrossEntropy, CategoricalGeneralizedCrossEntropyOptions>(
         "CategoricalGeneralizedCrossEntropy",
         [](ConfigReader& r, CategoricalGeneralizedCrossEntropyOptions& o) { r.read("q", o.q); });
-    builtin_names().insert("LossFunctionWrapper");
+    detail::builtin_names<Loss>().insert("LossFunctionWrapper");
     Registry::instance().add("LossFunctionWrapper", wrapper_from_config);
     return true;
   }();
@@ -158,9 +123,7 @@ std::shared_ptr<Loss> get(const Config& identifier) {
 
 Config serialize(const Loss& loss) {
   register_builtins();
-  std::string name = loss.class_name();
-  return saving::make_envelope("keras.losses", name, loss.get_config(),
-                               builtin_names().count(name) ? "" : name);
+  return detail::serialize_builtin<Loss>("keras.losses", loss);
 }
 
 std::shared_ptr<Loss> deserialize(const Config& config) {
@@ -180,8 +143,7 @@ std::pair<bool, bool> is_binary_or_sparse_categorical(const Shape& y_true_shape,
 
 std::shared_ptr<Loss> get_compile_loss(const std::string& identifier, const Shape& y_true_shape,
                                        const Shape& y_pred_shape) {
-  std::string lower;
-  for (char c : identifier) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = detail::lower_identifier(identifier);
   if (lower != "crossentropy" && lower != "ce") return get(identifier);
   auto [is_binary, is_sparse] = is_binary_or_sparse_categorical(y_true_shape, y_pred_shape);
   std::string fn = is_binary   ? "binary_crossentropy"

@@ -3,6 +3,8 @@
 #include "keras/core/errors.hpp"
 #include "keras/losses/losses.hpp"
 #include "keras/ops/ops.hpp"
+#include "losses/crossentropy_fields.hpp"
+#include "saving/config_fields.hpp"
 
 namespace keras::metrics {
 
@@ -150,10 +152,7 @@ BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions o)
       options_(o) {}
 
 Config BinaryCrossentropy::get_config() const {
-  Config c = Metric::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  return c;
+  return saving::write_fields(Metric::get_config(), options_, keras::detail::kCrossentropyFields);
 }
 
 CategoricalCrossentropy::CategoricalCrossentropy(CategoricalCrossentropyOptions o)
@@ -165,11 +164,7 @@ CategoricalCrossentropy::CategoricalCrossentropy(CategoricalCrossentropyOptions 
       options_(o) {}
 
 Config CategoricalCrossentropy::get_config() const {
-  Config c = Metric::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["label_smoothing"] = options_.label_smoothing;
-  c["axis"] = options_.axis;
-  return c;
+  return saving::write_fields(Metric::get_config(), options_, keras::detail::kCrossentropyFields);
 }
 
 SparseCategoricalCrossentropy::SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions o)
@@ -183,11 +178,7 @@ SparseCategoricalCrossentropy::SparseCategoricalCrossentropy(SparseCategoricalCr
       options_(o) {}
 
 Config SparseCategoricalCrossentropy::get_config() const {
-  Config c = Metric::get_config();
-  c["from_logits"] = options_.from_logits;
-  c["ignore_class"] = options_.ignore_class ? Config(*options_.ignore_class) : Config(nullptr);
-  c["axis"] = options_.axis;
-  return c;
+  return saving::write_fields(Metric::get_config(), options_, keras::detail::kCrossentropyFields);
 }
 
 }  // namespace keras::metrics

@@ -1,7 +1,6 @@
 #include "keras/metrics/serialization.hpp"
 
 #include <cctype>
-#include <set>
 
 #include "keras/losses/losses.hpp"
 #include "keras/losses/serialization.hpp"
@@ -12,7 +11,9 @@
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/metrics/regression_metrics.hpp"
 #include "keras/saving/object_registry.hpp"
-#include "losses/config_reader.hpp"
+#include "losses/builtin_registry.hpp"
+#include "losses/crossentropy_fields.hpp"
+#include "saving/config_fields.hpp"
 
 namespace keras::metrics {
 
@@ -21,40 +22,24 @@ namespace {
 using keras::detail::ConfigReader;
 using Registry = saving::Registry<Metric>;
 
-std::set<std::string>& builtin_names() {
-  static std::set<std::string> names;
-  return names;
-}
-
-template <class Options>
-void read_base(ConfigReader& r, Options& o) {
-  r.read("name", o.name);
-  r.read("dtype", o.dtype);
-}
-
 template <class Class, class Options, class ReadExtra>
 void add(const std::string& class_name, ReadExtra read_extra,
          std::vector<std::string> aliases = {}) {
-  builtin_names().insert(class_name);
   std::string snake = saving::to_snake_case(class_name);
   if (snake != class_name) aliases.push_back(snake);
-  Registry::instance().add(
-      class_name,
-      [class_name, read_extra](const Config& config) -> std::shared_ptr<Metric> {
-        ConfigReader r(config, class_name);
-        Options o;
-        read_base(r, o);
-        read_extra(r, o);
-        r.finish();
-        return std::make_shared<Class>(o);
-      },
-      aliases);
+  keras::detail::add_builtin<Metric, Class, Options>(class_name, read_extra, std::move(aliases));
 }
 
 template <class Class>
 void add_simple(const std::string& class_name, std::vector<std::string> aliases = {}) {
   add<Class, MetricOptions>(
       class_name, [](ConfigReader&, MetricOptions&) {}, aliases);
+}
+
+// The crossentropy keys (losses/crossentropy_fields.hpp).
+template <class Options>
+void read_crossentropy(ConfigReader& r, Options& o) {
+  saving::read_fields(r, o, keras::detail::kCrossentropyFields);
 }
 
 void read_thresholds(ConfigReader& r, std::optional<std::vector<double>>& t) {
@@ -64,14 +49,11 @@ void read_thresholds(ConfigReader& r, std::optional<std::vector<double>>& t) {
 std::shared_ptr<Metric> wrapper_from_config(const Config& config) {
   ConfigReader r(config, "MeanMetricWrapper");
   MetricOptions o;
-  read_base(r, o);
+  keras::detail::read_base(r, o);
   Config fn;
   r.read("fn", fn);
   r.finish();
-  std::string fn_name;
-  if (fn.is_string()) fn_name = fn.get<std::string>();
-  if (fn.is_object() && fn.contains("config") && fn["config"].is_string())
-    fn_name = fn["config"].get<std::string>();
+  std::string fn_name = keras::detail::wrapped_function_name(fn);
   std::string canonical = losses::function_name(fn_name);
   MetricFunction f;
   if (!canonical.empty()) {
@@ -94,7 +76,7 @@ void register_builtins() {
   static const bool done = [] {
     add<Mean, MetricOptions>("Mean", [](ConfigReader&, MetricOptions&) {});
     add<Sum, MetricOptions>("Sum", [](ConfigReader&, MetricOptions&) {});
-    builtin_names().insert("MeanMetricWrapper");
+    keras::detail::builtin_names<Metric>().insert("MeanMetricWrapper");
     Registry::instance().add("MeanMetricWrapper", wrapper_from_config, {"mean_metric_wrapper"});
     // regression / probabilistic / hinge
     add_simple<MeanSquaredError>("MeanSquaredError", {"mse", "MSE"});
@@ -116,25 +98,11 @@ void register_builtins() {
       r.read("num_regressors", o.num_regressors);
     });
     add<BinaryCrossentropy, BinaryCrossentropyOptions>(
-        "BinaryCrossentropy",
-        [](ConfigReader& r, BinaryCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-        },
-        {"bce", "BCE"});
+        "BinaryCrossentropy", read_crossentropy<BinaryCrossentropyOptions>, {"bce", "BCE"});
     add<CategoricalCrossentropy, CategoricalCrossentropyOptions>(
-        "CategoricalCrossentropy", [](ConfigReader& r, CategoricalCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("label_smoothing", o.label_smoothing);
-          r.read("axis", o.axis);
-        });
+        "CategoricalCrossentropy", read_crossentropy<CategoricalCrossentropyOptions>);
     add<SparseCategoricalCrossentropy, SparseCategoricalCrossentropyOptions>(
-        "SparseCategoricalCrossentropy",
-        [](ConfigReader& r, SparseCategoricalCrossentropyOptions& o) {
-          r.read("from_logits", o.from_logits);
-          r.read("ignore_class", o.ignore_class);
-          r.read("axis", o.axis);
-        });
+        "SparseCategoricalCrossentropy", read_crossentropy<SparseCategoricalCrossentropyOptions>);
     // accuracy
     add_simple<Accuracy>("Accuracy");
     add<BinaryAccuracy, BinaryAccuracyOptions>(
@@ -188,31 +156,26 @@ void register_builtins() {
       r.read("from_logits", o.from_logits);
     });
     // f-score
-    add<FBetaScore, FBetaScoreOptions>("FBetaScore", [](ConfigReader& r, FBetaScoreOptions& o) {
+    // f-score (F1Score has no beta)
+    auto f_score = [](ConfigReader& r, auto& o) {
       r.read("average", o.average);
-      r.read("beta", o.beta);
+      if constexpr (requires { o.beta; }) r.read("beta", o.beta);
       r.read("threshold", o.threshold);
-    });
-    add<F1Score, F1ScoreOptions>("F1Score", [](ConfigReader& r, F1ScoreOptions& o) {
-      r.read("average", o.average);
-      r.read("threshold", o.threshold);
-    });
-    // IoU
-    add<IoU, IoUOptions>("IoU", [](ConfigReader& r, IoUOptions& o) {
+    };
+    add<FBetaScore, FBetaScoreOptions>("FBetaScore", f_score);
+    add<F1Score, F1ScoreOptions>("F1Score", f_score);
+    // IoU (MeanIoU has no target_class_ids)
+    auto iou = [](ConfigReader& r, auto& o) {
       r.read("num_classes", o.num_classes);
-      r.read("target_class_ids", o.target_class_ids);
+      if constexpr (requires { o.target_class_ids; })
+        r.read("target_class_ids", o.target_class_ids);
       r.read("ignore_class", o.ignore_class);
       r.read("sparse_y_true", o.sparse_y_true);
       r.read("sparse_y_pred", o.sparse_y_pred);
       r.read("axis", o.axis);
-    });
-    add<MeanIoU, MeanIoUOptions>("MeanIoU", [](ConfigReader& r, MeanIoUOptions& o) {
-      r.read("num_classes", o.num_classes);
-      r.read("ignore_class", o.ignore_class);
-      r.read("sparse_y_true", o.sparse_y_true);
-      r.read("sparse_y_pred", o.sparse_y_pred);
-      r.read("axis", o.axis);
-    });
+    };
+    add<IoU, IoUOptions>("IoU", iou);
+    add<MeanIoU, MeanIoUOptions>("MeanIoU", iou);
     return true;
   }();
   (void)done;
@@ -236,9 +199,7 @@ std::shared_ptr<Metric> get(const Config& identifier) {
 
 Config serialize(const Metric& metric) {
   register_builtins();
-  std::string name = metric.class_name();
-  return saving::make_envelope("keras.metrics", name, metric.get_config(),
-                               builtin_names().count(name) ? "" : name);
+  return keras::detail::serialize_builtin<Metric>("keras.metrics", metric);
 }
 
 std::shared_ptr<Metric> deserialize(const Config& config) {
@@ -257,8 +218,7 @@ std::shared_ptr<Metric> resolve_accuracy(const Shape& y_true_shape, const Shape&
 
 std::shared_ptr<Metric> get_compile_metric(const std::string& identifier, const Shape& y_true_shape,
                                            const Shape& y_pred_shape) {
-  std::string lower;
-  for (char c : identifier) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = keras::detail::lower_identifier(identifier);
   if (lower == "accuracy" || lower == "acc")
     return resolve_accuracy(y_true_shape, y_pred_shape, identifier);
   std::shared_ptr<Metric> metric;

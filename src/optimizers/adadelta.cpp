@@ -5,24 +5,25 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// Adadelta's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("rho", o.rho);
+  field("epsilon", o.epsilon);
+};
+
+}  // namespace
+
 Adadelta::Adadelta(Options options)
     : Optimizer(detail::common_options(options), "Adadelta"), options_(std::move(options)) {}
 
 Config Adadelta::get_config() const {
-  Config config = Optimizer::get_config();
-  config["rho"] = options_.rho;
-  config["epsilon"] = options_.epsilon;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> Adadelta::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Adadelta");
-  Options o;
-  detail::read_common(r, o);
-  r.read("rho", o.rho);
-  r.read("epsilon", o.epsilon);
-  r.finish();
-  return std::make_shared<Adadelta>(o);
+  return detail::from_fields<Adadelta>(config, "Adadelta", kFields);
 }
 
 void Adadelta::build_slots(const std::vector<Variable>& var_list) {

@@ -5,30 +5,28 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// Adafactor's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("beta_2_decay", o.beta_2_decay);
+  field("epsilon_1", o.epsilon_1);
+  field("epsilon_2", o.epsilon_2);
+  field("clip_threshold", o.clip_threshold);
+  field("relative_step", o.relative_step);
+};
+
+}  // namespace
+
 Adafactor::Adafactor(Options options)
     : Optimizer(detail::common_options(options), "Adafactor"), options_(std::move(options)) {}
 
 Config Adafactor::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_2_decay"] = options_.beta_2_decay;
-  config["epsilon_1"] = options_.epsilon_1;
-  config["epsilon_2"] = options_.epsilon_2;
-  config["clip_threshold"] = options_.clip_threshold;
-  config["relative_step"] = options_.relative_step;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> Adafactor::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Adafactor");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_2_decay", o.beta_2_decay);
-  r.read("epsilon_1", o.epsilon_1);
-  r.read("epsilon_2", o.epsilon_2);
-  r.read("clip_threshold", o.clip_threshold);
-  r.read("relative_step", o.relative_step);
-  r.finish();
-  return std::make_shared<Adafactor>(o);
+  return detail::from_fields<Adafactor>(config, "Adafactor", kFields);
 }
 
 void Adafactor::build_slots(const std::vector<Variable>& var_list) {

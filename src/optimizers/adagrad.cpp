@@ -5,24 +5,25 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// Adagrad's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("initial_accumulator_value", o.initial_accumulator_value);
+  field("epsilon", o.epsilon);
+};
+
+}  // namespace
+
 Adagrad::Adagrad(Options options)
     : Optimizer(detail::common_options(options), "Adagrad"), options_(std::move(options)) {}
 
 Config Adagrad::get_config() const {
-  Config config = Optimizer::get_config();
-  config["initial_accumulator_value"] = options_.initial_accumulator_value;
-  config["epsilon"] = options_.epsilon;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> Adagrad::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Adagrad");
-  Options o;
-  detail::read_common(r, o);
-  r.read("initial_accumulator_value", o.initial_accumulator_value);
-  r.read("epsilon", o.epsilon);
-  r.finish();
-  return std::make_shared<Adagrad>(o);
+  return detail::from_fields<Adagrad>(config, "Adagrad", kFields);
 }
 
 void Adagrad::build_slots(const std::vector<Variable>& var_list) {

@@ -9,24 +9,11 @@ Adam::Adam(Options options)
     : Optimizer(detail::common_options(options), "Adam"), options_(std::move(options)) {}
 
 Config Adam::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_1"] = options_.beta_1;
-  config["beta_2"] = options_.beta_2;
-  config["epsilon"] = options_.epsilon;
-  config["amsgrad"] = options_.amsgrad;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, detail::kAdamFields);
 }
 
 std::shared_ptr<Optimizer> Adam::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Adam");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.read("epsilon", o.epsilon);
-  r.read("amsgrad", o.amsgrad);
-  r.finish();
-  return std::make_shared<Adam>(o);
+  return detail::from_fields<Adam>(config, "Adam", detail::kAdamFields);
 }
 
 void Adam::build_slots(const std::vector<Variable>& var_list) {

@@ -9,22 +9,11 @@ Adamax::Adamax(Options options)
     : Optimizer(detail::common_options(options), "Adamax"), options_(std::move(options)) {}
 
 Config Adamax::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_1"] = options_.beta_1;
-  config["beta_2"] = options_.beta_2;
-  config["epsilon"] = options_.epsilon;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, detail::kBetasEpsilonFields);
 }
 
 std::shared_ptr<Optimizer> Adamax::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Adamax");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.read("epsilon", o.epsilon);
-  r.finish();
-  return std::make_shared<Adamax>(o);
+  return detail::from_fields<Adamax>(config, "Adamax", detail::kBetasEpsilonFields);
 }
 
 void Adamax::build_slots(const std::vector<Variable>& var_list) {

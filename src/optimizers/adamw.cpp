@@ -31,15 +31,7 @@ AdamOptions to_adam(const AdamWOptions& o) {
 AdamW::AdamW(Options options) : Adam(to_adam(options), "AdamW") {}
 
 std::shared_ptr<Optimizer> AdamW::from_config(const Config& config) {
-  detail::ConfigReader r(config, "AdamW");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.read("epsilon", o.epsilon);
-  r.read("amsgrad", o.amsgrad);
-  r.finish();
-  return std::make_shared<AdamW>(o);
+  return detail::from_fields<AdamW>(config, "AdamW", detail::kAdamFields);
 }
 
 }  // namespace keras::optimizers

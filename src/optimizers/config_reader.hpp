@@ -2,12 +2,14 @@
 // Reads a from_config dict the way Keras's `cls(**config)` does: each key is a constructor
 // argument; a missing key keeps the default; an unknown key is an error naming the class.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 
 #include "keras/core/errors.hpp"
 #include "keras/saving/config.hpp"
+#include "saving/config_fields.hpp"
 #include "saving/config_ints.hpp"
 
 namespace keras::optimizers::detail {
@@ -100,5 +102,18 @@ class ConfigReader {
   std::string class_name_;
   std::set<std::string> used_;
 };
+
+// Impl from a config: read_first(r, options) (the keys a family shares), then its own `fields`
+// (saving/config_fields.hpp); a key neither reads is an error.
+template <class Impl, class Fields, class ReadFirst>
+std::shared_ptr<Impl> from_fields(const Config& config, const std::string& class_name,
+                                  Fields fields, ReadFirst read_first) {
+  ConfigReader r(config, class_name);
+  typename Impl::Options o;
+  read_first(r, o);
+  saving::read_fields(r, o, fields);
+  r.finish();
+  return std::make_shared<Impl>(o);
+}
 
 }  // namespace keras::optimizers::detail

@@ -5,6 +5,20 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// Ftrl's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("learning_rate_power", o.learning_rate_power);
+  field("initial_accumulator_value", o.initial_accumulator_value);
+  field("l1_regularization_strength", o.l1_regularization_strength);
+  field("l2_regularization_strength", o.l2_regularization_strength);
+  field("l2_shrinkage_regularization_strength", o.l2_shrinkage_regularization_strength);
+  field("beta", o.beta);
+};
+
+}  // namespace
+
 Ftrl::Ftrl(Options options)
     : Optimizer(detail::common_options(options), "Ftrl"), options_(std::move(options)) {
   auto check = [](double value, bool bad, const char* arg, const char* rule) {
@@ -26,28 +40,11 @@ Ftrl::Ftrl(Options options)
 }
 
 Config Ftrl::get_config() const {
-  Config config = Optimizer::get_config();
-  config["learning_rate_power"] = options_.learning_rate_power;
-  config["initial_accumulator_value"] = options_.initial_accumulator_value;
-  config["l1_regularization_strength"] = options_.l1_regularization_strength;
-  config["l2_regularization_strength"] = options_.l2_regularization_strength;
-  config["l2_shrinkage_regularization_strength"] = options_.l2_shrinkage_regularization_strength;
-  config["beta"] = options_.beta;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> Ftrl::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Ftrl");
-  Options o;
-  detail::read_common(r, o);
-  r.read("learning_rate_power", o.learning_rate_power);
-  r.read("initial_accumulator_value", o.initial_accumulator_value);
-  r.read("l1_regularization_strength", o.l1_regularization_strength);
-  r.read("l2_regularization_strength", o.l2_regularization_strength);
-  r.read("l2_shrinkage_regularization_strength", o.l2_shrinkage_regularization_strength);
-  r.read("beta", o.beta);
-  r.finish();
-  return std::make_shared<Ftrl>(o);
+  return detail::from_fields<Ftrl>(config, "Ftrl", kFields);
 }
 
 void Ftrl::build_slots(const std::vector<Variable>& var_list) {

@@ -9,22 +9,11 @@ Lamb::Lamb(Options options)
     : Optimizer(detail::common_options(options), "Lamb"), options_(std::move(options)) {}
 
 Config Lamb::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_1"] = options_.beta_1;
-  config["beta_2"] = options_.beta_2;
-  config["epsilon"] = options_.epsilon;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, detail::kBetasEpsilonFields);
 }
 
 std::shared_ptr<Optimizer> Lamb::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Lamb");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.read("epsilon", o.epsilon);
-  r.finish();
-  return std::make_shared<Lamb>(o);
+  return detail::from_fields<Lamb>(config, "Lamb", detail::kBetasEpsilonFields);
 }
 
 void Lamb::build_slots(const std::vector<Variable>& var_list) {

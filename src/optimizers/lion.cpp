@@ -5,6 +5,16 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// Lion's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("beta_1", o.beta_1);
+  field("beta_2", o.beta_2);
+};
+
+}  // namespace
+
 Lion::Lion(Options options)
     : Optimizer(detail::common_options(options), "Lion"), options_(std::move(options)) {
   if (options_.beta_1 <= 0 || options_.beta_1 > 1)
@@ -15,20 +25,11 @@ Lion::Lion(Options options)
 }
 
 Config Lion::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_1"] = options_.beta_1;
-  config["beta_2"] = options_.beta_2;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> Lion::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Lion");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.finish();
-  return std::make_shared<Lion>(o);
+  return detail::from_fields<Lion>(config, "Lion", kFields);
 }
 
 void Lion::build_slots(const std::vector<Variable>& var_list) {

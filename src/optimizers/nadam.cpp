@@ -9,22 +9,11 @@ Nadam::Nadam(Options options)
     : Optimizer(detail::common_options(options), "Nadam"), options_(std::move(options)) {}
 
 Config Nadam::get_config() const {
-  Config config = Optimizer::get_config();
-  config["beta_1"] = options_.beta_1;
-  config["beta_2"] = options_.beta_2;
-  config["epsilon"] = options_.epsilon;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, detail::kBetasEpsilonFields);
 }
 
 std::shared_ptr<Optimizer> Nadam::from_config(const Config& config) {
-  detail::ConfigReader r(config, "Nadam");
-  Options o;
-  detail::read_common(r, o);
-  r.read("beta_1", o.beta_1);
-  r.read("beta_2", o.beta_2);
-  r.read("epsilon", o.epsilon);
-  r.finish();
-  return std::make_shared<Nadam>(o);
+  return detail::from_fields<Nadam>(config, "Nadam", detail::kBetasEpsilonFields);
 }
 
 void Nadam::build_slots(const std::vector<Variable>& var_list) {

@@ -33,4 +33,25 @@ void read_common(ConfigReader& r, O& o) {
   r.ignore("decay");
 }
 
+// A built-in optimizer from its config: the common keys, then its own `fields`
+// (saving/config_fields.hpp).
+template <class Impl, class Fields>
+std::shared_ptr<Optimizer> from_fields(const Config& config, const std::string& class_name,
+                                       Fields fields) {
+  return from_fields<Impl>(config, class_name, fields,
+                           [](ConfigReader& r, auto& o) { read_common(r, o); });
+}
+
+// The arguments Adamax, Lamb and Nadam take besides the common ones.
+inline constexpr auto kBetasEpsilonFields = [](auto& o, auto&& field) {
+  field("beta_1", o.beta_1);
+  field("beta_2", o.beta_2);
+  field("epsilon", o.epsilon);
+};
+// Adam's and AdamW's.
+inline constexpr auto kAdamFields = [](auto& o, auto&& field) {
+  kBetasEpsilonFields(o, field);
+  field("amsgrad", o.amsgrad);
+};
+
 }  // namespace keras::optimizers::detail

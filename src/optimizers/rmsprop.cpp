@@ -5,28 +5,27 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// RMSprop's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("rho", o.rho);
+  field("momentum", o.momentum);
+  field("epsilon", o.epsilon);
+  field("centered", o.centered);
+};
+
+}  // namespace
+
 RMSprop::RMSprop(Options options)
     : Optimizer(detail::common_options(options), "RMSprop"), options_(std::move(options)) {}
 
 Config RMSprop::get_config() const {
-  Config config = Optimizer::get_config();
-  config["rho"] = options_.rho;
-  config["momentum"] = options_.momentum;
-  config["epsilon"] = options_.epsilon;
-  config["centered"] = options_.centered;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> RMSprop::from_config(const Config& config) {
-  detail::ConfigReader r(config, "RMSprop");
-  Options o;
-  detail::read_common(r, o);
-  r.read("rho", o.rho);
-  r.read("momentum", o.momentum);
-  r.read("epsilon", o.epsilon);
-  r.read("centered", o.centered);
-  r.finish();
-  return std::make_shared<RMSprop>(o);
+  return detail::from_fields<RMSprop>(config, "RMSprop", kFields);
 }
 
 void RMSprop::build_slots(const std::vector<Variable>& var_list) {

@@ -5,6 +5,16 @@
 
 namespace keras::optimizers {
 
+namespace {
+
+// SGD's own arguments, in Keras's order.
+constexpr auto kFields = [](auto& o, auto&& field) {
+  field("momentum", o.momentum);
+  field("nesterov", o.nesterov);
+};
+
+}  // namespace
+
 SGD::SGD(Options options)
     : Optimizer(detail::common_options(options), "SGD"), options_(std::move(options)) {
   if (options_.momentum < 0 || options_.momentum > 1)
@@ -13,20 +23,11 @@ SGD::SGD(Options options)
 }
 
 Config SGD::get_config() const {
-  Config config = Optimizer::get_config();
-  config["momentum"] = options_.momentum;
-  config["nesterov"] = options_.nesterov;
-  return config;
+  return saving::write_fields(Optimizer::get_config(), options_, kFields);
 }
 
 std::shared_ptr<Optimizer> SGD::from_config(const Config& config) {
-  detail::ConfigReader r(config, "SGD");
-  Options o;
-  detail::read_common(r, o);
-  r.read("momentum", o.momentum);
-  r.read("nesterov", o.nesterov);
-  r.finish();
-  return std::make_shared<SGD>(o);
+  return detail::from_fields<SGD>(config, "SGD", kFields);
 }
 
 void SGD::build_slots(const std::vector<Variable>& var_list) {

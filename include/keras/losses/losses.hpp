@@ -1,7 +1,9 @@
 #pragma once
 // The Keras losses (keras/src/losses/losses.py): per-sample functions
-// (`losses::mean_squared_error(y_true, y_pred)`) and Loss classes with Keras's defaults
-// (`losses::BinaryCrossentropy({.from_logits = true, .label_smoothing = 0.1})`).
+// (`losses::mean_squared_error(y_true, y_pred)`) and Loss classes with Keras's
+// defaults
+// (`losses::BinaryCrossentropy({.from_logits = true, .label_smoothing =
+// 0.1})`).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -43,8 +45,9 @@ Tensor sparse_categorical_crossentropy(const Tensor& y_true, const Tensor& y_pre
                                        bool from_logits = false,
                                        std::optional<int64_t> ignore_class = std::nullopt,
                                        int64_t axis = -1);
-// The same, with the mask of valid entries (undefined without ignore_class): Keras attaches it
-// to the result so reductions average over the valid entries only.
+// The same, with the mask of valid entries (undefined without ignore_class):
+// Keras attaches it to the result so reductions average over the valid entries
+// only.
 std::pair<Tensor, Tensor> sparse_categorical_crossentropy_with_mask(
     const Tensor& y_true, const Tensor& y_pred, bool from_logits = false,
     std::optional<int64_t> ignore_class = std::nullopt, int64_t axis = -1);
@@ -57,16 +60,18 @@ Tensor categorical_generalized_cross_entropy(const Tensor& y_true, const Tensor&
 
 using LossFunction = std::function<Tensor(const Tensor& y_true, const Tensor& y_pred)>;
 
-// The built-in function with this name or alias ("mse", "mean_squared_error", "bce", ...), with
-// Keras's default arguments; empty if unknown.
+// The built-in function with this name or alias ("mse", "mean_squared_error",
+// "bce", ...), with Keras's default arguments; empty if unknown.
 LossFunction get_function(const std::string& name);
-// The canonical function name for a name or alias ("mse" -> "mean_squared_error"); "" if unknown.
+// The canonical function name for a name or alias ("mse" ->
+// "mean_squared_error"); "" if unknown.
 std::string function_name(const std::string& name);
 
 // ---- classes ----
 
-// Wraps a per-sample function (keras.losses.LossFunctionWrapper); compile() wraps string
-// identifiers that name functions ("mse") in one of these, named after the identifier.
+// Wraps a per-sample function (keras.losses.LossFunctionWrapper); compile()
+// wraps string identifiers that name functions ("mse") in one of these, named
+// after the identifier.
 class LossFunctionWrapper : public Loss {
  public:
   // fn_name: the function's registered name, written to configs as "fn".
@@ -81,67 +86,70 @@ class LossFunctionWrapper : public Loss {
   std::string fn_name_;
 };
 
-// Losses with only (reduction, name, dtype).
-class MeanSquaredError : public Loss {  // default name "mean_squared_error"
+// The built-in loss classes: each is Keras's LossFunctionWrapper(fn, reduction,
+// name, **kwargs) for one per-sample function. BuiltinLoss<Options> keeps the
+// class's options, calls the function with them (after
+// squeeze_or_expand_to_same_rank, as LossFunctionWrapper.call does) and writes
+// the options' own fields after Loss::get_config()'s; each class below only
+// names its function, its default name and those fields (loss_classes.cpp).
+template <class Options>
+class BuiltinLoss : public Loss {
  public:
-  explicit MeanSquaredError(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "MeanSquaredError"; }
+  using Fn = Tensor (*)(const Tensor& y_true, const Tensor& y_pred, const Options& options);
+  // Appends the class's own config fields, in Keras's order.
+  using ConfigFn = void (*)(Config& config, const Options& options);
+
+  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override {
+    auto [t, p] = squeeze_or_expand_to_same_rank(y_true, y_pred);
+    return fn_(t, p, options_);
+  }
+  std::string class_name() const override { return class_name_; }
+  Config get_config() const override {
+    Config config = Loss::get_config();
+    if (config_fn_) config_fn_(config, options_);
+    return config;
+  }
+  const Options& options() const { return options_; }
+
+ protected:
+  // default_name: the name when options.name is empty ("mean_squared_error").
+  BuiltinLoss(Options options, std::string class_name, const char* default_name, Fn fn,
+              ConfigFn config_fn = nullptr)
+      : Loss(LossOptions{options.reduction,
+                         options.name.empty() ? std::string(default_name) : options.name,
+                         options.dtype}),
+        options_(std::move(options)),
+        class_name_(std::move(class_name)),
+        fn_(fn),
+        config_fn_(config_fn) {}
+
+  Options options_;
+
+ private:
+  std::string class_name_;
+  Fn fn_;
+  ConfigFn config_fn_;
 };
-class MeanAbsoluteError : public Loss {  // default name "mean_absolute_error"
- public:
-  explicit MeanAbsoluteError(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "MeanAbsoluteError"; }
-};
-class MeanAbsolutePercentageError : public Loss {  // default name "mean_absolute_percentage_error"
- public:
-  explicit MeanAbsolutePercentageError(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "MeanAbsolutePercentageError"; }
-};
-class MeanSquaredLogarithmicError : public Loss {  // default name "mean_squared_logarithmic_error"
- public:
-  explicit MeanSquaredLogarithmicError(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "MeanSquaredLogarithmicError"; }
-};
-class LogCosh : public Loss {  // default name "log_cosh"
- public:
-  explicit LogCosh(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "LogCosh"; }
-};
-class Hinge : public Loss {  // default name "hinge"
- public:
-  explicit Hinge(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "Hinge"; }
-};
-class SquaredHinge : public Loss {  // default name "squared_hinge"
- public:
-  explicit SquaredHinge(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "SquaredHinge"; }
-};
-class CategoricalHinge : public Loss {  // default name "categorical_hinge"
- public:
-  explicit CategoricalHinge(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "CategoricalHinge"; }
-};
-class KLDivergence : public Loss {  // default name "kl_divergence"
- public:
-  explicit KLDivergence(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "KLDivergence"; }
-};
-class Poisson : public Loss {  // default name "poisson"
- public:
-  explicit Poisson(LossOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "Poisson"; }
-};
+
+// Losses with only (reduction, name, dtype): Name(LossOptions options = {}).
+#define KERAS_SIMPLE_LOSS(Name)                  \
+  class Name : public BuiltinLoss<LossOptions> { \
+   public:                                       \
+    explicit Name(LossOptions options = {});     \
+  }
+KERAS_SIMPLE_LOSS(MeanSquaredError);             // default name "mean_squared_error"
+KERAS_SIMPLE_LOSS(MeanAbsoluteError);            // default name "mean_absolute_error"
+KERAS_SIMPLE_LOSS(MeanAbsolutePercentageError);  // default name
+                                                 // "mean_absolute_percentage_error"
+KERAS_SIMPLE_LOSS(MeanSquaredLogarithmicError);  // default name
+                                                 // "mean_squared_logarithmic_error"
+KERAS_SIMPLE_LOSS(LogCosh);                      // default name "log_cosh"
+KERAS_SIMPLE_LOSS(Hinge);                        // default name "hinge"
+KERAS_SIMPLE_LOSS(SquaredHinge);                 // default name "squared_hinge"
+KERAS_SIMPLE_LOSS(CategoricalHinge);             // default name "categorical_hinge"
+KERAS_SIMPLE_LOSS(KLDivergence);                 // default name "kl_divergence"
+KERAS_SIMPLE_LOSS(Poisson);                      // default name "poisson"
+#undef KERAS_SIMPLE_LOSS
 
 struct CosineSimilarityOptions {
   int64_t axis = -1;
@@ -149,16 +157,10 @@ struct CosineSimilarityOptions {
   std::string name;  // default "cosine_similarity"
   std::optional<DType> dtype;
 };
-class CosineSimilarity : public Loss {
+class CosineSimilarity : public BuiltinLoss<CosineSimilarityOptions> {
  public:
   explicit CosineSimilarity(CosineSimilarityOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "CosineSimilarity"; }
-  Config get_config() const override;
-  int64_t axis() const { return axis_; }
-
- private:
-  int64_t axis_;
+  int64_t axis() const { return options_.axis; }
 };
 
 struct HuberOptions {
@@ -167,16 +169,10 @@ struct HuberOptions {
   std::string name;  // default "huber_loss"
   std::optional<DType> dtype;
 };
-class Huber : public Loss {
+class Huber : public BuiltinLoss<HuberOptions> {
  public:
   explicit Huber(HuberOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "Huber"; }
-  Config get_config() const override;
-  double delta() const { return delta_; }
-
- private:
-  double delta_;
+  double delta() const { return options_.delta; }
 };
 
 struct BinaryCrossentropyOptions {
@@ -187,16 +183,9 @@ struct BinaryCrossentropyOptions {
   std::string name;  // default "binary_crossentropy"
   std::optional<DType> dtype;
 };
-class BinaryCrossentropy : public Loss {
+class BinaryCrossentropy : public BuiltinLoss<BinaryCrossentropyOptions> {
  public:
   explicit BinaryCrossentropy(BinaryCrossentropyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "BinaryCrossentropy"; }
-  Config get_config() const override;
-  const BinaryCrossentropyOptions& options() const { return options_; }
-
- private:
-  BinaryCrossentropyOptions options_;
 };
 
 struct BinaryFocalCrossentropyOptions {
@@ -210,16 +199,9 @@ struct BinaryFocalCrossentropyOptions {
   std::string name;  // default "binary_focal_crossentropy"
   std::optional<DType> dtype;
 };
-class BinaryFocalCrossentropy : public Loss {
+class BinaryFocalCrossentropy : public BuiltinLoss<BinaryFocalCrossentropyOptions> {
  public:
   explicit BinaryFocalCrossentropy(BinaryFocalCrossentropyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "BinaryFocalCrossentropy"; }
-  Config get_config() const override;
-  const BinaryFocalCrossentropyOptions& options() const { return options_; }
-
- private:
-  BinaryFocalCrossentropyOptions options_;
 };
 
 struct CategoricalCrossentropyOptions {
@@ -230,16 +212,9 @@ struct CategoricalCrossentropyOptions {
   std::string name;  // default "categorical_crossentropy"
   std::optional<DType> dtype;
 };
-class CategoricalCrossentropy : public Loss {
+class CategoricalCrossentropy : public BuiltinLoss<CategoricalCrossentropyOptions> {
  public:
   explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "CategoricalCrossentropy"; }
-  Config get_config() const override;
-  const CategoricalCrossentropyOptions& options() const { return options_; }
-
- private:
-  CategoricalCrossentropyOptions options_;
 };
 
 struct CategoricalFocalCrossentropyOptions {
@@ -252,16 +227,9 @@ struct CategoricalFocalCrossentropyOptions {
   std::string name;  // default "categorical_focal_crossentropy"
   std::optional<DType> dtype;
 };
-class CategoricalFocalCrossentropy : public Loss {
+class CategoricalFocalCrossentropy : public BuiltinLoss<CategoricalFocalCrossentropyOptions> {
  public:
   explicit CategoricalFocalCrossentropy(CategoricalFocalCrossentropyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "CategoricalFocalCrossentropy"; }
-  Config get_config() const override;
-  const CategoricalFocalCrossentropyOptions& options() const { return options_; }
-
- private:
-  CategoricalFocalCrossentropyOptions options_;
 };
 
 struct SparseCategoricalCrossentropyOptions {
@@ -272,20 +240,14 @@ struct SparseCategoricalCrossentropyOptions {
   std::string name;  // default "sparse_categorical_crossentropy"
   std::optional<DType> dtype;
 };
-class SparseCategoricalCrossentropy : public Loss {
+class SparseCategoricalCrossentropy : public BuiltinLoss<SparseCategoricalCrossentropyOptions> {
  public:
   explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {});
   Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
-  Config get_config() const override;
-  const SparseCategoricalCrossentropyOptions& options() const { return options_; }
 
  protected:
   std::pair<Tensor, Tensor> call_with_mask(const Tensor& y_true,
                                            const Tensor& y_pred) const override;
-
- private:
-  SparseCategoricalCrossentropyOptions options_;
 };
 
 struct DiceOptions {
@@ -294,15 +256,9 @@ struct DiceOptions {
   std::optional<std::vector<int64_t>> axis;
   std::optional<DType> dtype;
 };
-class Dice : public Loss {
+class Dice : public BuiltinLoss<DiceOptions> {
  public:
   explicit Dice(DiceOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "Dice"; }
-  Config get_config() const override;
-
- private:
-  std::optional<std::vector<int64_t>> axis_;
 };
 
 struct TverskyOptions {
@@ -313,15 +269,9 @@ struct TverskyOptions {
   std::optional<std::vector<int64_t>> axis;
   std::optional<DType> dtype;
 };
-class Tversky : public Loss {
+class Tversky : public BuiltinLoss<TverskyOptions> {
  public:
   explicit Tversky(TverskyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "Tversky"; }
-  Config get_config() const override;
-
- private:
-  TverskyOptions options_;
 };
 
 struct CategoricalGeneralizedCrossEntropyOptions {
@@ -330,16 +280,11 @@ struct CategoricalGeneralizedCrossEntropyOptions {
   std::string name;  // default "categorical_generalized_cross_entropy"
   std::optional<DType> dtype;
 };
-class CategoricalGeneralizedCrossEntropy : public Loss {
+class CategoricalGeneralizedCrossEntropy
+    : public BuiltinLoss<CategoricalGeneralizedCrossEntropyOptions> {
  public:
   explicit CategoricalGeneralizedCrossEntropy(
       CategoricalGeneralizedCrossEntropyOptions options = {});
-  Tensor call(const Tensor& y_true, const Tensor& y_pred) const override;
-  std::string class_name() const override { return "CategoricalGeneralizedCrossEntropy"; }
-  Config get_config() const override;
-
- private:
-  double q_;
 };
 
 }  // namespace keras::losses

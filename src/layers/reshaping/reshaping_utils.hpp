@@ -51,9 +51,28 @@ inline PaddingPairs read_pairs(const Config& c, const char* key, PaddingPairs fa
   return PaddingPairs(std::move(entries));
 }
 
-inline Pairs one_pair(const Ints& value, const std::string& where, const char* arg) {
+// The 1D layers' argument: one (start, end) pair, given as Ints, read as Ints.
+inline Ints read_pairs(const Config& c, const char* key, Ints fallback) {
+  return detail::read_ints(c, key, std::move(fallback));
+}
+
+// The (before, after) pair per spatial dimension of a Cropping / ZeroPadding argument, n of them.
+inline Pairs expand_pairs(const Ints& value, size_t /*n = 1*/, const std::string& where,
+                          const char* arg) {
   std::vector<int64_t> v = detail::standardize_tuple(value, 2, where, arg, 0);
   return {{v[0], v[1]}};
+}
+inline Pairs expand_pairs(const PaddingPairs& value, size_t n, const std::string& where,
+                          const char* arg) {
+  return value.expand(n, where, arg);
+}
+
+// As Keras writes them: [start, end] for the 1D layers, [[before, after], ...] for 2D/3D.
+inline Config pairs_config(const Pairs& pairs) {
+  if (pairs.size() == 1) return detail::ints_config({pairs[0].first, pairs[0].second});
+  Config out = Config::array();
+  for (const auto& [a, b] : pairs) out.push_back(Config::array({a, b}));
+  return out;
 }
 
 // Crops `pairs` off the spatial axes; ValueError if nothing would be left of a known dimension.

@@ -20,6 +20,48 @@ void check_steps(const std::string& cls, const char* arg, int64_t steps) {
                      std::to_string(steps));
 }
 
+// Each schedule's arguments, listed once for get_config() and from_config(), in Keras's order
+// (saving/config_fields.hpp).
+// ExponentialDecay and InverseTimeDecay take the same arguments.
+constexpr auto kDecayRateFields = [](auto& o, auto&& field) {
+  field("initial_learning_rate", o.initial_learning_rate);
+  field("decay_steps", o.decay_steps);
+  field("decay_rate", o.decay_rate);
+  field("staircase", o.staircase);
+  field("name", o.name);
+};
+constexpr auto kPolynomialDecayFields = [](auto& o, auto&& field) {
+  field("initial_learning_rate", o.initial_learning_rate);
+  field("decay_steps", o.decay_steps);
+  field("end_learning_rate", o.end_learning_rate);
+  field("power", o.power);
+  field("cycle", o.cycle);
+  field("name", o.name);
+};
+constexpr auto kCosineDecayFields = [](auto& o, auto&& field) {
+  field("initial_learning_rate", o.initial_learning_rate);
+  field("decay_steps", o.decay_steps);
+  field("alpha", o.alpha);
+  field("name", o.name);
+  field("warmup_target", o.warmup_target);
+  field("warmup_steps", o.warmup_steps);
+};
+constexpr auto kCosineDecayRestartsFields = [](auto& o, auto&& field) {
+  field("initial_learning_rate", o.initial_learning_rate);
+  field("first_decay_steps", o.first_decay_steps);
+  field("t_mul", o.t_mul);
+  field("m_mul", o.m_mul);
+  field("alpha", o.alpha);
+  field("name", o.name);
+};
+
+// A schedule from its config: its fields and nothing else.
+template <class Impl, class Fields>
+std::shared_ptr<LearningRateSchedule> from_fields(const Config& config, const std::string& name,
+                                                  Fields fields) {
+  return detail::from_fields<Impl>(config, name, fields, [](detail::ConfigReader&, auto&) {});
+}
+
 }  // namespace
 
 std::string LearningRateSchedule::class_name() const { return "LearningRateSchedule"; }
@@ -43,23 +85,11 @@ Tensor ExponentialDecay::operator()(const Tensor& step) const {
 }
 
 Config ExponentialDecay::get_config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", options_.decay_steps},
-          {"decay_rate", options_.decay_rate},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
+  return saving::write_fields(Config::object(), options_, kDecayRateFields);
 }
 
 std::shared_ptr<LearningRateSchedule> ExponentialDecay::from_config(const Config& config) {
-  detail::ConfigReader r(config, "ExponentialDecay");
-  Options o;
-  r.read("initial_learning_rate", o.initial_learning_rate);
-  r.read("decay_steps", o.decay_steps);
-  r.read("decay_rate", o.decay_rate);
-  r.read("staircase", o.staircase);
-  r.read("name", o.name);
-  r.finish();
-  return std::make_shared<ExponentialDecay>(o);
+  return from_fields<ExponentialDecay>(config, "ExponentialDecay", kDecayRateFields);
 }
 
 // ---- PiecewiseConstantDecay ----
@@ -144,25 +174,11 @@ Tensor PolynomialDecay::operator()(const Tensor& step) const {
 }
 
 Config PolynomialDecay::get_config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", options_.decay_steps},
-          {"end_learning_rate", options_.end_learning_rate},
-          {"power", options_.power},
-          {"cycle", options_.cycle},
-          {"name", options_.name}};
+  return saving::write_fields(Config::object(), options_, kPolynomialDecayFields);
 }
 
 std::shared_ptr<LearningRateSchedule> PolynomialDecay::from_config(const Config& config) {
-  detail::ConfigReader r(config, "PolynomialDecay");
-  Options o;
-  r.read("initial_learning_rate", o.initial_learning_rate);
-  r.read("decay_steps", o.decay_steps);
-  r.read("end_learning_rate", o.end_learning_rate);
-  r.read("power", o.power);
-  r.read("cycle", o.cycle);
-  r.read("name", o.name);
-  r.finish();
-  return std::make_shared<PolynomialDecay>(o);
+  return from_fields<PolynomialDecay>(config, "PolynomialDecay", kPolynomialDecayFields);
 }
 
 // ---- InverseTimeDecay ----
@@ -179,23 +195,11 @@ Tensor InverseTimeDecay::operator()(const Tensor& step) const {
 }
 
 Config InverseTimeDecay::get_config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"decay_steps", options_.decay_steps},
-          {"decay_rate", options_.decay_rate},
-          {"staircase", options_.staircase},
-          {"name", options_.name}};
+  return saving::write_fields(Config::object(), options_, kDecayRateFields);
 }
 
 std::shared_ptr<LearningRateSchedule> InverseTimeDecay::from_config(const Config& config) {
-  detail::ConfigReader r(config, "InverseTimeDecay");
-  Options o;
-  r.read("initial_learning_rate", o.initial_learning_rate);
-  r.read("decay_steps", o.decay_steps);
-  r.read("decay_rate", o.decay_rate);
-  r.read("staircase", o.staircase);
-  r.read("name", o.name);
-  r.finish();
-  return std::make_shared<InverseTimeDecay>(o);
+  return from_fields<InverseTimeDecay>(config, "InverseTimeDecay", kDecayRateFields);
 }
 
 // ---- CosineDecay ----
@@ -225,26 +229,11 @@ Tensor CosineDecay::operator()(const Tensor& step) const {
 }
 
 Config CosineDecay::get_config() const {
-  return {
-      {"initial_learning_rate", options_.initial_learning_rate},
-      {"decay_steps", options_.decay_steps},
-      {"alpha", options_.alpha},
-      {"name", options_.name},
-      {"warmup_target", options_.warmup_target ? Config(*options_.warmup_target) : Config(nullptr)},
-      {"warmup_steps", options_.warmup_steps}};
+  return saving::write_fields(Config::object(), options_, kCosineDecayFields);
 }
 
 std::shared_ptr<LearningRateSchedule> CosineDecay::from_config(const Config& config) {
-  detail::ConfigReader r(config, "CosineDecay");
-  Options o;
-  r.read("initial_learning_rate", o.initial_learning_rate);
-  r.read("decay_steps", o.decay_steps);
-  r.read("alpha", o.alpha);
-  r.read("name", o.name);
-  r.read("warmup_target", o.warmup_target);
-  r.read("warmup_steps", o.warmup_steps);
-  r.finish();
-  return std::make_shared<CosineDecay>(o);
+  return from_fields<CosineDecay>(config, "CosineDecay", kCosineDecayFields);
 }
 
 // ---- CosineDecayRestarts ----
@@ -277,25 +266,12 @@ Tensor CosineDecayRestarts::operator()(const Tensor& step) const {
 }
 
 Config CosineDecayRestarts::get_config() const {
-  return {{"initial_learning_rate", options_.initial_learning_rate},
-          {"first_decay_steps", options_.first_decay_steps},
-          {"t_mul", options_.t_mul},
-          {"m_mul", options_.m_mul},
-          {"alpha", options_.alpha},
-          {"name", options_.name}};
+  return saving::write_fields(Config::object(), options_, kCosineDecayRestartsFields);
 }
 
 std::shared_ptr<LearningRateSchedule> CosineDecayRestarts::from_config(const Config& config) {
-  detail::ConfigReader r(config, "CosineDecayRestarts");
-  Options o;
-  r.read("initial_learning_rate", o.initial_learning_rate);
-  r.read("first_decay_steps", o.first_decay_steps);
-  r.read("t_mul", o.t_mul);
-  r.read("m_mul", o.m_mul);
-  r.read("alpha", o.alpha);
-  r.read("name", o.name);
-  r.finish();
-  return std::make_shared<CosineDecayRestarts>(o);
+  return from_fields<CosineDecayRestarts>(config, "CosineDecayRestarts",
+                                          kCosineDecayRestartsFields);
 }
 
 // ---- registry ----

@@ -4,29 +4,20 @@
 //
 //   auto crop = layers::Cropping1D({.cropping = {1, 2}});  // (2, 10, 4) -> (2, 7, 4)
 #include "keras/core/ints.hpp"
-#include "keras/layers/layer.hpp"
+#include "keras/layers/reshaping/pairs_layer.hpp"
 
 namespace keras::layers {
 
-struct Cropping1DOptions {
+template <>
+struct CroppingOptions<1> {
   Ints cropping = {1, 1};  // an int (both ends) or (start, end)
   std::string name{};
   std::optional<DType> dtype{};
   bool trainable = true;
 };
 
-class Cropping1DImpl : public LayerImpl {
- public:
-  using Options = Cropping1DOptions;
-  explicit Cropping1DImpl(Cropping1DOptions options);
-  std::string class_name() const override { return "Cropping1D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  std::pair<int64_t, int64_t> cropping() const { return cropping_; }
-
- private:
-  std::pair<int64_t, int64_t> cropping_;
-};
+using Cropping1DOptions = CroppingOptions<1>;
+using Cropping1DImpl = CroppingImpl<1>;
 KERAS_LAYER(Cropping1D);
 
 }  // namespace keras::layers

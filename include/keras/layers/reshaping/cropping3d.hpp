@@ -3,12 +3,12 @@
 // dimensions of a 5D input.
 //
 //   layers::Cropping3D({.cropping = {{1, 0}, 2, {0, 3}}});
-#include "keras/layers/layer.hpp"
-#include "keras/layers/reshaping/padding_pairs.hpp"
+#include "keras/layers/reshaping/pairs_layer.hpp"
 
 namespace keras::layers {
 
-struct Cropping3DOptions {
+template <>
+struct CroppingOptions<3> {
   PaddingPairs cropping = {{1, 1}, {1, 1}, {1, 1}};
   std::string data_format{};  // "" -> keras::config::image_data_format()
   std::string name{};
@@ -16,20 +16,8 @@ struct Cropping3DOptions {
   bool trainable = true;
 };
 
-class Cropping3DImpl : public LayerImpl {
- public:
-  using Options = Cropping3DOptions;
-  explicit Cropping3DImpl(Cropping3DOptions options);
-  std::string class_name() const override { return "Cropping3D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  const PaddingPairs::Pairs& cropping() const { return cropping_; }
-  const std::string& data_format() const { return data_format_; }
-
- private:
-  PaddingPairs::Pairs cropping_;
-  std::string data_format_;
-};
+using Cropping3DOptions = CroppingOptions<3>;
+using Cropping3DImpl = CroppingImpl<3>;
 KERAS_LAYER(Cropping3D);
 
 }  // namespace keras::layers

@@ -3,29 +3,20 @@
 // (batch, steps, features) input `size` times.
 //
 //   layers::UpSampling1D({.size = 3});  // (2, 4, 5) -> (2, 12, 5)
-#include "keras/layers/layer.hpp"
+#include "keras/layers/reshaping/up_sampling.hpp"
 
 namespace keras::layers {
 
-struct UpSampling1DOptions {
+template <>
+struct UpSamplingOptions<1> {
   int64_t size = 2;
   std::string name{};
   std::optional<DType> dtype{};
   bool trainable = true;
 };
 
-class UpSampling1DImpl : public LayerImpl {
- public:
-  using Options = UpSampling1DOptions;
-  explicit UpSampling1DImpl(UpSampling1DOptions options);
-  std::string class_name() const override { return "UpSampling1D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  int64_t size() const { return size_; }
-
- private:
-  int64_t size_;
-};
+using UpSampling1DOptions = UpSamplingOptions<1>;
+using UpSampling1DImpl = UpSamplingImpl<1>;
 KERAS_LAYER(UpSampling1D);
 
 }  // namespace keras::layers

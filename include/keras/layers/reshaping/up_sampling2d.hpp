@@ -5,11 +5,12 @@
 //
 //   layers::UpSampling2D({.size = {2, 3}, .interpolation = "bilinear"});
 #include "keras/core/ints.hpp"
-#include "keras/layers/layer.hpp"
+#include "keras/layers/reshaping/up_sampling.hpp"
 
 namespace keras::layers {
 
-struct UpSampling2DOptions {
+template <>
+struct UpSamplingOptions<2> {
   Ints size = {2, 2};
   std::string data_format{};              // "" -> keras::config::image_data_format()
   std::string interpolation = "nearest";  // "nearest" or "bilinear" (case-insensitive)
@@ -18,22 +19,8 @@ struct UpSampling2DOptions {
   bool trainable = true;
 };
 
-class UpSampling2DImpl : public LayerImpl {
- public:
-  using Options = UpSampling2DOptions;
-  explicit UpSampling2DImpl(UpSampling2DOptions options);
-  std::string class_name() const override { return "UpSampling2D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  const std::vector<int64_t>& size() const { return size_; }
-  const std::string& data_format() const { return data_format_; }
-  const std::string& interpolation() const { return interpolation_; }
-
- private:
-  std::vector<int64_t> size_;
-  std::string data_format_;
-  std::string interpolation_;
-};
+using UpSampling2DOptions = UpSamplingOptions<2>;
+using UpSampling2DImpl = UpSamplingImpl<2>;
 KERAS_LAYER(UpSampling2D);
 
 }  // namespace keras::layers

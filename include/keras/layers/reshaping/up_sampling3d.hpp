@@ -4,11 +4,12 @@
 //
 //   layers::UpSampling3D({.size = {1, 2, 2}});
 #include "keras/core/ints.hpp"
-#include "keras/layers/layer.hpp"
+#include "keras/layers/reshaping/up_sampling.hpp"
 
 namespace keras::layers {
 
-struct UpSampling3DOptions {
+template <>
+struct UpSamplingOptions<3> {
   Ints size = {2, 2, 2};
   std::string data_format{};  // "" -> keras::config::image_data_format()
   std::string name{};
@@ -16,20 +17,8 @@ struct UpSampling3DOptions {
   bool trainable = true;
 };
 
-class UpSampling3DImpl : public LayerImpl {
- public:
-  using Options = UpSampling3DOptions;
-  explicit UpSampling3DImpl(UpSampling3DOptions options);
-  std::string class_name() const override { return "UpSampling3D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  const std::vector<int64_t>& size() const { return size_; }
-  const std::string& data_format() const { return data_format_; }
-
- private:
-  std::vector<int64_t> size_;
-  std::string data_format_;
-};
+using UpSampling3DOptions = UpSamplingOptions<3>;
+using UpSampling3DImpl = UpSamplingImpl<3>;
 KERAS_LAYER(UpSampling3D);
 
 }  // namespace keras::layers

@@ -5,11 +5,12 @@
 //   layers::ZeroPadding1D({.padding = 2});       // 2 zeros at each end
 //   layers::ZeroPadding1D({.padding = {1, 3}});  // (start, end)
 #include "keras/core/ints.hpp"
-#include "keras/layers/layer.hpp"
+#include "keras/layers/reshaping/pairs_layer.hpp"
 
 namespace keras::layers {
 
-struct ZeroPadding1DOptions {
+template <>
+struct ZeroPaddingOptions<1> {
   Ints padding = 1;           // an int (both ends) or (start, end)
   std::string data_format{};  // "" -> keras::config::image_data_format()
   std::string name{};
@@ -17,20 +18,8 @@ struct ZeroPadding1DOptions {
   bool trainable = true;
 };
 
-class ZeroPadding1DImpl : public LayerImpl {
- public:
-  using Options = ZeroPadding1DOptions;
-  explicit ZeroPadding1DImpl(ZeroPadding1DOptions options);
-  std::string class_name() const override { return "ZeroPadding1D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  std::pair<int64_t, int64_t> padding() const { return padding_; }
-  const std::string& data_format() const { return data_format_; }
-
- private:
-  std::pair<int64_t, int64_t> padding_;
-  std::string data_format_;
-};
+using ZeroPadding1DOptions = ZeroPaddingOptions<1>;
+using ZeroPadding1DImpl = ZeroPaddingImpl<1>;
 KERAS_LAYER(ZeroPadding1D);
 
 }  // namespace keras::layers

@@ -5,12 +5,12 @@
 //   layers::ZeroPadding2D({.padding = 1});                 // ((1, 1), (1, 1))
 //   layers::ZeroPadding2D({.padding = {1, 2}});            // ((1, 1), (2, 2))
 //   layers::ZeroPadding2D({.padding = {{1, 0}, {2, 1}}});  // ((top, bottom), (left, right))
-#include "keras/layers/layer.hpp"
-#include "keras/layers/reshaping/padding_pairs.hpp"
+#include "keras/layers/reshaping/pairs_layer.hpp"
 
 namespace keras::layers {
 
-struct ZeroPadding2DOptions {
+template <>
+struct ZeroPaddingOptions<2> {
   PaddingPairs padding = {1, 1};
   std::string data_format{};  // "" -> keras::config::image_data_format()
   std::string name{};
@@ -18,20 +18,8 @@ struct ZeroPadding2DOptions {
   bool trainable = true;
 };
 
-class ZeroPadding2DImpl : public LayerImpl {
- public:
-  using Options = ZeroPadding2DOptions;
-  explicit ZeroPadding2DImpl(ZeroPadding2DOptions options);
-  std::string class_name() const override { return "ZeroPadding2D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  const PaddingPairs::Pairs& padding() const { return padding_; }
-  const std::string& data_format() const { return data_format_; }
-
- private:
-  PaddingPairs::Pairs padding_;
-  std::string data_format_;
-};
+using ZeroPadding2DOptions = ZeroPaddingOptions<2>;
+using ZeroPadding2DImpl = ZeroPaddingImpl<2>;
 KERAS_LAYER(ZeroPadding2D);
 
 }  // namespace keras::layers

@@ -3,12 +3,12 @@
 // spatial dimensions of a 5D input with zeros.
 //
 //   layers::ZeroPadding3D({.padding = {{1, 0}, 2, {0, 3}}});
-#include "keras/layers/layer.hpp"
-#include "keras/layers/reshaping/padding_pairs.hpp"
+#include "keras/layers/reshaping/pairs_layer.hpp"
 
 namespace keras::layers {
 
-struct ZeroPadding3DOptions {
+template <>
+struct ZeroPaddingOptions<3> {
   PaddingPairs padding = {{1, 1}, {1, 1}, {1, 1}};
   std::string data_format{};  // "" -> keras::config::image_data_format()
   std::string name{};
@@ -16,20 +16,8 @@ struct ZeroPadding3DOptions {
   bool trainable = true;
 };
 
-class ZeroPadding3DImpl : public LayerImpl {
- public:
-  using Options = ZeroPadding3DOptions;
-  explicit ZeroPadding3DImpl(ZeroPadding3DOptions options);
-  std::string class_name() const override { return "ZeroPadding3D"; }
-  Tensor call(const Tensor& inputs, const CallContext& context) override;
-  Config get_config() const override;
-  const PaddingPairs::Pairs& padding() const { return padding_; }
-  const std::string& data_format() const { return data_format_; }
-
- private:
-  PaddingPairs::Pairs padding_;
-  std::string data_format_;
-};
+using ZeroPadding3DOptions = ZeroPaddingOptions<3>;
+using ZeroPadding3DImpl = ZeroPaddingImpl<3>;
 KERAS_LAYER(ZeroPadding3D);
 
 }  // namespace keras::layers

@@ -1,0 +1,41 @@
+#pragma once
+// UpSamplingImpl<N>: the one implementation of keras.layers.UpSampling1D/2D/3D;
+// up_sampling1d.hpp, up_sampling2d.hpp and up_sampling3d.hpp give each its options struct
+// (UpSamplingOptions<N>) and its public name.
+#include <string>
+#include <vector>
+
+#include "keras/layers/layer.hpp"
+
+namespace keras::layers {
+
+template <int N>
+struct UpSamplingOptions;
+
+template <int N>
+class UpSamplingImpl : public LayerImpl {
+ public:
+  using Options = UpSamplingOptions<N>;
+  explicit UpSamplingImpl(Options options);
+  std::string class_name() const override { return "UpSampling" + std::to_string(N) + "D"; }
+  Tensor call(const Tensor& inputs, const CallContext& context) override;
+  Config get_config() const override;
+  // UpSampling1D's is one int; UpSampling2D/3D's one factor per spatial dimension.
+  int64_t size() const requires(N == 1) { return size_[0]; }
+  const std::vector<int64_t>& size() const requires(N > 1) { return size_; }
+  // UpSampling1D has no data_format (always channels_last), as in Keras.
+  const std::string& data_format() const requires(N > 1) { return data_format_; }
+  // Only UpSampling2D interpolates ("nearest" or "bilinear"); the others always repeat.
+  const std::string& interpolation() const requires(N == 2) { return interpolation_; }
+
+ private:
+  std::vector<int64_t> size_;
+  std::string data_format_ = "channels_last";
+  std::string interpolation_ = "nearest";
+};
+
+extern template class UpSamplingImpl<1>;
+extern template class UpSamplingImpl<2>;
+extern template class UpSamplingImpl<3>;
+
+}  // namespace keras::layers
