@@ -21,16 +21,7 @@ struct AdafactorOptions {
   double epsilon_2 = 1e-3;
   double clip_threshold = 1.0;
   bool relative_step = true;
-  std::optional<double> weight_decay;
-  std::optional<double> clipnorm;
-  std::optional<double> clipvalue;
-  std::optional<double> global_clipnorm;
-  bool use_ema = false;
-  double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;
-  std::string name;
+  KERAS_OPTIMIZER_COMMON_OPTIONS;
 };
 
 class Adafactor : public Optimizer {

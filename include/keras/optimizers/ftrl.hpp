@@ -21,16 +21,7 @@ struct FtrlOptions {
   double l2_regularization_strength = 0.0;
   double l2_shrinkage_regularization_strength = 0.0;
   double beta = 0.0;
-  std::optional<double> weight_decay;
-  std::optional<double> clipnorm;
-  std::optional<double> clipvalue;
-  std::optional<double> global_clipnorm;
-  bool use_ema = false;
-  double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;
-  std::string name;
+  KERAS_OPTIMIZER_COMMON_OPTIONS;
 };
 
 class Ftrl : public Optimizer {

@@ -49,19 +49,31 @@ class LearningRate {
 };
 
 // ⟨opt-common⟩: the base class's arguments, in Keras's order. Each optimizer's own options struct
-// repeats these fields after its own (so designated initializers read like the Python call).
+// expands these members after its own (so designated initializers read like the Python call);
+// a macro rather than a base struct, because designated initializers cannot name a base's members.
+//   clipnorm: per-gradient norm clipping; clipvalue: elementwise clipping to [-clipvalue,
+//   clipvalue]; use_ema: keep an exponential moving average of the model variables;
+//   gradient_accumulation_steps: apply averaged gradients every N steps; name: default the
+//   snake-cased class name.
+#define KERAS_OPTIMIZER_CLIP_EMA_OPTIONS              \
+  std::optional<double> clipnorm;                     \
+  std::optional<double> clipvalue;                    \
+  std::optional<double> global_clipnorm;              \
+  bool use_ema = false;                               \
+  double ema_momentum = 0.99;                         \
+  std::optional<int64_t> ema_overwrite_frequency;     \
+  std::optional<double> loss_scale_factor;            \
+  std::optional<int64_t> gradient_accumulation_steps; \
+  std::string name
+// weight_decay (decoupled: w -= w * weight_decay * learning_rate) and the rest; AdamW puts its
+// weight_decay earlier, with a default.
+#define KERAS_OPTIMIZER_COMMON_OPTIONS \
+  std::optional<double> weight_decay;  \
+  KERAS_OPTIMIZER_CLIP_EMA_OPTIONS
+
 struct OptimizerOptions {
   LearningRate learning_rate = 0.001;
-  std::optional<double> weight_decay;  // decoupled: w -= w * weight_decay * learning_rate
-  std::optional<double> clipnorm;      // per-gradient norm clipping
-  std::optional<double> clipvalue;     // elementwise clipping to [-clipvalue, clipvalue]
-  std::optional<double> global_clipnorm;
-  bool use_ema = false;  // keep an exponential moving average of the model variables
-  double ema_momentum = 0.99;
-  std::optional<int64_t> ema_overwrite_frequency;
-  std::optional<double> loss_scale_factor;
-  std::optional<int64_t> gradient_accumulation_steps;  // apply averaged gradients every N steps
-  std::string name;                                    // default: the snake-cased class name
+  KERAS_OPTIMIZER_COMMON_OPTIONS;
 };
 
 namespace detail {
