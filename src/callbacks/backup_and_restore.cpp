@@ -8,8 +8,8 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/atomic_file.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/atomic_file.hpp"
+#include "keras/serialization/config.hpp"
 #include "keras/saving/weights.hpp"
 #include "utils/json_depth.hpp"
 

@@ -9,8 +9,8 @@
 #include "keras/ops/ops.hpp"
 #include "keras/regularizers/regularizers.hpp"
 #include "keras/utils/naming.hpp"
-#include "saving/activation_budget.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/activation_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace keras {
 namespace {

@@ -6,9 +6,9 @@
 #include <set>
 
 #include "keras/models/model.hpp"
-#include "saving/config_ints.hpp"
-#include "saving/load_scope.hpp"
-#include "saving/model_config.hpp"
+#include "serialization/config_ints.hpp"
+#include "serialization/load_scope.hpp"
+#include "serialization/config_reader.hpp"
 
 namespace keras::layers {
 namespace {

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "keras/losses/losses.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "losses/config_reader.hpp"
 
 namespace keras::losses {

@@ -11,7 +11,7 @@
 #include "keras/metrics/iou_metrics.hpp"
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/metrics/regression_metrics.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "losses/config_reader.hpp"
 
 namespace keras::metrics {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/config.hpp"
-#include "saving/config_ints.hpp"
+#include "keras/serialization/config.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::optimizers::detail {
 
@@ -82,7 +82,7 @@ class ConfigReader {
     if (!v.is_number()) bad(key, v, "a number");
     return v.get<double>();
   }
-  // Exactly (saving/config_ints.hpp): a static_cast of the double would wrap 1e300 and truncate
+  // Exactly (serialization/config_ints.hpp): a static_cast of the double would wrap 1e300 and truncate
   // 3.5.
   int64_t integer(const std::string& key, const Config& v) const {
     try {

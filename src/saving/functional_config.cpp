@@ -16,9 +16,9 @@
 #include "keras/layers/registration.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
-#include "saving/config_ints.hpp"
-#include "saving/load_scope.hpp"
-#include "saving/model_config.hpp"
+#include "serialization/config_ints.hpp"
+#include "serialization/load_scope.hpp"
+#include "serialization/config_reader.hpp"
 
 namespace keras {
 namespace {

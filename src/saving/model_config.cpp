@@ -2,7 +2,7 @@
 // inverse, the load scope (safe_mode, custom_objects, shared objects) and the top-level
 // serialize_model / deserialize_model (keras/src/models/sequential.py, trainers/trainer.py,
 // saving/serialization_lib.py).
-#include "saving/model_config.hpp"
+#include "serialization/config_reader.hpp"
 
 #include "keras/core/limits.hpp"
 #include "keras/layers/core/input_layer.hpp"
@@ -12,9 +12,9 @@
 #include "keras/models/sequential.hpp"
 #include "keras/optimizers/optimizers.hpp"
 #include "keras/saving/saving.hpp"
-#include "saving/activation_budget.hpp"
-#include "saving/config_ints.hpp"
-#include "saving/load_scope.hpp"
+#include "serialization/activation_budget.hpp"
+#include "serialization/config_ints.hpp"
+#include "serialization/load_scope.hpp"
 #include "utils/json_depth.hpp"
 
 namespace keras::saving {

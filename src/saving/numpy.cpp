@@ -10,7 +10,7 @@
 #include <iterator>
 
 #include "keras/ops/core.hpp"
-#include "keras/saving/atomic_file.hpp"
+#include "keras/serialization/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
 #include "saving/npy_format.hpp"
 

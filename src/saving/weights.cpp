@@ -10,7 +10,7 @@
 #include "keras/models/model.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/optimizers/optimizer.hpp"
-#include "keras/saving/atomic_file.hpp"
+#include "keras/serialization/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
 #include "saving/h5/h5.hpp"
 #include "saving/h5/reader.hpp"

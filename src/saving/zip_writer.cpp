@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/atomic_file.hpp"
+#include "keras/serialization/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
 
 namespace keras::saving {

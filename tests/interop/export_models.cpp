@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "keras/keras.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 #include "keras/saving/numpy.hpp"
 
 namespace {

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "keras/keras.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 #include "keras/saving/numpy.hpp"
 #include "keras/saving/saving.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "keras_test_util.hpp"
 #include "keras/core/limits.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace keras {
 namespace {

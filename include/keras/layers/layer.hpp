@@ -23,8 +23,8 @@
 
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
-#include "keras/saving/config.hpp"
-#include "keras/saving/object_ref.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/object_ref.hpp"
 
 namespace keras {
 

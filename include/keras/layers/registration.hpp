@@ -5,7 +5,7 @@
 #include <typeindex>
 
 #include "keras/layers/layer.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::layers {
 

@@ -28,7 +28,7 @@
 
 #include "keras/layers/layer.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::saving {
 

@@ -4,7 +4,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "optimizers/config_reader.hpp"
 
 namespace keras::optimizers::schedules {

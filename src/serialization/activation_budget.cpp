@@ -1,4 +1,4 @@
-#include "saving/activation_budget.hpp"
+#include "serialization/activation_budget.hpp"
 
 #include <algorithm>
 #include <mutex>

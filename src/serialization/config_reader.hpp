@@ -5,7 +5,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::saving {
 
