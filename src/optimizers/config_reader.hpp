@@ -82,8 +82,8 @@ class ConfigReader {
     if (!v.is_number()) bad(key, v, "a number");
     return v.get<double>();
   }
-  // Exactly (serialization/config_ints.hpp): a static_cast of the double would wrap 1e300 and truncate
-  // 3.5.
+  // Exactly (serialization/config_ints.hpp): a static_cast of the double would wrap 1e300 and
+  // truncate 3.5.
   int64_t integer(const std::string& key, const Config& v) const {
     try {
       return saving::config_int(v, key);

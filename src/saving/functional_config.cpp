@@ -17,8 +17,8 @@
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
 #include "serialization/config_ints.hpp"
-#include "serialization/load_scope.hpp"
 #include "serialization/config_reader.hpp"
+#include "serialization/load_scope.hpp"
 
 namespace keras {
 namespace {

@@ -73,7 +73,8 @@ class ConfigArgs {
   }
 
  private:
-  // Exactly (serialization/config_ints.hpp): 2**64-1 or 3.5 is a ValueError naming the owner and key.
+  // Exactly (serialization/config_ints.hpp): 2**64-1 or 3.5 is a ValueError naming the owner and
+  // key.
   int64_t exact(const char* key, const Config& v) const {
     try {
       return config_int(v, key);

@@ -1,17 +1,13 @@
 #pragma once
-// Private pieces of model serialization shared by layers::serialize and the saving code.
+// Reading a config dict with errors that name its owner and key (compile_config, Functional
+// model configs).
 #include <cstdint>
 #include <string>
 
 #include "keras/core/errors.hpp"
-#include "keras/models/model.hpp"
 #include "keras/serialization/config.hpp"
 
 namespace keras::saving {
-
-// Keras's build_config of a model: Functional {"input_shape": null}, Sequential its input
-// shape, a built subclassed model the shape(s) it was built with; null when not built.
-Config model_build_config(const ModelImpl& model);
 
 // Reads keys of a config dict with ValueErrors naming the owner and the key.
 class ConfigReader {
