@@ -6,6 +6,7 @@
 #include <set>
 
 #include "serialization/config_ints.hpp"
+#include "serialization/config_reader.hpp"
 #include "serialization/load_scope.hpp"
 
 namespace keras::layers {
@@ -84,12 +85,6 @@ bool is_shape_list(const Config& j) {
          std::all_of(j.begin(), j.end(),
                      [](const Config& e) { return e.is_array() || e.is_null(); }) &&
          j[0].is_array();
-}
-
-Config shape_json(const Shape& s) {
-  Config j = Config::array();
-  for (int64_t d : s) j.push_back(d < 0 ? Config(nullptr) : Config(d));
-  return j;
 }
 
 // Names of build()'s parameters for layers whose Keras build takes several (written as
@@ -244,13 +239,13 @@ Config LayerImpl::get_build_config() const {
   if (const auto* names = layers::build_parameter_names(class_name); names && shapes.size() > 1) {
     Config dict = Config::object();
     for (size_t i = 0; i < shapes.size() && i < names->size(); ++i)
-      dict[(*names)[i]] = layers::shape_json(shapes[i]);
+      dict[(*names)[i]] = saving::shape_json(shapes[i]);
     build["shapes_dict"] = dict;
   } else if (shapes.size() == 1) {
-    build["input_shape"] = layers::shape_json(shapes[0]);
+    build["input_shape"] = saving::shape_json(shapes[0]);
   } else {
     Config list = Config::array();
-    for (const Shape& s : shapes) list.push_back(layers::shape_json(s));
+    for (const Shape& s : shapes) list.push_back(saving::shape_json(s));
     build["input_shape"] = list;
   }
   return build;

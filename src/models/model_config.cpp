@@ -11,12 +11,6 @@
 namespace keras {
 namespace {
 
-Config shape_json(const Shape& s) {
-  Config j = Config::array();
-  for (int64_t d : s) j.push_back(d < 0 ? Config(nullptr) : Config(d));
-  return j;
-}
-
 Config loss_json(const LossRef& ref) {
   if (!ref) return nullptr;
   if (!ref.identifier().empty()) return ref.identifier();
@@ -80,13 +74,13 @@ Config ModelImpl::get_build_config() const {
   if (is_functional()) return Config{{"input_shape", nullptr}};
   if (const auto* seq = dynamic_cast<const SequentialImpl*>(this)) {
     if (seq->input_layer())
-      return Config{{"input_shape", shape_json(seq->input_layer()->batch_shape())}};
+      return Config{{"input_shape", saving::shape_json(seq->input_layer()->batch_shape())}};
   }
   if (!built() || build_shapes().empty()) return nullptr;
   const std::vector<Shape>& shapes = build_shapes();
-  if (shapes.size() == 1) return Config{{"input_shape", shape_json(shapes[0])}};
+  if (shapes.size() == 1) return Config{{"input_shape", saving::shape_json(shapes[0])}};
   Config list = Config::array();
-  for (const Shape& s : shapes) list.push_back(shape_json(s));
+  for (const Shape& s : shapes) list.push_back(saving::shape_json(s));
   return Config{{"input_shape", list}};
 }
 

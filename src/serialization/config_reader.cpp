@@ -45,4 +45,10 @@ int64_t ConfigReader::integer(const char* key, int64_t def) const {
   throw ValueError(msg);
 }
 
+Config shape_json(const Shape& shape) {
+  Config j = Config::array();
+  for (int64_t d : shape) j.push_back(d < 0 ? Config(nullptr) : Config(d));
+  return j;
+}
+
 }  // namespace keras::saving

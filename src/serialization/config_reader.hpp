@@ -1,10 +1,11 @@
 #pragma once
 // Reading a config dict with errors that name its owner and key (compile_config, Functional
-// model configs).
+// model configs), and writing shapes the way Keras's configs hold them.
 #include <cstdint>
 #include <string>
 
 #include "keras/core/errors.hpp"
+#include "keras/core/shape.hpp"
 #include "keras/serialization/config.hpp"
 
 namespace keras::saving {
@@ -25,5 +26,8 @@ class ConfigReader {
 
 // Throws an error of the same kind as `e` with "<context>: " before its message.
 [[noreturn]] void rethrow_with_context(const Error& e, const std::string& context);
+
+// A shape as Keras writes it in configs: a list with null for unknown dimensions.
+Config shape_json(const Shape& shape);
 
 }  // namespace keras::saving
