@@ -14,7 +14,7 @@
 #include "keras/core/errors.hpp"
 #include "keras/saving/saving.hpp"
 #include "keras/utils/naming.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace saving = keras::saving;
 

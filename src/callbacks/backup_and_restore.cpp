@@ -8,9 +8,8 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/atomic_file.hpp"
-#include "keras/saving/config.hpp"
-#include "keras/saving/weights.hpp"
+#include "keras/serialization/atomic_file.hpp"
+#include "keras/serialization/config.hpp"
 #include "utils/json_depth.hpp"
 
 namespace keras::callbacks {
@@ -75,7 +74,7 @@ void BackupAndRestore::load() {
         model->name() +
         "' is unbuilt. You can build it beforehand by calling it on a batch of data.");
   if (!fs::exists(weights_path_)) return;
-  saving::load_weights(*model, weights_path_);
+  model->load_weights(weights_path_);
   // The weights are written (atomically) before the metadata (atomically): a kill between the two
   // leaves weights one backup newer than the metadata, which the CRC reveals. With per-epoch
   // backups that backup is the end of the epoch after the recorded one.
@@ -120,7 +119,7 @@ void BackupAndRestore::save() {
   if (options_.double_checkpoint && fs::exists(metadata_path_))
     fs::copy_file(metadata_path_, prev_metadata_path_, fs::copy_options::overwrite_existing);
   // Weights first, then the epoch (see load() for a kill between the two).
-  saving::save_weights(*model, weights_path_);
+  model->save_weights(weights_path_);
   Config meta = Config::object();
   meta["epoch"] = current_epoch_;
   meta["batch"] = last_batch_seen_;

@@ -5,8 +5,6 @@
 #include "callbacks/python_format.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/saving.hpp"
-#include "keras/saving/weights.hpp"
 
 namespace keras::callbacks {
 namespace {
@@ -101,10 +99,11 @@ void ModelCheckpoint::save_model(int epoch, std::optional<int64_t> batch, const 
   fs::path dir = fs::path(path).parent_path();
   std::error_code ec;
   if (!dir.empty()) fs::create_directories(dir, ec);
+  // The model's own save methods (defined by saving/, which is above callbacks/ in the tiers).
   if (options_.save_weights_only)
-    saving::save_weights(*model, path);
+    model->save_weights(path);
   else
-    saving::save_model(*model, path);
+    model->save(path);
   if (options_.verbose > 0)
     detail::print_msg("\nEpoch " + std::to_string(epoch + 1) + ": finished saving model to " +
                       path);

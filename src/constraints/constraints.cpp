@@ -7,8 +7,8 @@
 
 #include "keras/core/config.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
-#include "saving/config_args.hpp"
+#include "keras/serialization/object_registry.hpp"
+#include "serialization/config_args.hpp"
 
 namespace keras::constraints {
 

@@ -6,8 +6,8 @@
 
 #include "keras/initializers/constant_initializers.hpp"
 #include "keras/initializers/random_initializers.hpp"
-#include "keras/saving/object_registry.hpp"
-#include "saving/config_args.hpp"
+#include "keras/serialization/object_registry.hpp"
+#include "serialization/config_args.hpp"
 
 namespace keras::initializers {
 

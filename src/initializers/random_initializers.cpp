@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "keras/random/random.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::initializers {
 

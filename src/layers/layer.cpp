@@ -9,8 +9,8 @@
 #include "keras/ops/ops.hpp"
 #include "keras/regularizers/regularizers.hpp"
 #include "keras/utils/naming.hpp"
-#include "saving/activation_budget.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/activation_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace keras {
 namespace {
@@ -194,7 +194,8 @@ std::vector<Tensor> LayerImpl::invoke(const std::vector<Tensor>& inputs, const C
     node->args = args;
     for (size_t i = 0; i < outputs.size(); ++i) {
       // Models from a file: each output's size is checked before anything runs on it.
-      saving::charge_activation(*this, outputs[i].shape(), outputs[i].dtype());
+      saving::charge_activation(class_name() + " '" + name() + "'", outputs[i].shape(),
+                                outputs[i].dtype());
       Tensor out = Tensor::symbolic(outputs[i].shape(), outputs[i].dtype());
       node->output_ids.push_back(out.id());
       node->output_shapes.push_back(out.shape());

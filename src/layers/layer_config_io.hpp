@@ -13,9 +13,9 @@
 #include "keras/core/ints.hpp"
 #include "keras/initializers/initializers.hpp"
 #include "keras/regularizers/regularizers.hpp"
-#include "keras/saving/config.hpp"
-#include "keras/saving/object_ref.hpp"
-#include "saving/config_ints.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/object_ref.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::layers::config_io {
 
@@ -43,7 +43,7 @@ void read_base(const Config& c, Options& o) {
     o.trainable = c["trainable"].get<bool>();
 }
 
-// Integers are read exactly (saving/config_ints.hpp).
+// Integers are read exactly (serialization/config_ints.hpp).
 template <class T>
 void read(const Config& c, const char* key, T& out) {
   if (c.contains(key) && !c[key].is_null()) out = saving::config_value<T>(c[key], key);

@@ -17,7 +17,7 @@
 #include "keras/initializers/initializers.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
-#include "saving/config_ints.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::layers::detail {
 
@@ -107,7 +107,7 @@ inline Config serialize_ref(const ConstraintRef& r) {
 inline bool has(const Config& c, const char* key) {
   return c.is_object() && c.contains(key) && !c[key].is_null();
 }
-// Integers are read exactly (saving/config_ints.hpp): 2**64-1, 1e300 or 3.5 for `units` is a
+// Integers are read exactly (serialization/config_ints.hpp): 2**64-1, 1e300 or 3.5 for `units` is a
 // ValueError, which layers::deserialize prefixes with the layer's class and name.
 template <class T>
 T get_or(const Config& c, const char* key, T fallback) {

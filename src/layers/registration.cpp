@@ -5,10 +5,9 @@
 #include <mutex>
 #include <set>
 
-#include "keras/models/model.hpp"
-#include "saving/config_ints.hpp"
-#include "saving/load_scope.hpp"
-#include "saving/model_config.hpp"
+#include "serialization/config_ints.hpp"
+#include "serialization/config_reader.hpp"
+#include "serialization/load_scope.hpp"
 
 namespace keras::layers {
 namespace {
@@ -88,12 +87,6 @@ bool is_shape_list(const Config& j) {
          j[0].is_array();
 }
 
-Config shape_json(const Shape& s) {
-  Config j = Config::array();
-  for (int64_t d : s) j.push_back(d < 0 ? Config(nullptr) : Config(d));
-  return j;
-}
-
 // Names of build()'s parameters for layers whose Keras build takes several (written as
 // build_config {"shapes_dict": {...}}).
 const std::vector<std::string>* build_parameter_names(const std::string& class_name) {
@@ -155,36 +148,6 @@ const RegisteredClass* find_registered_class(const LayerImpl& layer) {
   return it == registered_classes().end() ? nullptr : &it->second;
 }
 
-// Keras's build_from_config: {"input_shape": shape | [shapes] | null} or {"shapes_dict": {...}}.
-void build_from_config(LayerImpl& layer, const Config& build_config) {
-  if (build_config.is_null() || (build_config.is_object() && build_config.empty())) return;
-  std::string where = layer.class_name() + " '" + layer.name() + "': build_config";
-  if (!build_config.is_object())
-    throw ValueError(where + " must be a dict, got " + build_config.dump());
-  std::vector<Shape> shapes;
-  if (build_config.contains("input_shape")) {
-    const Config& s = build_config["input_shape"];
-    if (s.is_null()) return;  // Functional models: built by their constructor
-    if (is_shape_list(s)) {
-      for (const Config& e : s) shapes.push_back(shape_from_json(e, where + ".input_shape"));
-    } else {
-      shapes.push_back(shape_from_json(s, where + ".input_shape"));
-    }
-  } else if (build_config.contains("shapes_dict")) {
-    const Config& d = build_config["shapes_dict"];
-    if (!d.is_object()) throw ValueError(where + ".shapes_dict must be a dict, got " + d.dump());
-    for (auto it = d.begin(); it != d.end(); ++it)
-      shapes.push_back(shape_from_json(it.value(), where + ".shapes_dict." + it.key()));
-  } else {
-    return;
-  }
-  if (layer.built()) return;
-  if (auto* model = dynamic_cast<ModelImpl*>(&layer)) {
-    if (model->is_functional()) return;
-  }
-  layer.maybe_build(shapes);
-}
-
 std::shared_ptr<LayerImpl> deserialize(const Config& envelope) {
   if (envelope.is_string()) return LayerRegistry::instance().deserialize(envelope, "layer");
   if (!envelope.is_object() || !envelope.contains("class_name") ||
@@ -237,12 +200,10 @@ std::shared_ptr<LayerImpl> deserialize(const Config& envelope) {
   }
   if (!layer) throw ValueError("from_config of layer class '" + class_name + "' returned nothing");
   layer->ensure_named();
-  if (envelope.contains("build_config")) build_from_config(*layer, envelope["build_config"]);
-  if (auto* model = dynamic_cast<ModelImpl*>(layer.get())) {
-    bool compile = !scope || scope->options().compile;
-    if (compile && envelope.contains("compile_config"))
-      saving::compile_from_config(*model, envelope["compile_config"]);
-  }
+  if (envelope.contains("build_config")) layer->build_from_config(envelope["build_config"]);
+  // Only models have a compile_config (ModelImpl overrides compile_from_config).
+  if (envelope.contains("compile_config") && (!scope || scope->options().compile))
+    layer->compile_from_config(envelope["compile_config"]);
   if (scope && !shared_id.empty()) scope->shared_layers[shared_id] = layer;
   return layer;
 }
@@ -257,31 +218,65 @@ Config serialize(const LayerImpl& layer) {
     registered = rc->registered_name();
   }
   Config out = saving::make_envelope(module, class_name, layer.get_config(), registered);
-  if (const auto* model = dynamic_cast<const ModelImpl*>(&layer)) {
-    Config build = saving::model_build_config(*model);
-    if (!build.is_null()) out["build_config"] = build;
-    out["compile_config"] = saving::compile_config(*model);
-    return out;
-  }
-  if (layer.built() && !layer.build_shapes().empty() &&
-      !(registered.empty() && keras_class_without_build(class_name))) {
-    const std::vector<Shape>& shapes = layer.build_shapes();
-    Config build = Config::object();
-    if (const auto* names = build_parameter_names(class_name); names && shapes.size() > 1) {
-      Config dict = Config::object();
-      for (size_t i = 0; i < shapes.size() && i < names->size(); ++i)
-        dict[(*names)[i]] = shape_json(shapes[i]);
-      build["shapes_dict"] = dict;
-    } else if (shapes.size() == 1) {
-      build["input_shape"] = shape_json(shapes[0]);
-    } else {
-      Config list = Config::array();
-      for (const Shape& s : shapes) list.push_back(shape_json(s));
-      build["input_shape"] = list;
-    }
-    out["build_config"] = build;
-  }
+  if (Config build = layer.get_build_config(); !build.is_null()) out["build_config"] = build;
+  if (Config compile = layer.get_compile_config(); !compile.is_null())
+    out["compile_config"] = compile;
   return out;
 }
 
 }  // namespace keras::layers
+
+namespace keras {
+
+Config LayerImpl::get_build_config() const {
+  if (!built() || build_shapes().empty()) return nullptr;
+  const layers::RegisteredClass* rc = layers::find_registered_class(*this);
+  std::string class_name = rc ? rc->name : this->class_name();
+  std::string registered = rc ? rc->registered_name() : registered_name();
+  if (registered.empty() && layers::keras_class_without_build(class_name)) return nullptr;
+  const std::vector<Shape>& shapes = build_shapes();
+  Config build = Config::object();
+  if (const auto* names = layers::build_parameter_names(class_name); names && shapes.size() > 1) {
+    Config dict = Config::object();
+    for (size_t i = 0; i < shapes.size() && i < names->size(); ++i)
+      dict[(*names)[i]] = saving::shape_json(shapes[i]);
+    build["shapes_dict"] = dict;
+  } else if (shapes.size() == 1) {
+    build["input_shape"] = saving::shape_json(shapes[0]);
+  } else {
+    Config list = Config::array();
+    for (const Shape& s : shapes) list.push_back(saving::shape_json(s));
+    build["input_shape"] = list;
+  }
+  return build;
+}
+
+// Keras's build_from_config: {"input_shape": shape | [shapes] | null} or {"shapes_dict": {...}}.
+void LayerImpl::build_from_config(const Config& build_config) {
+  if (build_config.is_null() || (build_config.is_object() && build_config.empty())) return;
+  std::string where = class_name() + " '" + name() + "': build_config";
+  if (!build_config.is_object())
+    throw ValueError(where + " must be a dict, got " + build_config.dump());
+  std::vector<Shape> shapes;
+  if (build_config.contains("input_shape")) {
+    const Config& s = build_config["input_shape"];
+    if (s.is_null()) return;  // Functional models: built by their constructor
+    if (layers::is_shape_list(s)) {
+      for (const Config& e : s)
+        shapes.push_back(layers::shape_from_json(e, where + ".input_shape"));
+    } else {
+      shapes.push_back(layers::shape_from_json(s, where + ".input_shape"));
+    }
+  } else if (build_config.contains("shapes_dict")) {
+    const Config& d = build_config["shapes_dict"];
+    if (!d.is_object()) throw ValueError(where + ".shapes_dict must be a dict, got " + d.dump());
+    for (auto it = d.begin(); it != d.end(); ++it)
+      shapes.push_back(layers::shape_from_json(it.value(), where + ".shapes_dict." + it.key()));
+  } else {
+    return;
+  }
+  if (built()) return;  // also every Functional model (built by its constructor)
+  maybe_build(shapes);
+}
+
+}  // namespace keras

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "keras/saving/config.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "losses/config_reader.hpp"
 
 namespace keras::detail {

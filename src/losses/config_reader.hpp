@@ -9,8 +9,8 @@
 
 #include "keras/core/dtype.hpp"
 #include "keras/core/errors.hpp"
-#include "keras/saving/config.hpp"
-#include "saving/config_ints.hpp"
+#include "keras/serialization/config.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::detail {
 
@@ -45,7 +45,7 @@ class ConfigReader {
   }
 
  private:
-  // Integers exactly (saving/config_ints.hpp), other types as nlohmann reads them.
+  // Integers exactly (serialization/config_ints.hpp), other types as nlohmann reads them.
   template <class T>
   static void assign(const Config& v, T& out, const char* key) {
     out = saving::config_value<T>(v, key);

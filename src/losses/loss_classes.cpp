@@ -5,7 +5,7 @@
 
 #include "keras/utils/naming.hpp"
 #include "losses/crossentropy_fields.hpp"
-#include "saving/config_fields.hpp"
+#include "serialization/config_fields.hpp"
 
 namespace keras::losses {
 

@@ -1,10 +1,11 @@
 #include "keras/losses/serialization.hpp"
 
 #include "keras/losses/losses.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "losses/builtin_registry.hpp"
+#include "losses/config_reader.hpp"
 #include "losses/crossentropy_fields.hpp"
-#include "saving/config_fields.hpp"
+#include "serialization/config_fields.hpp"
 
 namespace keras::losses {
 

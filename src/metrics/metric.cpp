@@ -2,7 +2,7 @@
 
 #include "keras/core/config.hpp"
 #include "keras/ops/ops.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace keras::metrics {
 

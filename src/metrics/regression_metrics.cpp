@@ -4,7 +4,7 @@
 #include "keras/losses/losses.hpp"
 #include "keras/ops/ops.hpp"
 #include "losses/crossentropy_fields.hpp"
-#include "saving/config_fields.hpp"
+#include "serialization/config_fields.hpp"
 
 namespace keras::metrics {
 

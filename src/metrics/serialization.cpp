@@ -10,10 +10,11 @@
 #include "keras/metrics/iou_metrics.hpp"
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/metrics/regression_metrics.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "losses/builtin_registry.hpp"
+#include "losses/config_reader.hpp"
 #include "losses/crossentropy_fields.hpp"
-#include "saving/config_fields.hpp"
+#include "serialization/config_fields.hpp"
 
 namespace keras::metrics {
 

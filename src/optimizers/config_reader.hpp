@@ -8,9 +8,9 @@
 #include <string>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/config.hpp"
-#include "saving/config_fields.hpp"
-#include "saving/config_ints.hpp"
+#include "keras/serialization/config.hpp"
+#include "serialization/config_fields.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::optimizers::detail {
 
@@ -84,8 +84,8 @@ class ConfigReader {
     if (!v.is_number()) bad(key, v, "a number");
     return v.get<double>();
   }
-  // Exactly (saving/config_ints.hpp): a static_cast of the double would wrap 1e300 and truncate
-  // 3.5.
+  // Exactly (serialization/config_ints.hpp): a static_cast of the double would wrap 1e300 and
+  // truncate 3.5.
   int64_t integer(const std::string& key, const Config& v) const {
     try {
       return saving::config_int(v, key);
@@ -104,7 +104,7 @@ class ConfigReader {
 };
 
 // Impl from a config: read_first(r, options) (the keys a family shares), then its own `fields`
-// (saving/config_fields.hpp); a key neither reads is an error.
+// (serialization/config_fields.hpp); a key neither reads is an error.
 template <class Impl, class Fields, class ReadFirst>
 std::shared_ptr<Impl> from_fields(const Config& config, const std::string& class_name,
                                   Fields fields, ReadFirst read_first) {

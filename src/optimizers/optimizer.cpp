@@ -8,7 +8,7 @@
 #include "keras/autodiff/gradient_tape.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::optimizers {
 

@@ -34,7 +34,7 @@ void read_common(ConfigReader& r, O& o) {
 }
 
 // A built-in optimizer from its config: the common keys, then its own `fields`
-// (saving/config_fields.hpp).
+// (serialization/config_fields.hpp).
 template <class Impl, class Fields>
 std::shared_ptr<Optimizer> from_fields(const Config& config, const std::string& class_name,
                                        Fields fields) {

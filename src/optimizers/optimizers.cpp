@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::optimizers {
 

@@ -7,7 +7,7 @@
 #include "keras/metrics/serialization.hpp"
 #include "keras/optimizers/optimizers.hpp"
 #include "keras/regularizers/regularizers.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::saving {
 namespace {

@@ -16,18 +16,12 @@
 #include "keras/layers/registration.hpp"
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
-#include "saving/config_ints.hpp"
-#include "saving/load_scope.hpp"
-#include "saving/model_config.hpp"
+#include "serialization/config_ints.hpp"
+#include "serialization/config_reader.hpp"
+#include "serialization/load_scope.hpp"
 
 namespace keras {
 namespace {
-
-Config shape_json(const Shape& s) {
-  Config j = Config::array();
-  for (int64_t d : s) j.push_back(d < 0 ? Config(nullptr) : Config(d));
-  return j;
-}
 
 // What Keras's Layer.__call__ records as keyword arguments depends on the call() signature of
 // the class (Keras 3.15): `training` when its default is not None, `mask` when call() takes
@@ -201,7 +195,7 @@ Config functional_get_config(const ModelImpl& model) {
   };
   auto keras_tensor = [&](const Tensor& t) {
     Config kt = Config::object();
-    kt["shape"] = shape_json(t.shape());
+    kt["shape"] = saving::shape_json(t.shape());
     kt["dtype"] = std::string(dtype_name(t.dtype()));
     kt["keras_history"] = history_of(t);
     return Config{{"class_name", "__keras_tensor__"}, {"config", kt}};

@@ -12,8 +12,8 @@
 #include "keras/saving/saving.hpp"
 #include "keras/saving/weights.hpp"
 #include "keras/saving/zip_archive.hpp"
-#include "saving/load_scope.hpp"
-#include "saving/variable_budget.hpp"
+#include "serialization/load_scope.hpp"
+#include "serialization/variable_budget.hpp"
 #include "utils/json_depth.hpp"
 #include "utils/python_float.hpp"
 

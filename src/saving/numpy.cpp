@@ -10,8 +10,8 @@
 #include <iterator>
 
 #include "keras/ops/core.hpp"
-#include "keras/saving/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
+#include "keras/serialization/atomic_file.hpp"
 #include "saving/npy_format.hpp"
 
 namespace keras::saving {

@@ -5,8 +5,8 @@
 #include <map>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/atomic_file.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/atomic_file.hpp"
+#include "keras/serialization/config.hpp"
 #include "saving/h5/h5.hpp"
 #include "saving/weights_store.hpp"
 #include "utils/json_depth.hpp"

@@ -13,7 +13,7 @@
 #include "keras/models/model.hpp"
 #include "keras/models/sequential.hpp"
 #include "keras/optimizers/optimizer.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::saving::detail {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/atomic_file.hpp"
 #include "keras/saving/zip_archive.hpp"
+#include "keras/serialization/atomic_file.hpp"
 
 namespace keras::saving {
 namespace {

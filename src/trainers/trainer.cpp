@@ -8,7 +8,7 @@
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/optimizers/optimizers.hpp"
-#include "saving/activation_budget.hpp"
+#include "trainers/loaded_model_check.hpp"
 #include "trainers/trainer_state.hpp"
 
 namespace keras {

@@ -9,7 +9,7 @@
 #include "keras/ops/ops.hpp"
 #include "keras/random/seed_generator.hpp"
 #include "keras/trainers/trainer.hpp"
-#include "saving/activation_budget.hpp"
+#include "trainers/loaded_model_check.hpp"
 
 namespace keras {
 namespace {

@@ -1,4 +1,4 @@
-// Integers in configs are read exactly (src/saving/config_ints.hpp): a value past int64, a
+// Integers in configs are read exactly (src/serialization/config_ints.hpp): a value past int64, a
 // non-integral number or a float out of range is a ValueError naming the layer, the argument and
 // the value as written, never a wrapped or truncated number.
 #include <gtest/gtest.h>

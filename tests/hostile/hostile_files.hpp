@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::hostile {
 

@@ -1,8 +1,8 @@
 // Class "output-size bombs" of docs/security.md: layers without weights (or with tiny ones) whose
 // outputs are enormous pass the variable budget; the activation budget
-// (src/saving/activation_budget.hpp) refuses them at load_model (batch size 1) and before the first
-// batch of predict (the real batch size), allocating nothing. Each case is bounded at 256 MiB of
-// peak RSS over `keras-cpp info`.
+// (src/serialization/activation_budget.hpp) refuses them at load_model (batch size 1) and before
+// the first batch of predict (the real batch size), allocating nothing. Each case is bounded at 256
+// MiB of peak RSS over `keras-cpp info`.
 #include <gtest/gtest.h>
 
 #include "hostile_files.hpp"

@@ -1,5 +1,5 @@
-// Output paths: an atomic save (temporary file + rename, src/saving/atomic_file.cpp) writes only
-// over regular files it may write, with temporary names that fit NAME_MAX, and never leaves a
+// Output paths: an atomic save (temporary file + rename, src/serialization/atomic_file.cpp) writes
+// only over regular files it may write, with temporary names that fit NAME_MAX, and never leaves a
 // temporary file behind. Run through `keras-cpp predict -o`, the way a user hands a path over.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

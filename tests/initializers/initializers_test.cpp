@@ -7,7 +7,7 @@
 #include "keras/initializers/initializers.hpp"
 #include "keras/keras.hpp"
 #include "keras/random/random.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "testing/backends.hpp"
 
 namespace keras {

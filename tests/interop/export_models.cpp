@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "keras/keras.hpp"
-#include "keras/saving/config.hpp"
 #include "keras/saving/numpy.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace {
 

@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "keras/keras.hpp"
-#include "keras/saving/config.hpp"
 #include "keras/saving/numpy.hpp"
 #include "keras/saving/saving.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace {
 

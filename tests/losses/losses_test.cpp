@@ -7,7 +7,7 @@
 #include "keras/losses/losses.hpp"
 #include "keras/losses/serialization.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "testing/backends.hpp"
 #include "testing/gradient_check.hpp"
 #include "testing/npz.hpp"

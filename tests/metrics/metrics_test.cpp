@@ -12,7 +12,7 @@
 #include "keras/metrics/regression_metrics.hpp"
 #include "keras/metrics/serialization.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "keras/utils/naming.hpp"
 #include "testing/backends.hpp"
 #include "testing/npz.hpp"

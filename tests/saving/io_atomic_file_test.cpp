@@ -1,11 +1,11 @@
-// AtomicFile / write_file_atomically (keras/saving/atomic_file.hpp).
+// AtomicFile / write_file_atomically (keras/serialization/atomic_file.hpp).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/atomic_file.hpp"
+#include "keras/serialization/atomic_file.hpp"
 #include "saving/io_test_util.hpp"
 
 namespace keras::saving {

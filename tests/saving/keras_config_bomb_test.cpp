@@ -5,9 +5,9 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
-#include "keras_test_util.hpp"
 #include "keras/core/limits.hpp"
-#include "saving/variable_budget.hpp"
+#include "keras_test_util.hpp"
+#include "serialization/variable_budget.hpp"
 
 namespace keras {
 namespace {

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 #include "saving/weights_test_util.hpp"
 #include "testing/backends.hpp"
 #include "testing/expect_error.hpp"

@@ -9,7 +9,7 @@
 
 #include "keras/core/tensor.hpp"
 #include "keras/ops/core.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::constraints {
 

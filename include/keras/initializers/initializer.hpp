@@ -16,7 +16,7 @@
 #include "keras/core/dtype.hpp"
 #include "keras/core/shape.hpp"
 #include "keras/core/tensor.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::initializers {
 

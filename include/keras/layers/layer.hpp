@@ -23,8 +23,8 @@
 
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
-#include "keras/saving/config.hpp"
-#include "keras/saving/object_ref.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/object_ref.hpp"
 
 namespace keras {
 
@@ -191,6 +191,15 @@ class LayerImpl : public std::enable_shared_from_this<LayerImpl> {
   virtual Config get_config() const;
   // The registered name for user classes ("my_package>RMSNorm"), empty for Keras classes.
   virtual std::string registered_name() const { return ""; }
+  // Keras's get_build_config / build_from_config (src/layers/registration.cpp): {"input_shape":
+  // ...} or {"shapes_dict": {...}} from the shapes the layer was built with, null when not
+  // written. Virtual so that models (a lower tier cannot see them) write and read their own.
+  virtual Config get_build_config() const;
+  virtual void build_from_config(const Config& build_config);
+  // Keras's Trainer.get_compile_config / compile_from_config: null / nothing for layers;
+  // ModelImpl overrides them (src/models/model_config.cpp).
+  virtual Config get_compile_config() const { return nullptr; }
+  virtual void compile_from_config(const Config& /*compile_config*/) {}
 
   // A shared pointer to this layer (throws if it is not owned by a holder / shared_ptr).
   std::shared_ptr<LayerImpl> shared();

@@ -5,7 +5,7 @@
 #include <typeindex>
 
 #include "keras/layers/layer.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::layers {
 
@@ -13,11 +13,8 @@ using LayerRegistry = saving::Registry<LayerImpl>;
 
 // A layer from its Keras config envelope or class name + config.
 std::shared_ptr<LayerImpl> deserialize(const Config& envelope);
-// Keras's build_from_config: builds `layer` for {"input_shape": ...} or {"shapes_dict": {...}}
-// (null or a Functional model's {"input_shape": null}: nothing to do).
-void build_from_config(LayerImpl& layer, const Config& build_config);
 // The envelope Keras writes for a layer: module, class_name, config, registered_name and
-// build_config when built (models add compile_config).
+// build_config when built (LayerImpl::get_build_config) and compile_config (models).
 Config serialize(const LayerImpl& layer);
 
 // A user class registered with KERAS_REGISTER_SERIALIZABLE: written with module = package,

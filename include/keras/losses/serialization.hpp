@@ -12,7 +12,7 @@
 
 #include "keras/core/shape.hpp"
 #include "keras/losses/loss.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::losses {
 

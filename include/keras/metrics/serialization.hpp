@@ -6,7 +6,7 @@
 
 #include "keras/core/shape.hpp"
 #include "keras/metrics/metric.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::metrics {
 

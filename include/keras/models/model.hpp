@@ -78,6 +78,15 @@ class ModelImpl : public LayerImpl, public Trainer {
   void summary(std::ostream& out) const;
   void summary() const;
   Config get_config() const override;
+  // build_config and compile_config of the model's envelope (src/models/model_config.cpp):
+  // Functional {"input_shape": null}, Sequential its input shape, a subclassed model the
+  // shape(s) it was built with; compile_config {} when not compiled.
+  // (build_from_config is the layer's: Functional models are built by their constructor.)
+  Config get_build_config() const override;
+  Config get_compile_config() const override;
+  // Compiles the model from a compile_config (no-op for {} / null) and builds the optimizer on
+  // the model's trainable variables, so optimizer state can be loaded.
+  void compile_from_config(const Config& compile_config) override;
 
   // ---- weights files (keras/saving/weights.hpp) ----
   // Keras's model.save_weights("x.weights.h5") / load_weights: every variable of the model and,

@@ -24,7 +24,7 @@
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
 #include "keras/optimizers/schedules/learning_rate_schedule.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::optimizers {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "keras/core/tensor.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::regularizers {
 

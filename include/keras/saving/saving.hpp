@@ -28,25 +28,13 @@
 
 #include "keras/layers/layer.hpp"
 #include "keras/models/model.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/load_options.hpp"
 
 namespace keras::saving {
 
 // The Keras version whose format keras-cpp writes (metadata.json's keras_version).
 inline constexpr const char* kKerasFormatVersion = "3.15.1";
-
-// A factory for a layer or model class: its from_config.
-using LayerFactory = std::function<std::shared_ptr<LayerImpl>(const Config& config)>;
-
-struct LoadOptions {
-  // Compile the model from its compile_config (if it has one) so training can resume.
-  bool compile = true;
-  // Refuse anything that would run stored code (Python lambdas).
-  bool safe_mode = true;
-  // Layer / model classes by class name or registered name ("my_package>MyLayer"), consulted
-  // before the registry (Keras's custom_objects).
-  std::map<std::string, LayerFactory> custom_objects;
-};
 
 // Writes `model` (which must be built) to `filepath`, which must end in ".keras". The archive is
 // written to a temporary file and renamed onto `filepath` once complete.

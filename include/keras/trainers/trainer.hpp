@@ -13,7 +13,7 @@
 #include "keras/callbacks/history.hpp"
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
-#include "keras/saving/object_ref.hpp"
+#include "keras/serialization/object_ref.hpp"
 
 namespace keras {
 

@@ -3,7 +3,7 @@
 #include "keras/core/config.hpp"
 #include "keras/layers/node.hpp"
 #include "keras/layers/registration.hpp"
-#include "saving/config_ints.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras {
 namespace layers {

@@ -4,7 +4,7 @@
 #include <mutex>
 
 #include "keras/layers/registration.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {

@@ -3,7 +3,7 @@
 #include <map>
 
 #include "keras/layers/registration.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {

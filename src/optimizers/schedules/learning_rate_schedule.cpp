@@ -4,7 +4,7 @@
 
 #include "keras/core/errors.hpp"
 #include "keras/ops/ops.hpp"
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 #include "optimizers/config_reader.hpp"
 
 namespace keras::optimizers::schedules {
@@ -21,7 +21,7 @@ void check_steps(const std::string& cls, const char* arg, int64_t steps) {
 }
 
 // Each schedule's arguments, listed once for get_config() and from_config(), in Keras's order
-// (saving/config_fields.hpp).
+// (serialization/config_fields.hpp).
 // ExponentialDecay and InverseTimeDecay take the same arguments.
 constexpr auto kDecayRateFields = [](auto& o, auto&& field) {
   field("initial_learning_rate", o.initial_learning_rate);

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "keras/core/tensor.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::optimizers::schedules {
 

@@ -7,7 +7,7 @@
 // (shape inference only, nothing allocated): deserialize_model runs under one at batch size 1
 // (the Functional graph and Sequential-with-Input models are built symbolically there), and the
 // trainers run a symbolic pass under one at the real batch size before the first batch of a
-// loaded model.
+// loaded model (src/trainers/loaded_model_check.cpp).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,11 +16,9 @@
 #include "keras/core/dtype.hpp"
 #include "keras/core/errors.hpp"
 #include "keras/core/shape.hpp"
-#include "keras/core/tensor.hpp"
 
 namespace keras {
 class LayerImpl;
-class Trainer;
 }  // namespace keras
 
 namespace keras::saving {
@@ -42,7 +40,7 @@ class ActivationBudget {
   ActivationBudget& operator=(const ActivationBudget&) = delete;
 
  private:
-  friend void charge_activation(const LayerImpl&, const Shape&, DType);
+  friend void charge_activation(const std::string&, const Shape&, DType);
   uint64_t limit_;
   std::string context_;
   ActivationBudget* previous_;
@@ -52,20 +50,18 @@ class ActivationBudget {
 // the product does not fit in 64 bits.
 uint64_t activation_bytes(const Shape& shape, DType dtype);
 
-// Checks one output of `layer` against the active budget (nothing without one); throws
-// ActivationLimitError naming the layer (class and name), the shape, the bytes, the limit and
-// how to raise it.
-void charge_activation(const LayerImpl& layer, const Shape& shape, DType dtype);
+// Checks one output of a layer against the active budget (nothing without one); throws
+// ActivationLimitError naming the layer (`owner`: class and name), the shape, the bytes, the
+// limit and how to raise it.
+void charge_activation(const std::string& owner, const Shape& shape, DType dtype);
 
 // Models from a file (deserialize_model marks them; the mark dies with the model).
 void mark_loaded(const std::shared_ptr<LayerImpl>& model);
 bool is_loaded(const LayerImpl& model);
-
-// For the trainers: when `trainer` is a model from a file, a symbolic pass of `x` with
-// `batch_size` rows (<= 0: the rows x has) under an ActivationBudget, before anything runs.
-// `method` ("predict", "fit",
-// ...) names the call in the message.
-void check_loaded_model_activations(Trainer& trainer, const std::vector<Tensor>& x,
-                                    int64_t batch_size, const char* method);
+// Whether `model` is from a file and the input `signature` (batch shapes, dtypes, limit) has not
+// passed the check yet; remembering the last few that did (mark_activations_checked) makes
+// predict_on_batch in a loop pay for one symbolic pass, not one per call.
+bool activations_unchecked(const LayerImpl& model, const std::string& signature);
+void mark_activations_checked(const LayerImpl& model, const std::string& signature);
 
 }  // namespace keras::saving

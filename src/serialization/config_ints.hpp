@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::saving {
 

@@ -1,10 +1,9 @@
-#include "saving/activation_budget.hpp"
+#include "serialization/activation_budget.hpp"
 
 #include <algorithm>
 #include <mutex>
 
-#include "keras/core/limits.hpp"
-#include "keras/models/model.hpp"
+#include "keras/core/errors.hpp"
 
 namespace keras::saving {
 namespace {
@@ -52,14 +51,14 @@ uint64_t activation_bytes(const Shape& shape, DType dtype) {
   return n;
 }
 
-void charge_activation(const LayerImpl& layer, const Shape& shape, DType dtype) {
+void charge_activation(const std::string& owner, const Shape& shape, DType dtype) {
   const ActivationBudget* b = current_budget;
   if (!b) return;
   uint64_t bytes = activation_bytes(shape, dtype);
   if (bytes <= b->limit_) return;
   throw ActivationLimitError(
-      layer.class_name() + " '" + layer.name() + "': its output of shape " + shape.to_string() +
-      " and dtype " + std::string(dtype_name(dtype)) + " needs " +
+      owner + ": its output of shape " + shape.to_string() + " and dtype " +
+      std::string(dtype_name(dtype)) + " needs " +
       (bytes == UINT64_MAX ? std::string("more than 2**64 bytes")
                            : std::to_string(bytes) + " bytes") +
       " " + b->context_ + ", over the limit of " + std::to_string(b->limit_) +
@@ -82,42 +81,16 @@ bool is_loaded(const LayerImpl& model) {
   return find_loaded(model) != nullptr;
 }
 
-void check_loaded_model_activations(Trainer& trainer, const std::vector<Tensor>& x,
-                                    int64_t batch_size, const char* method) {
-  auto* model = dynamic_cast<ModelImpl*>(&trainer);
-  if (!model || x.empty()) return;
-  uint64_t limit = config::max_activation_bytes();
-  std::vector<Tensor> symbolic;
-  std::string signature = std::to_string(limit);
-  for (const Tensor& t : x) {
-    if (!t.defined()) return;
-    Shape s = t.shape();
-    if (s.rank() > 0 && batch_size > 0) s[0] = batch_size;
-    signature += " " + s.to_string() + std::string(dtype_name(t.dtype()));
-    symbolic.push_back(Tensor::symbolic(s, t.dtype()));
-  }
-  {
-    std::lock_guard lock(loaded_mutex());
-    const LoadedModel* loaded = find_loaded(*model);
-    if (!loaded || std::find(loaded->checked.begin(), loaded->checked.end(), signature) !=
-                       loaded->checked.end())
-      return;
-  }
-  const Shape& first = symbolic[0].shape();
-  std::string batch = first.rank() > 0 ? std::to_string(first[0]) : std::string("1");
-  ActivationBudget budget(limit, "at batch size " + batch + " (" + method + ")");
-  try {
-    // Inference mode: a symbolic training call could touch training-only state.
-    model->forward(symbolic, /*training=*/false);
-  } catch (const ActivationLimitError&) {
-    throw;
-  } catch (const Error&) {
-    // Anything else (incompatible inputs, ...) is for the real batch to report, as it would
-    // without this check; nothing is remembered.
-    return;
-  }
+bool activations_unchecked(const LayerImpl& model, const std::string& signature) {
   std::lock_guard lock(loaded_mutex());
-  if (LoadedModel* loaded = find_loaded(*model)) {
+  const LoadedModel* loaded = find_loaded(model);
+  return loaded && std::find(loaded->checked.begin(), loaded->checked.end(), signature) ==
+                       loaded->checked.end();
+}
+
+void mark_activations_checked(const LayerImpl& model, const std::string& signature) {
+  std::lock_guard lock(loaded_mutex());
+  if (LoadedModel* loaded = find_loaded(model)) {
     if (loaded->checked.size() == kMaxCheckedSignatures)
       loaded->checked.erase(loaded->checked.begin());
     loaded->checked.push_back(signature);

@@ -7,7 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "keras/saving/saving.hpp"
+#include "keras/serialization/config.hpp"
+#include "keras/serialization/load_options.hpp"
 
 namespace keras::saving {
 

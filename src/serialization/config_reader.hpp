@@ -1,17 +1,14 @@
 #pragma once
-// Private pieces of model serialization shared by layers::serialize and the saving code.
+// Reading a config dict with errors that name its owner and key (compile_config, Functional
+// model configs), and writing shapes the way Keras's configs hold them.
 #include <cstdint>
 #include <string>
 
 #include "keras/core/errors.hpp"
-#include "keras/models/model.hpp"
-#include "keras/saving/config.hpp"
+#include "keras/core/shape.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::saving {
-
-// Keras's build_config of a model: Functional {"input_shape": null}, Sequential its input
-// shape, a built subclassed model the shape(s) it was built with; null when not built.
-Config model_build_config(const ModelImpl& model);
 
 // Reads keys of a config dict with ValueErrors naming the owner and the key.
 class ConfigReader {
@@ -29,5 +26,8 @@ class ConfigReader {
 
 // Throws an error of the same kind as `e` with "<context>: " before its message.
 [[noreturn]] void rethrow_with_context(const Error& e, const std::string& context);
+
+// A shape as Keras writes it in configs: a list with null for unknown dimensions.
+Config shape_json(const Shape& shape);
 
 }  // namespace keras::saving

@@ -1,4 +1,4 @@
-#include "saving/variable_budget.hpp"
+#include "serialization/variable_budget.hpp"
 
 #include "keras/core/errors.hpp"
 

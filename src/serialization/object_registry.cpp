@@ -1,4 +1,4 @@
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 #include <cctype>
 

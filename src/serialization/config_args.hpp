@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "keras/core/errors.hpp"
-#include "keras/saving/config.hpp"
-#include "saving/config_ints.hpp"
+#include "keras/serialization/config.hpp"
+#include "serialization/config_ints.hpp"
 
 namespace keras::saving {
 
@@ -73,7 +73,8 @@ class ConfigArgs {
   }
 
  private:
-  // Exactly (saving/config_ints.hpp): 2**64-1 or 3.5 is a ValueError naming the owner and key.
+  // Exactly (serialization/config_ints.hpp): 2**64-1 or 3.5 is a ValueError naming the owner and
+  // key.
   int64_t exact(const char* key, const Config& v) const {
     try {
       return config_int(v, key);

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "keras/saving/object_registry.hpp"
+#include "keras/serialization/object_registry.hpp"
 
 namespace keras::saving {
 

@@ -1,4 +1,4 @@
-#include "keras/saving/atomic_file.hpp"
+#include "keras/serialization/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -11,7 +11,7 @@
 //   saving::read_fields(reader, options, kFields);                        // from_config()
 #include <utility>
 
-#include "keras/saving/config.hpp"
+#include "keras/serialization/config.hpp"
 
 namespace keras::saving {
 
