@@ -8,11 +8,9 @@
 // random labels), the best of --repeats timings of --steps steps. Inference: predict_on_batch.
 // Prints "RESULT model=lstm mode=train|predict backend=... samples_per_s=..." lines.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <iostream>
-#include <string>
 
+#include "bench_harness.hpp"
 #include "keras/keras.hpp"
 
 namespace layers = keras::layers;
@@ -20,15 +18,8 @@ namespace ops = keras::ops;
 
 namespace {
 
-struct Args {
-  std::string backend = "cpu";
-  int steps = 20, warmup = 3, repeats = 3;
-  int64_t batch_size = 128;
-};
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+using Args = keras::bench::CommonArgs;  // steps 20, warmup 3, repeats 3, batch 128
+using keras::bench::best_of;
 
 void report(const Args& a, const char* mode, double best) {
   std::printf(
@@ -43,26 +34,8 @@ void report(const Args& a, const char* mode, double best) {
 
 int main(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string f = argv[i], v = argv[i + 1];
-    if (f == "--backend")
-      a.backend = v;
-    else if (f == "--steps")
-      a.steps = std::stoi(v);
-    else if (f == "--warmup")
-      a.warmup = std::stoi(v);
-    else if (f == "--repeats")
-      a.repeats = std::stoi(v);
-    else if (f == "--batch-size")
-      a.batch_size = std::stoll(v);
-    else {
-      std::cerr << "unknown flag " << f << "\n";
-      return 2;
-    }
-  }
-  try {
-    keras::config::set_backend(a.backend);
-    keras::random::set_random_seed(42);
+  if (!keras::bench::parse_flags(argc, argv, a)) return 2;
+  return keras::bench::run_benchmark(a, [&] {
     const int64_t n = a.batch_size * std::max(a.steps, a.warmup);
     keras::Tensor x = keras::random::uniform({n, 28, 28});
     keras::Tensor y = keras::random::randint({n}, 0, 10);
@@ -71,32 +44,16 @@ int main(int argc, char** argv) {
     model.compile(
         {.optimizer = "adam", .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
     auto batch = [&](const keras::Tensor& t, int step) {
-      std::vector<int64_t> start(t.ndim(), 0);
-      start[0] = step * a.batch_size;
-      keras::Shape shape = t.shape();
-      shape[0] = a.batch_size;
-      return ops::slice(t, start, shape);
+      return keras::bench::batch_of(t, step, a.batch_size);
     };
     for (int s = 0; s < a.warmup; ++s) model.train_on_batch(batch(x, s), batch(y, s));
-    double best = 1e30;
-    for (int r = 0; r < a.repeats; ++r) {
-      auto t0 = std::chrono::steady_clock::now();
-      for (int s = 0; s < a.steps; ++s) model.train_on_batch(batch(x, s), batch(y, s));
-      best = std::min(best, seconds_since(t0));
-    }
-    report(a, "train", best);
+    report(a, "train", best_of(a.repeats, [&] {
+             for (int s = 0; s < a.steps; ++s) model.train_on_batch(batch(x, s), batch(y, s));
+           }));
     for (int s = 0; s < a.warmup; ++s) model.predict_on_batch(batch(x, s));
-    best = 1e30;
-    for (int r = 0; r < a.repeats; ++r) {
-      auto t0 = std::chrono::steady_clock::now();
-      for (int s = 0; s < a.steps; ++s)
-        (void)model.predict_on_batch(batch(x, s)).to_vector<float>();
-      best = std::min(best, seconds_since(t0));
-    }
-    report(a, "predict", best);
-  } catch (const keras::Error& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    report(a, "predict", best_of(a.repeats, [&] {
+             for (int s = 0; s < a.steps; ++s)
+               (void)model.predict_on_batch(batch(x, s)).to_vector<float>();
+           }));
+  });
 }

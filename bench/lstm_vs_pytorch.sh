@@ -13,38 +13,22 @@
 # Xeons and falls back to slow SSE3 kernels; PyTorch's CPU LSTM runs its GEMMs on it).
 # On a loaded machine, OMP_WAIT_POLICY=passive avoids OpenMP spin-waiting against other processes.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-PYTHON="${PYTHON:-/usr/bin/python3}"
+source "$(dirname "$0")/vs_pytorch_lib.sh"
 BACKENDS="${BACKENDS:-cpu}"
 THREADS="${THREADS:-2}"
-BIN="$BUILD_DIR/bench/lstm_vs_pytorch"
-[[ -x "$BIN" ]] || { echo "missing $BIN: build it with ninja -C $BUILD_DIR lstm_vs_pytorch" >&2; exit 1; }
+require_bench lstm_vs_pytorch
 export OMP_NUM_THREADS="$THREADS"
 export OPENBLAS_NUM_THREADS=1
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-fi
+pick_openblas_coretype
 
-OUT="$(mktemp)"
-trap 'rm -f "$OUT"' EXIT
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), nproc=$(nproc)," \
-  "threads=$THREADS, OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}," \
-  "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-default}, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for b in $BACKENDS; do
-  "$BIN" --backend "$b" "$@" | tee -a "$OUT"
-done
-"$PYTHON" "$ROOT/bench/lstm_vs_pytorch.py" --threads "$THREADS" "$@" | tee -a "$OUT"
-echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-"$PYTHON" - "$OUT" <<'PY'
+echo "# $(cpu_name), nproc=$(nproc), threads=$THREADS, OPENBLAS_NUM_THREADS=1," \
+  "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}, OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-default}," \
+  "load average: $(load_average)"
+run_side_by_side "$THREADS" "$@"
+PYTHONPATH="$ROOT/bench" "$PYTHON" - "$OUT" <<'PY'
 import sys
-rows = {}
-for line in open(sys.argv[1]):
-    if line.startswith("RESULT "):
-        kv = dict(p.split("=", 1) for p in line.split()[1:])
-        rows[(kv["mode"], kv["backend"])] = float(kv["samples_per_s"])
+from vs_pytorch_results import read_results
+rows = read_results(sys.argv[1], ("mode", "backend"), "samples_per_s")
 backends = sorted({b for (_, b) in rows if b != "pytorch"})
 print("LSTM(128), 28 steps x 28 features, batch 128: samples/s (higher is better)\n")
 print("| mode | " + " | ".join(f"ours {b}" for b in backends) + " | PyTorch | " +

@@ -64,6 +64,16 @@ def pct(r, target=None):
     return s
 
 
+def table_head(columns):
+    """The first two lines of a Markdown table with these columns."""
+    return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
+def section(out, title, columns):
+    """Appends a "### title" heading, a blank line and the head of a table with `columns`."""
+    out += [f"### {title}", ""] + table_head(columns)
+
+
 def error_notes(runs):
     return [f"- `{n}`: {b.get('error_message', 'error')}" for n, b in runs.items()
             if b.get("error_occurred")]
@@ -89,8 +99,7 @@ def main():
     head = ["n", "oneDNN dnnl_sgemm", "OpenBLAS cblas_sgemm"]
     for b in backends:
         head += [f"{b} ops::matmul", f"{b} kernel", f"{b} ops / oneDNN", f"{b} ops / best library"]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
+    out += table_head(head)
     for n in (256, 1024, 2048):
         dnnl = value(runs, f"matmul/ref/dnnl_sgemm/{n}", "flops_per_second")
         blas = value(runs, f"matmul/ref/cblas_sgemm/{n}", "flops_per_second")
@@ -116,8 +125,7 @@ def main():
                "included, as for an op that returns a new tensor).")
     out.append("")
     head = ["backend", "op", "ops GB/s", "kernel GB/s", "ops / memcpy hot", "ops / memcpy fresh"]
-    out.append("| " + " | ".join(head) + " |")
-    out.append("|" + "---|" * len(head))
+    out += table_head(head)
     for b in backends:
         for op in ("add", "multiply", "exp"):
             o = value(runs, f"elementwise/ops/{b}/{op}", "bytes_per_second")
@@ -128,11 +136,8 @@ def main():
     out.append(spread(cvs, "elementwise/"))
     out.append("")
 
-    out.append("### dispatch overhead, add of two 1-element float32 tensors (ns per call; "
-               "target: ops <= 1000 ns)")
-    out.append("")
-    out.append("| backend | ops::add | backend kernel | ops layer cost |")
-    out.append("|---|---|---|---|")
+    section(out, "dispatch overhead, add of two 1-element float32 tensors (ns per call; "
+            "target: ops <= 1000 ns)", ["backend", "ops::add", "backend kernel", "ops layer cost"])
     for b in backends:
         o = value(runs, f"dispatch/ops/{b}/add", "ns")
         k = value(runs, f"dispatch/kernel/{b}/add", "ns")
@@ -142,10 +147,8 @@ def main():
     out.append("")
     out.append(spread(cvs, "dispatch/"))
     out.append("")
-    out.append("### keras::random, 16M float32 values (million values per second)")
-    out.append("")
-    out.append("| backend | normal | uniform |")
-    out.append("|---|---|---|")
+    section(out, "keras::random, 16M float32 values (million values per second)",
+            ["backend", "normal", "uniform"])
     for b in backends:
         n = value(runs, f"random/normal/{b}/16M", "items_per_second")
         u = value(runs, f"random/uniform/{b}/16M", "items_per_second")

@@ -8,7 +8,7 @@
 # 0.5), REPETITIONS (default 1; >1 reports medians), JSON (where the raw results go, default
 # $BUILD_DIR/ops_bench.json), NO_BUILD=1 to skip building.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/vs_pytorch_lib.sh"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build-bench}"
 MIN_TIME="${MIN_TIME:-0.5}"
 REPETITIONS="${REPETITIONS:-1}"
@@ -30,11 +30,10 @@ export OMP_PROC_BIND="${OMP_PROC_BIND:-close}"
 export OMP_PLACES="${OMP_PLACES:-cores}"
 export KERAS_BACKEND=cpu
 
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), nproc=$CORES," \
-  "OMP_NUM_THREADS=$OMP_NUM_THREADS, OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS," \
-  "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(cpu_name), nproc=$CORES, OMP_NUM_THREADS=$OMP_NUM_THREADS," \
+  "OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS, load average: $(load_average)"
 "$BUILD_DIR/bench/ops_bench" --benchmark_min_time="$MIN_TIME" \
   --benchmark_repetitions="$REPETITIONS" --benchmark_report_aggregates_only="$([[ $REPETITIONS -gt 1 ]] && echo true || echo false)" \
   --benchmark_out="$JSON" --benchmark_out_format=json "$@"
 echo
-/usr/bin/python3 "$ROOT/bench/report.py" "$JSON"
+"$PYTHON" "$ROOT/bench/report.py" "$JSON"

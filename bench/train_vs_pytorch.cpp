@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_harness.hpp"
 #include "keras/keras.hpp"
 
 namespace layers = keras::layers;
@@ -138,9 +139,7 @@ keras::Sequential make_model(const std::string& name) {
   });
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+using keras::bench::best_of;
 
 void report(const Args& a, const std::string& model, const char* mode, double best_s,
             double extra) {
@@ -167,16 +166,13 @@ void run_model(const Args& a, const std::string& name, const keras::Tensor& x_im
   warm.steps_per_epoch = a.warmup;
   model.fit(x, y, warm);
 
-  double best = 1e300, accuracy = 0;
-  for (int r = 0; r < a.repeats && a.mode != "predict"; ++r) {
+  if (a.mode != "predict") {
     keras::FitOptions fo{.batch_size = a.batch_size, .epochs = 1, .verbose = 0};
     fo.steps_per_epoch = a.steps;
-    auto t0 = std::chrono::steady_clock::now();
-    keras::History h = model.fit(x, y, fo);
-    best = std::min(best, seconds_since(t0));
-    accuracy = h.history.at("accuracy").back();
+    keras::History h;
+    double best = best_of(a.repeats, [&] { h = model.fit(x, y, fo); });
+    report(a, name, "train", best, h.history.at("accuracy").back());
   }
-  if (a.mode != "predict") report(a, name, "train", best, accuracy);
   if (a.mode == "train") return;
 
   // Inference on the first steps * batch samples (predict slices batches in order).
@@ -185,14 +181,9 @@ void run_model(const Args& a, const std::string& name, const keras::Tensor& x_im
   shape[0] = std::min<int64_t>(shape[0], a.steps * a.batch_size);
   keras::Tensor xp = ops::slice(x, start, shape);
   model.predict(xp, {.batch_size = a.batch_size, .steps = std::min<int64_t>(a.warmup, a.steps)});
-  best = 1e300;
-  double checksum = 0;
-  for (int r = 0; r < a.repeats; ++r) {
-    auto t0 = std::chrono::steady_clock::now();
-    keras::Tensor p = model.predict(xp, {.batch_size = a.batch_size});
-    best = std::min(best, seconds_since(t0));
-    checksum = ops::mean(ops::max(p, {.axis = -1})).item<double>();
-  }
+  keras::Tensor p;
+  double best = best_of(a.repeats, [&] { p = model.predict(xp, {.batch_size = a.batch_size}); });
+  double checksum = ops::mean(ops::max(p, {.axis = -1})).item<double>();
   report(a, name, "predict", best, checksum);
 }
 

@@ -20,45 +20,28 @@
 # OPENBLAS_CORETYPE is already set, the script picks the kernel matching the CPU's flags
 # (SkylakeX with AVX-512, Haswell with AVX2) so PyTorch is measured at its best.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-PYTHON="${PYTHON:-/usr/bin/python3}"
+source "$(dirname "$0")/vs_pytorch_lib.sh"
 MODEL="${MODEL:-all}"
-BIN="$BUILD_DIR/bench/train_vs_pytorch"
-[[ -x "$BIN" ]] || { echo "missing $BIN: build it with ninja -C $BUILD_DIR train_vs_pytorch" >&2; exit 1; }
+require_bench train_vs_pytorch
 
 CORES="${THREADS:-$(nproc)}"
 export OMP_NUM_THREADS="$CORES"
 export OPENBLAS_NUM_THREADS=1
 export OMP_PROC_BIND="${OMP_PROC_BIND:-close}"
 export OMP_PLACES="${OMP_PLACES:-cores}"
-if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
-fi
+pick_openblas_coretype
 
-OUT="$(mktemp)"
-trap 'rm -f "$OUT"' EXIT
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), nproc=$(getconf _NPROCESSORS_ONLN), threads=$CORES," \
+echo "# $(cpu_name), nproc=$(getconf _NPROCESSORS_ONLN), threads=$CORES," \
   "OMP_NUM_THREADS=$OMP_NUM_THREADS, OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS," \
-  "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}, load average: $(load_average)"
 if [[ -z "${BACKENDS:-}" ]]; then
   BACKENDS="$("$BIN" --list-backends | tr '\n' ' ')"
 fi
-for b in $BACKENDS; do
-  "$BIN" --backend "$b" --model "$MODEL" "$@" | tee -a "$OUT"
-done
-"$PYTHON" "$ROOT/bench/train_vs_pytorch.py" --threads "$CORES" --model "$MODEL" "$@" | tee -a "$OUT"
-echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-
-"$PYTHON" - "$OUT" <<'EOF'
-import re, sys
-rows = {}
-for line in open(sys.argv[1]):
-    if line.startswith("RESULT "):
-        kv = dict(p.split("=", 1) for p in line.split()[1:])
-        rows[(kv["model"], kv["mode"], kv["backend"])] = float(kv["samples_per_s"])
+run_side_by_side "$CORES" --model "$MODEL" "$@"
+PYTHONPATH="$ROOT/bench" "$PYTHON" - "$OUT" <<'EOF'
+import sys
+from vs_pytorch_results import read_results
+rows = read_results(sys.argv[1], ("model", "mode", "backend"), "samples_per_s")
 def cell(v):
     return f"{v:,.0f}" if v is not None else "-"
 def ratio(a, b):

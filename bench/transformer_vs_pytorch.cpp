@@ -12,12 +12,10 @@
 //
 // Prints "RESULT model=... mode=... backend=... tokens_per_s=..." lines.
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <functional>
-#include <iostream>
 #include <string>
 
+#include "bench_harness.hpp"
 #include "keras/keras.hpp"
 
 namespace layers = keras::layers;
@@ -25,26 +23,17 @@ namespace ops = keras::ops;
 
 namespace {
 
-struct Args {
-  std::string backend = "cpu";
-  int steps = 10, warmup = 2, repeats = 3;
-  int64_t batch_size = 32, seq = 64, dim = 128, heads = 4, ff = 256;
+struct Args : keras::bench::CommonArgs {
+  Args() {
+    steps = 10;
+    warmup = 2;
+    batch_size = 32;
+  }
+  int64_t seq = 64, dim = 128, heads = 4, ff = 256;
   int micro = 1;
 };
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double best_of(int repeats, const std::function<void()>& f) {
-  double best = 1e30;
-  for (int r = 0; r < repeats; ++r) {
-    auto t0 = std::chrono::steady_clock::now();
-    f();
-    best = std::min(best, seconds_since(t0));
-  }
-  return best;
-}
+using keras::bench::best_of;
 
 void report(const Args& a, const char* model, const char* mode, double seconds, int64_t tokens) {
   std::printf(
@@ -72,11 +61,7 @@ void encoder_block(const Args& a) {
   keras::Model model({in}, {out});
   model.compile({.optimizer = "adam", .loss = "sparse_categorical_crossentropy"});
   auto batch = [&](const keras::Tensor& t, int step) {
-    std::vector<int64_t> start(t.ndim(), 0);
-    start[0] = step * a.batch_size;
-    keras::Shape shape = t.shape();
-    shape[0] = a.batch_size;
-    return ops::slice(t, start, shape);
+    return keras::bench::batch_of(t, step, a.batch_size);
   };
   const int64_t tokens = a.steps * a.batch_size * a.seq;
   for (int s = 0; s < a.warmup; ++s) model.train_on_batch(batch(x, s), batch(y, s));
@@ -140,41 +125,15 @@ void micro(const Args& a) {
 
 int main(int argc, char** argv) {
   Args a;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string f = argv[i], v = argv[i + 1];
-    if (f == "--backend")
-      a.backend = v;
-    else if (f == "--steps")
-      a.steps = std::stoi(v);
-    else if (f == "--warmup")
-      a.warmup = std::stoi(v);
-    else if (f == "--repeats")
-      a.repeats = std::stoi(v);
-    else if (f == "--batch-size")
-      a.batch_size = std::stoll(v);
-    else if (f == "--seq")
-      a.seq = std::stoll(v);
-    else if (f == "--dim")
-      a.dim = std::stoll(v);
-    else if (f == "--heads")
-      a.heads = std::stoll(v);
-    else if (f == "--ff")
-      a.ff = std::stoll(v);
-    else if (f == "--micro")
-      a.micro = std::stoi(v);
-    else {
-      std::cerr << "unknown flag " << f << "\n";
-      return 2;
-    }
-  }
-  try {
-    keras::config::set_backend(a.backend);
-    keras::random::set_random_seed(42);
+  if (!keras::bench::parse_flags(argc, argv, a,
+                                 {{"--seq", &a.seq},
+                                  {"--dim", &a.dim},
+                                  {"--heads", &a.heads},
+                                  {"--ff", &a.ff},
+                                  {"--micro", &a.micro}}))
+    return 2;
+  return keras::bench::run_benchmark(a, [&] {
     encoder_block(a);
     if (a.micro) micro(a);
-  } catch (const keras::Error& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  });
 }

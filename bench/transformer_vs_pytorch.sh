@@ -12,33 +12,20 @@
 # /usr/bin/python3), THREADS (default 2: torch.set_num_threads(THREADS), ours
 # OMP_NUM_THREADS=THREADS). OpenBLAS runs single-threaded (OPENBLAS_NUM_THREADS=1) for both.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-PYTHON="${PYTHON:-/usr/bin/python3}"
+source "$(dirname "$0")/vs_pytorch_lib.sh"
 BACKENDS="${BACKENDS:-cpu}"
 THREADS="${THREADS:-2}"
-BIN="$BUILD_DIR/bench/transformer_vs_pytorch"
-[[ -x "$BIN" ]] || { echo "missing $BIN: build it with ninja -C $BUILD_DIR transformer_vs_pytorch" >&2; exit 1; }
+require_bench transformer_vs_pytorch
 export OMP_NUM_THREADS="$THREADS"
 export OPENBLAS_NUM_THREADS=1
 
-OUT="$(mktemp)"
-trap 'rm -f "$OUT"' EXIT
-echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), nproc=$(nproc)," \
-  "threads=$THREADS, OPENBLAS_NUM_THREADS=1, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for b in $BACKENDS; do
-  "$BIN" --backend "$b" "$@" | tee -a "$OUT"
-done
-"$PYTHON" "$ROOT/bench/transformer_vs_pytorch.py" --threads "$THREADS" "$@" | tee -a "$OUT"
-echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-"$PYTHON" - "$OUT" <<'PY'
+echo "# $(cpu_name), nproc=$(nproc), threads=$THREADS, OPENBLAS_NUM_THREADS=1," \
+  "load average: $(load_average)"
+run_side_by_side "$THREADS" "$@"
+PYTHONPATH="$ROOT/bench" "$PYTHON" - "$OUT" <<'PY'
 import sys
-rows = {}
-for line in open(sys.argv[1]):
-    if line.startswith("RESULT "):
-        kv = dict(p.split("=", 1) for p in line.split()[1:])
-        rows[(kv["model"], kv["mode"], kv["backend"])] = float(kv["tokens_per_s"])
+from vs_pytorch_results import read_results
+rows = read_results(sys.argv[1], ("model", "mode", "backend"), "tokens_per_s")
 backends = sorted({b for (m, _, b) in rows if b != "pytorch"})
 print("Transformer encoder block: tokens/s (higher is better)\n")
 print("| mode | " + " | ".join(f"ours {b}" for b in backends) + " | PyTorch | " +

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -134,6 +135,27 @@ inline keras::Tensor head(const keras::Tensor& x, int64_t n) {
   keras::Shape shape = x.shape();
   shape[0] = n;
   return keras::ops::slice(x, start, shape);
+}
+
+// Trains a compiled model with the command line's batch size, epochs and verbosity, holding out
+// the last 10% of the training data for validation.
+template <class M>
+void fit_example(M& model, const keras::Tensor& x_train, const keras::Tensor& y_train,
+                 const Args& args) {
+  model.fit(x_train, y_train,
+            {.batch_size = args.batch_size,
+             .epochs = args.epochs,
+             .verbose = args.verbose,
+             .validation_split = 0.1});
+}
+
+// Prints the model's loss and accuracy on the test data; returns the exit code 0.
+template <class M>
+int print_test_scores(M& model, const keras::Tensor& x_test, const keras::Tensor& y_test) {
+  auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
+  std::printf("test loss: %.4f\n", scores["loss"]);
+  std::printf("test accuracy: %.4f\n", scores["accuracy"]);
+  return 0;
 }
 
 }  // namespace examples

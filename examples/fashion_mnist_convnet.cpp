@@ -48,11 +48,7 @@ int main(int argc, char** argv) {
       model.compile({.optimizer = "adam",
                      .loss = "sparse_categorical_crossentropy",
                      .metrics = {"accuracy"}});
-      model.fit(x_train, y_train,
-                {.batch_size = args.batch_size,
-                 .epochs = args.epochs,
-                 .verbose = args.verbose,
-                 .validation_split = 0.1});
+      examples::fit_example(model, x_train, y_train, args);
       return keras::Model(model.ptr());
     }();
     if (!args.save_path.empty()) {
@@ -66,9 +62,6 @@ int main(int argc, char** argv) {
                 ops::sum(ops::multiply(ops::cast(probs, keras::float64),
                                        ops::cast(weights, keras::float64)))
                     .item<double>());
-    auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
-    std::printf("test loss: %.4f\n", scores["loss"]);
-    std::printf("test accuracy: %.4f\n", scores["accuracy"]);
-    return 0;
+    return examples::print_test_scores(model, x_test, y_test);
   });
 }

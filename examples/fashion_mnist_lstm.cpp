@@ -47,11 +47,7 @@ int main(int argc, char** argv) {
     model.compile(
         {.optimizer = "adam", .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
     auto start = std::chrono::steady_clock::now();
-    model.fit(x_train, y_train,
-              {.batch_size = args.batch_size,
-               .epochs = args.epochs,
-               .verbose = args.verbose,
-               .validation_split = 0.1});
+    examples::fit_example(model, x_train, y_train, args);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("training: %.1f s, %.1f s per epoch\n", seconds,
@@ -60,9 +56,6 @@ int main(int argc, char** argv) {
       model->save(args.save_path);
       std::cout << "saved the model to " << args.save_path << "\n";
     }
-    auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
-    std::printf("test loss: %.4f\n", scores["loss"]);
-    std::printf("test accuracy: %.4f\n", scores["accuracy"]);
-    return 0;
+    return examples::print_test_scores(model, x_test, y_test);
   });
 }

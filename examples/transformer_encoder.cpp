@@ -86,14 +86,7 @@ int main(int argc, char** argv) {
     model.compile({.optimizer = keras::optimizers::Adam({.learning_rate = 1e-3}),
                    .loss = "sparse_categorical_crossentropy",
                    .metrics = {"accuracy"}});
-    model.fit(x_train, y_train,
-              {.batch_size = args.batch_size,
-               .epochs = args.epochs,
-               .verbose = args.verbose,
-               .validation_split = 0.1});
-    auto scores = model.evaluate(x_test, y_test, {.verbose = 0});
-    std::printf("test loss: %.4f\n", scores["loss"]);
-    std::printf("test accuracy: %.4f\n", scores["accuracy"]);
-    return 0;
+    examples::fit_example(model, x_train, y_train, args);
+    return examples::print_test_scores(model, x_test, y_test);
   });
 }

@@ -9,24 +9,17 @@
 #include "keras/activations/activations.hpp"
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 #include "testing/gradient_check.hpp"
 
 namespace keras {
 namespace {
 
+using testing::expect_throws_with;
+
 using activations::Activation;
 
 class ActivationsTest : public testing::BackendTest {};
-
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
 
 void expect_near(const Tensor& t, const std::vector<double>& expected, const std::string& what,
                  double tol = 1e-6) {

@@ -7,6 +7,8 @@
 
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
+#include "testing/fresh_session.hpp"
 
 namespace keras {
 
@@ -17,14 +19,8 @@ inline Logs& logs_ref(Logs&& logs) { return logs; }
 
 namespace keras::testing {
 
-class CallbackTest : public BackendTest {
+class CallbackTest : public FreshSessionTest<1234> {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    clear_session();
-    random::set_random_seed(1234);
-  }
-
   static Tensor xs() {
     return ops::convert_to_tensor(std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7}, Shape{8, 1});
   }

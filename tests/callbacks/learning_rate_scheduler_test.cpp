@@ -60,12 +60,8 @@ TEST_P(LearningRateSchedulerTest, VerboseMessage) {
 }
 
 TEST_P(LearningRateSchedulerTest, Errors) {
-  try {
-    LearningRateScheduler s(callbacks::Schedule{});
-    ADD_FAILURE() << "expected ValueError";
-  } catch (const ValueError& e) {
-    EXPECT_TRUE(contains(e.what(), "LearningRateScheduler: `schedule`")) << e.what();
-  }
+  EXPECT_THROW_ALL(LearningRateScheduler s(callbacks::Schedule{}), ValueError,
+                   "LearningRateScheduler: `schedule`");
   // An optimizer driven by a LearningRateSchedule has no settable rate.
   auto model = Sequential({Input({1}), layers::Dense({.units = 1})});
   model.compile({.optimizer = optimizers::SGD(

@@ -4,6 +4,7 @@
 
 #include "callbacks/python_format.hpp"
 #include "keras/core/errors.hpp"
+#include "testing/expect_error.hpp"
 
 namespace keras::callbacks::detail {
 namespace {
@@ -31,12 +32,7 @@ TEST(PythonFormatTest, MatchesPython) {
 
 TEST(PythonFormatTest, ErrorsNameThePattern) {
   std::map<std::string, FormatValue> v = {{"epoch", {1, true}}, {"loss", {0.5, false}}};
-  try {
-    python_format("m-{val_auc:.2f}.keras", v);
-    FAIL() << "expected ValueError";
-  } catch (const ValueError& e) {
-    EXPECT_NE(std::string(e.what()).find("'val_auc'"), std::string::npos);
-  }
+  EXPECT_THROW_ALL(python_format("m-{val_auc:.2f}.keras", v), ValueError, "'val_auc'");
   EXPECT_THROW(python_format("{loss:d}", v), ValueError);  // Python: Unknown format code 'd'
   EXPECT_THROW(python_format("{epoch", v), ValueError);
   EXPECT_THROW(python_format("epoch}", v), ValueError);

@@ -101,23 +101,11 @@ TEST_P(ReduceLROnPlateauTest, VerboseMessage) {
 }
 
 TEST_P(ReduceLROnPlateauTest, BadOptions) {
-  try {
-    ReduceLROnPlateau r({.factor = 1.0});
-    ADD_FAILURE() << "expected ValueError";
-  } catch (const ValueError& e) {
-    EXPECT_TRUE(contains(e.what(),
-                         "ReduceLROnPlateau does not support a factor >= 1.0. "
-                         "Received factor=1.0"))
-        << e.what();
-  }
+  EXPECT_THROW_ALL(ReduceLROnPlateau r({.factor = 1.0}), ValueError,
+                   "ReduceLROnPlateau does not support a factor >= 1.0. "
+                   "Received factor=1.0");
   auto expect_error = [](ReduceLROnPlateauOptions o, const std::string& arg) {
-    try {
-      ReduceLROnPlateau r(o);
-      ADD_FAILURE() << "expected ValueError for " << arg;
-    } catch (const ValueError& e) {
-      EXPECT_TRUE(contains(e.what(), "ReduceLROnPlateau")) << e.what();
-      EXPECT_TRUE(contains(e.what(), arg)) << e.what();
-    }
+    EXPECT_THROW_ALL(ReduceLROnPlateau r(o), ValueError, "ReduceLROnPlateau", arg);
   };
   expect_error({.factor = -0.5}, "`factor`");
   expect_error({.patience = -1}, "`patience`");

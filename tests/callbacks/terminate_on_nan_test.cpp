@@ -72,22 +72,18 @@ TEST_P(TerminateOnNaNTest, RaiseErrorThrowsWithoutTrainEnd) {
   int train_end = 0;
   auto count = std::make_shared<callbacks::LambdaCallback>(
       callbacks::LambdaCallbackOptions{.on_train_end = [&](Logs&) { ++train_end; }});
-  try {
-    model.fit(xs_with_nan(0), ys(),
-              {.batch_size = 2,
-               .epochs = 5,
-               .verbose = 0,
-               .callbacks = {std::make_shared<TerminateOnNaN>(
-                                 callbacks::TerminateOnNaNOptions{.raise_error = true}),
-                             count},
-               .shuffle = false});
-    FAIL() << "expected RuntimeError";
-  } catch (const RuntimeError& e) {
-    EXPECT_TRUE(contains(e.what(),
-                         "NaN or Inf loss encountered at batch 0. Loss value: nan. "
-                         "Terminating training immediately."))
-        << e.what();
-  }
+  EXPECT_THROW_ALL(
+      model.fit(xs_with_nan(0), ys(),
+                {.batch_size = 2,
+                 .epochs = 5,
+                 .verbose = 0,
+                 .callbacks = {std::make_shared<TerminateOnNaN>(
+                                   callbacks::TerminateOnNaNOptions{.raise_error = true}),
+                               count},
+                 .shuffle = false}),
+      RuntimeError,
+      "NaN or Inf loss encountered at batch 0. Loss value: nan. "
+      "Terminating training immediately.");
   EXPECT_EQ(train_end, 0);
   // The callback alone, with an infinite loss.
   TerminateOnNaN t({.raise_error = true});

@@ -6,23 +6,16 @@
 #include "keras/constraints/constraints.hpp"
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 
 namespace keras {
 namespace {
 
+using testing::expect_throws_with;
+
 using namespace constraints;
 
 class ConstraintsTest : public testing::BackendTest {};
-
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
 
 void expect_near(const Tensor& t, const std::vector<double>& expected, double tol = 1e-5) {
   std::vector<double> v = t.to_vector<double>();

@@ -9,40 +9,19 @@
 #include "keras/random/random.hpp"
 #include "keras/serialization/object_registry.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
+#include "testing/statistics.hpp"
 
 namespace keras {
 namespace {
 
+using testing::expect_throws_with;
+using testing::Moments;
+using testing::moments;
+
 using namespace initializers;
 
 class InitializersTest : public testing::BackendTest {};
-
-struct Stats {
-  double mean = 0, stddev = 0, min = INFINITY, max = -INFINITY;
-};
-Stats stats(const Tensor& t) {
-  std::vector<double> v = t.to_vector<double>();
-  Stats s;
-  for (double x : v) {
-    s.mean += x;
-    s.min = std::min(s.min, x);
-    s.max = std::max(s.max, x);
-  }
-  s.mean /= static_cast<double>(v.size());
-  for (double x : v) s.stddev += (x - s.mean) * (x - s.mean);
-  s.stddev = std::sqrt(s.stddev / static_cast<double>(v.size()));
-  return s;
-}
-
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
 
 TEST_P(InitializersTest, ConstantInitializers) {
   Tensor z = Zeros()({2, 3});
@@ -91,22 +70,22 @@ TEST(InitializerFans, ComputeFansFollowsKeras) {
 }
 
 TEST_P(InitializersTest, RandomDistributionsStatistics) {
-  Stats n = stats(RandomNormal({.mean = 1.0, .stddev = 2.0, .seed = 1})({200, 500}));
+  Moments n = moments(RandomNormal({.mean = 1.0, .stddev = 2.0, .seed = 1})({200, 500}));
   EXPECT_NEAR(n.mean, 1.0, 0.03);
   EXPECT_NEAR(n.stddev, 2.0, 0.03);
-  Stats u = stats(RandomUniform({.minval = -3.0, .maxval = 1.0, .seed = 2})({100000}));
+  Moments u = moments(RandomUniform({.minval = -3.0, .maxval = 1.0, .seed = 2})({100000}));
   EXPECT_GE(u.min, -3.0);
   EXPECT_LT(u.max, 1.0);
   EXPECT_NEAR(u.mean, -1.0, 0.02);
   EXPECT_NEAR(u.stddev, 4.0 / std::sqrt(12.0), 0.02);
-  Stats t = stats(TruncatedNormal({.mean = 0.5, .stddev = 0.1, .seed = 3})({100000}));
+  Moments t = moments(TruncatedNormal({.mean = 0.5, .stddev = 0.1, .seed = 3})({100000}));
   EXPECT_GE(t.min, 0.5 - 0.2);
   EXPECT_LE(t.max, 0.5 + 0.2);
   EXPECT_NEAR(t.mean, 0.5, 0.003);
   EXPECT_NEAR(t.stddev, 0.1 * 0.87962566103423978, 0.002);
   // Defaults: stddev 0.05, [-0.05, 0.05).
-  EXPECT_NEAR(stats(RandomNormal({.seed = 4})({100000})).stddev, 0.05, 0.001);
-  Stats du = stats(RandomUniform({.seed = 5})({100000}));
+  EXPECT_NEAR(moments(RandomNormal({.seed = 4})({100000})).stddev, 0.05, 0.001);
+  Moments du = moments(RandomUniform({.seed = 5})({100000}));
   EXPECT_GE(du.min, -0.05);
   EXPECT_LT(du.max, 0.05);
   EXPECT_EQ(RandomNormal({.seed = 1})({3}, float64).dtype(), float64);
@@ -115,7 +94,7 @@ TEST_P(InitializersTest, RandomDistributionsStatistics) {
 TEST_P(InitializersTest, VarianceScalingScales) {
   // Glorot uniform on a Dense kernel: limit sqrt(6 / (fan_in + fan_out)).
   double limit = std::sqrt(6.0 / 500.0);
-  Stats g = stats(GlorotUniform({.seed = 1})({300, 200}));
+  Moments g = moments(GlorotUniform({.seed = 1})({300, 200}));
   EXPECT_GE(g.min, -limit);
   EXPECT_LE(g.max, limit);
   EXPECT_GT(g.max, 0.99 * limit);
@@ -123,30 +102,30 @@ TEST_P(InitializersTest, VarianceScalingScales) {
   // He normal on a conv kernel: fan_in = 3 * 3 * 64; the truncation correction makes the
   // samples' stddev sqrt(2 / fan_in).
   double he = std::sqrt(2.0 / 576.0);
-  Stats h = stats(HeNormal({.seed = 2})({3, 3, 64, 128}));
+  Moments h = moments(HeNormal({.seed = 2})({3, 3, 64, 128}));
   EXPECT_NEAR(h.stddev, he, 0.01 * he);
   EXPECT_LE(h.max, 2.0 * he / 0.87962566103423978 + 1e-6);
   // Lecun uniform: limit sqrt(3 / fan_in).
-  Stats lu = stats(LecunUniform({.seed = 3})({400, 50}));
+  Moments lu = moments(LecunUniform({.seed = 3})({400, 50}));
   EXPECT_LE(lu.max, std::sqrt(3.0 / 400.0));
   EXPECT_NEAR(lu.stddev, std::sqrt(1.0 / 400.0), 0.002 * 1.0);
   // Untruncated normal, fan_out, scale 2.
-  Stats vs = stats(VarianceScaling(
+  Moments vs = moments(VarianceScaling(
       {.scale = 2.0, .mode = "fan_out", .distribution = "untruncated_normal", .seed = 4})(
       {100, 400}));
   EXPECT_NEAR(vs.stddev, std::sqrt(2.0 / 400.0), 0.002);
   // fan_avg with explicit axes.
-  Stats ax = stats(VarianceScaling({.mode = "fan_avg",
-                                    .distribution = "uniform",
-                                    .seed = 5,
-                                    .input_axes = std::vector<int64_t>{0},
-                                    .output_axes = std::vector<int64_t>{1, 2}})({100, 20, 10}));
+  Moments ax = moments(VarianceScaling({.mode = "fan_avg",
+                                        .distribution = "uniform",
+                                        .seed = 5,
+                                        .input_axes = std::vector<int64_t>{0},
+                                        .output_axes = std::vector<int64_t>{1, 2}})({100, 20, 10}));
   EXPECT_LE(ax.max, std::sqrt(3.0 / 150.0));
   EXPECT_GT(ax.max, 0.99 * std::sqrt(3.0 / 150.0));
   // Presets on other shapes: GlorotNormal and LecunNormal and HeUniform.
-  EXPECT_NEAR(stats(GlorotNormal({.seed = 6})({300, 300})).stddev, std::sqrt(1.0 / 300.0), 0.002);
-  EXPECT_NEAR(stats(LecunNormal({.seed = 7})({300, 300})).stddev, std::sqrt(1.0 / 300.0), 0.002);
-  EXPECT_LE(stats(HeUniform({.seed = 8})({600, 10})).max, std::sqrt(6.0 / 600.0));
+  EXPECT_NEAR(moments(GlorotNormal({.seed = 6})({300, 300})).stddev, std::sqrt(1.0 / 300.0), 0.002);
+  EXPECT_NEAR(moments(LecunNormal({.seed = 7})({300, 300})).stddev, std::sqrt(1.0 / 300.0), 0.002);
+  EXPECT_LE(moments(HeUniform({.seed = 8})({600, 10})).max, std::sqrt(6.0 / 600.0));
 }
 
 TEST(VarianceScalingArguments, ValidatesLikeKeras) {

@@ -12,32 +12,20 @@
 #include "keras/layers/attention/grouped_query_attention.hpp"
 #include "keras/layers/attention/multi_head_attention.hpp"
 #include "keras/layers/registration.hpp"
+#include "layers/self_attention.hpp"
 #include "testing/backends.hpp"
 #include "testing/gradient_check.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
 namespace L = keras::layers;
-using testing::max_abs_diff;
-using testing::run_layer_test;
 
-class SelfGqaImpl : public LayerImpl {
+class SelfGqaImpl : public SelfAttendImpl<L::GroupedQueryAttention> {
  public:
   SelfGqaImpl(L::GroupedQueryAttentionOptions o, bool causal)
-      : gqa_(L::GroupedQueryAttention(std::move(o))), causal_(causal) {
-    track_layer("gqa", gqa_.ptr());
-  }
-  std::string class_name() const override { return "SelfGqa"; }
-  void build(const Shape& s) override { gqa_->maybe_build({s, s}); }
-  Tensor call(const Tensor& x, const CallContext& ctx) override {
-    return gqa_->attend(x, x, {.use_causal_mask = causal_, .training = ctx.training})[0];
-  }
-
- private:
-  L::GroupedQueryAttention gqa_;
-  bool causal_;
+      : SelfAttendImpl(L::GroupedQueryAttention(std::move(o)), causal, "gqa", "SelfGqa") {}
 };
 
 // [x, x] through Attention / AdditiveAttention as a single-input layer.
@@ -58,7 +46,7 @@ class SelfAttentionImpl : public LayerImpl {
   bool causal_;
 };
 
-class GroupedQueryAttentionTest : public testing::BackendTest {};
+class GroupedQueryAttentionTest : public BackendTest {};
 
 TEST_P(GroupedQueryAttentionTest, Harness) {
   for (bool causal : {false, true})
@@ -86,8 +74,8 @@ TEST_P(GroupedQueryAttentionTest, EqualsMultiHeadAttentionWithAsManyKeyValueHead
   auto gqa =
       L::GroupedQueryAttention({.head_dim = 3, .num_query_heads = 2, .num_key_value_heads = 2});
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 3});
-  Tensor q = testing::layer_test_input({2, 4, 5}, DType::Float32, 10, 1);
-  Tensor v = testing::layer_test_input({2, 6, 5}, DType::Float32, 10, 2);
+  Tensor q = layer_test_input({2, 4, 5}, DType::Float32, 10, 1);
+  Tensor v = layer_test_input({2, 6, 5}, DType::Float32, 10, 2);
   Tensor y_mha = mha->attend(q, v, {.use_causal_mask = true})[0];
   gqa->attend(q, v);
   gqa->set_weights(mha->get_weights());
@@ -98,8 +86,8 @@ TEST_P(GroupedQueryAttentionTest, EqualsMultiHeadAttentionWithAsManyKeyValueHead
 TEST_P(GroupedQueryAttentionTest, FusedAndEinsumPathsAgree) {
   auto gqa =
       L::GroupedQueryAttention({.head_dim = 2, .num_query_heads = 6, .num_key_value_heads = 2});
-  Tensor q = testing::layer_test_input({2, 5, 4}, DType::Float32, 10, 3);
-  Tensor v = testing::layer_test_input({2, 7, 4}, DType::Float32, 10, 4);
+  Tensor q = layer_test_input({2, 5, 4}, DType::Float32, 10, 3);
+  Tensor v = layer_test_input({2, 7, 4}, DType::Float32, 10, 4);
   std::vector<int32_t> vm(14, 1);
   vm[3] = vm[9] = vm[13] = 0;
   Tensor v_mask = ops::cast(ops::convert_to_tensor(vm, Shape{2, 7}), DType::Bool);
@@ -117,9 +105,9 @@ TEST_P(GroupedQueryAttentionTest, GradientsMatchFiniteDifferences) {
   for (bool scores : {false, true}) {
     auto gqa = L::GroupedQueryAttention(
         {.head_dim = 2, .num_query_heads = 4, .num_key_value_heads = 2, .dtype = DType::Float64});
-    Tensor q = testing::test_values({1, 3, 3}, -1, 1, 31);
-    Tensor v = testing::test_values({1, 4, 3}, -1, 1, 32);
-    testing::expect_gradients_match(
+    Tensor q = test_values({1, 3, 3}, -1, 1, 31);
+    Tensor v = test_values({1, 4, 3}, -1, 1, 32);
+    expect_gradients_match(
         [&](const std::vector<Tensor>& a) {
           return gqa->attend(a[0], a[1],
                              {.return_attention_scores = scores, .use_causal_mask = true})[0];
@@ -131,7 +119,7 @@ TEST_P(GroupedQueryAttentionTest, GradientsMatchFiniteDifferences) {
 TEST_P(GroupedQueryAttentionTest, ConfigAndErrors) {
   auto gqa = L::GroupedQueryAttention(
       {.head_dim = 4, .num_query_heads = 4, .num_key_value_heads = 1, .sliding_window = 3});
-  Tensor x = testing::layer_test_input({1, 5, 3}, DType::Float32);
+  Tensor x = layer_test_input({1, 5, 3}, DType::Float32);
   EXPECT_EQ(gqa->attend(x, x)[0].shape(), (Shape{1, 5, 3}));
   Config c = L::serialize(*gqa);
   auto copy = L::deserialize(c);
@@ -142,7 +130,7 @@ TEST_P(GroupedQueryAttentionTest, ConfigAndErrors) {
       ValueError, "`num_query_heads` must be divisible by `num_key_value_heads`.");
 }
 
-class AttentionLayerTest : public testing::BackendTest {};
+class AttentionLayerTest : public BackendTest {};
 
 TEST_P(AttentionLayerTest, Harness) {
   for (std::string mode : {"dot", "concat"})
@@ -206,9 +194,9 @@ std::vector<double> luong_reference(const std::vector<double>& q, const std::vec
 
 TEST_P(AttentionLayerTest, MatchesReferenceWithMasks) {
   const int64_t B = 2, Tq = 3, Tv = 4, D = 3;
-  Tensor q = testing::test_values({B, Tq, D}, -1, 1, 41);
-  Tensor v = testing::test_values({B, Tv, D}, -1, 1, 42);
-  Tensor k = testing::test_values({B, Tv, D}, -1, 1, 43);
+  Tensor q = test_values({B, Tq, D}, -1, 1, 41);
+  Tensor v = test_values({B, Tv, D}, -1, 1, 42);
+  Tensor k = test_values({B, Tv, D}, -1, 1, 43);
   std::vector<int> qm{1, 0, 1, 1, 1, 1}, vm{1, 1, 0, 1, 0, 1, 1, 1};
   Tensor q_mask =
       ops::cast(ops::convert_to_tensor(std::vector<int32_t>(qm.begin(), qm.end()), Shape{B, Tq}),
@@ -232,7 +220,7 @@ TEST_P(AttentionLayerTest, MatchesReferenceWithMasks) {
     Tensor y = add->attend({q, v, k}, {.use_causal_mask = causal, .mask = {q_mask, v_mask}})[0];
     std::vector<double> ref2 =
         luong_reference(q.to_vector<double>(), k.to_vector<double>(), v.to_vector<double>(), B, Tq,
-                        Tv, D, qm, vm, causal, 1.0, testing::values_of(add->scale().value()));
+                        Tv, D, qm, vm, causal, 1.0, values_of(add->scale().value()));
     EXPECT_LT(max_abs_diff(y, ops::convert_to_tensor(ref2, Shape{B, Tq, D})), 1e-12);
   }
 }
@@ -242,19 +230,19 @@ TEST_P(AttentionLayerTest, GradientsMatchFiniteDifferences) {
   Tensor v_mask = ops::cast(ops::convert_to_tensor(vm, Shape{1, 4}), DType::Bool);
   for (std::string mode : {"dot", "concat"}) {
     auto att = L::Attention({.use_scale = true, .score_mode = mode, .dtype = DType::Float64});
-    testing::expect_gradients_match(
+    expect_gradients_match(
         [&](const std::vector<Tensor>& a) {
           return att->attend({a[0], a[1]},
                              {.use_causal_mask = true, .mask = {Tensor(), v_mask}})[0];
         },
-        {testing::test_values({1, 3, 2}, -1, 1, 51), testing::test_values({1, 4, 2}, -1, 1, 52)},
+        {test_values({1, 3, 2}, -1, 1, 51), test_values({1, 4, 2}, -1, 1, 52)},
         "attention " + mode);
   }
 }
 
 TEST_P(AttentionLayerTest, ConfigAndErrors) {
   auto att = L::Attention({.use_scale = true, .score_mode = "concat", .dropout = 0.2, .seed = 4});
-  Tensor x = testing::layer_test_input({1, 2, 3}, DType::Float32);
+  Tensor x = layer_test_input({1, 2, 3}, DType::Float32);
   att->attend({x, x});
   Config c = L::serialize(*att);
   EXPECT_EQ(c["config"]["score_mode"], "concat");
@@ -274,4 +262,4 @@ KERAS_INSTANTIATE_BACKEND_TEST(GroupedQueryAttentionTest);
 KERAS_INSTANTIATE_BACKEND_TEST(AttentionLayerTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -12,37 +12,24 @@
 #include "keras/layers/core/einsum_dense.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/saving/weights.hpp"
+#include "layers/self_attention.hpp"
 #include "testing/backends.hpp"
 #include "testing/gradient_check.hpp"
 #include "testing/layer_harness.hpp"
 #include "testing/npz.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
 namespace L = keras::layers;
-using testing::max_abs_diff;
-using testing::run_layer_test;
 
-// Self-attention as a single-input layer, so the generic harness can drive it.
-class SelfMhaImpl : public LayerImpl {
+class SelfMhaImpl : public SelfAttendImpl<L::MultiHeadAttention> {
  public:
   SelfMhaImpl(L::MultiHeadAttentionOptions o, bool causal)
-      : mha_(L::MultiHeadAttention(std::move(o))), causal_(causal) {
-    track_layer("mha", mha_.ptr());
-  }
-  std::string class_name() const override { return "SelfMha"; }
-  void build(const Shape& s) override { mha_->maybe_build({s, s}); }
-  Tensor call(const Tensor& x, const CallContext& ctx) override {
-    return mha_->attend(x, x, {.use_causal_mask = causal_, .training = ctx.training})[0];
-  }
-
- private:
-  L::MultiHeadAttention mha_;
-  bool causal_;
+      : SelfAttendImpl(L::MultiHeadAttention(std::move(o)), causal, "mha", "SelfMha") {}
 };
 
-class MultiHeadAttentionTest : public testing::BackendTest {};
+class MultiHeadAttentionTest : public BackendTest {};
 
 TEST_P(MultiHeadAttentionTest, HarnessSelfAttention) {
   run_layer_test({.make =
@@ -88,17 +75,17 @@ TEST_P(MultiHeadAttentionTest, HarnessCausalValueDimOutputShape) {
 // key_dim=4)(x, x, return_attention_scores=True), weights from Keras's .weights.h5.
 TEST_P(MultiHeadAttentionTest, MatchesKerasFixture) {
   std::string dir = KERAS_FIXTURES_DIR;
-  auto npz = testing::load_npz(dir + "/multi_head_attention.npz");
+  auto npz = load_npz(dir + "/multi_head_attention.npz");
   Tensor x_in = Input({5, 8});
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 4, .name = "multi_head_attention"});
   auto outs = mha->attend(x_in, x_in, {.return_attention_scores = true});
   Model model({x_in}, outs);
   saving::load_weights(*model, dir + "/multi_head_attention.weights.h5");
-  Tensor x = testing::to_tensor(npz.at("input_0"), backend_name());
+  Tensor x = to_tensor(npz.at("input_0"), backend_name());
   std::vector<Tensor> y = model->invoke(std::vector<Tensor>{x});
   ASSERT_EQ(y.size(), 2u);
-  Tensor expected_out = testing::to_tensor(npz.at("output_0"), backend_name());
-  Tensor expected_scores = testing::to_tensor(npz.at("output_1"), backend_name());
+  Tensor expected_out = to_tensor(npz.at("output_0"), backend_name());
+  Tensor expected_scores = to_tensor(npz.at("output_1"), backend_name());
   EXPECT_EQ(y[0].shape(), expected_out.shape());
   EXPECT_EQ(y[1].shape(), expected_scores.shape());
   EXPECT_LT(max_abs_diff(y[0], expected_out), 1e-5);
@@ -125,8 +112,8 @@ TEST_P(MultiHeadAttentionTest, MatchesKerasFixture) {
 // row is fully masked, and the output carries the query mask.
 TEST_P(MultiHeadAttentionTest, FusedAndEinsumPathsAgreeWithMasks) {
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 3});
-  Tensor q = testing::layer_test_input({2, 4, 5}, DType::Float32, 10, 1);
-  Tensor v = testing::layer_test_input({2, 6, 5}, DType::Float32, 10, 2);
+  Tensor q = layer_test_input({2, 4, 5}, DType::Float32, 10, 1);
+  Tensor v = layer_test_input({2, 6, 5}, DType::Float32, 10, 2);
   std::vector<int32_t> qm{1, 1, 1, 0, 1, 1, 0, 0}, vm{1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0, 1};
   Tensor q_mask = ops::cast(ops::convert_to_tensor(qm, Shape{2, 4}), DType::Bool);
   Tensor v_mask = ops::cast(ops::convert_to_tensor(vm, Shape{2, 6}), DType::Bool);
@@ -176,7 +163,7 @@ TEST_P(MultiHeadAttentionTest, FusedAndEinsumPathsAgreeWithMasks) {
 // einsum path taken for returned scores, dropout or inputs of another rank.
 TEST_P(MultiHeadAttentionTest, CausalMaskAloneOnEveryPath) {
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 3});
-  Tensor x = testing::layer_test_input({2, 5, 4}, DType::Float32, 10, 5);
+  Tensor x = layer_test_input({2, 5, 4}, DType::Float32, 10, 5);
   Tensor fused = mha->attend(x, x, {.use_causal_mask = true})[0];
   auto both = mha->attend(x, x, {.return_attention_scores = true, .use_causal_mask = true});
   EXPECT_LT(max_abs_diff(fused, both[0]), 2e-6);
@@ -194,9 +181,9 @@ TEST_P(MultiHeadAttentionTest, CausalMaskAloneOnEveryPath) {
 
 TEST_P(MultiHeadAttentionTest, KeyInputAndKerasMaskPropagation) {
   auto mha = L::MultiHeadAttention({.num_heads = 1, .key_dim = 2, .value_dim = 3});
-  Tensor q = testing::layer_test_input({1, 3, 4}, DType::Float32, 10, 3);
-  Tensor v = testing::layer_test_input({1, 5, 2}, DType::Float32, 10, 4);
-  Tensor k = testing::layer_test_input({1, 5, 6}, DType::Float32, 10, 5);
+  Tensor q = layer_test_input({1, 3, 4}, DType::Float32, 10, 3);
+  Tensor v = layer_test_input({1, 5, 2}, DType::Float32, 10, 4);
+  Tensor k = layer_test_input({1, 5, 6}, DType::Float32, 10, 5);
   Tensor y = mha->attend(q, v, {.key = k})[0];
   EXPECT_EQ(y.shape(), (Shape{1, 3, 4}));
   EXPECT_EQ(mha->key_dense()->kernel().shape(), (Shape{6, 1, 2}));
@@ -218,9 +205,9 @@ TEST_P(MultiHeadAttentionTest, GradientsMatchFiniteDifferences) {
       auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 2, .dtype = DType::Float64});
       std::vector<int32_t> vm{1, 1, 0, 1, 0, 1, 1, 1};
       Tensor v_mask = ops::cast(ops::convert_to_tensor(vm, Shape{2, 4}), DType::Bool);
-      Tensor q = testing::test_values({2, 3, 3}, -1, 1, 21);
-      Tensor v = testing::test_values({2, 4, 3}, -1, 1, 22);
-      testing::expect_gradients_match(
+      Tensor q = test_values({2, 3, 3}, -1, 1, 21);
+      Tensor v = test_values({2, 4, 3}, -1, 1, 22);
+      expect_gradients_match(
           [&](const std::vector<Tensor>& a) {
             L::AttentionCallArgs args{.return_attention_scores = scores, .use_causal_mask = masked};
             if (masked) args.value_mask = v_mask;
@@ -233,7 +220,7 @@ TEST_P(MultiHeadAttentionTest, GradientsMatchFiniteDifferences) {
 
 TEST_P(MultiHeadAttentionTest, TrainsWithDropout) {
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 2, .dropout = 0.5, .seed = 3});
-  Tensor x = testing::layer_test_input({2, 3, 4}, DType::Float32, 10, 6);
+  Tensor x = layer_test_input({2, 3, 4}, DType::Float32, 10, 6);
   Tensor a = mha->attend(x, x, {.training = true})[0];
   Tensor b = mha->attend(x, x, {.training = false})[0];
   Tensor c = mha->attend(x, x, {.training = false})[0];
@@ -249,30 +236,16 @@ TEST_P(MultiHeadAttentionTest, ConfigRoundTrip) {
                                     .output_shape = Shape{7},
                                     .attention_axes = std::vector<int64_t>{1},
                                     .seed = 5});
-  Tensor x = testing::layer_test_input({1, 2, 5}, DType::Float32);
+  Tensor x = layer_test_input({1, 2, 5}, DType::Float32);
   mha->attend(x, x);
   Config c = L::serialize(*mha);
   EXPECT_EQ(c["class_name"], "MultiHeadAttention");
-  for (const char* key : {"num_heads",
-                          "key_dim",
-                          "value_dim",
-                          "dropout",
-                          "use_bias",
-                          "use_gate",
-                          "output_shape",
-                          "attention_axes",
-                          "sliding_window",
-                          "kernel_initializer",
-                          "bias_initializer",
-                          "kernel_regularizer",
-                          "bias_regularizer",
-                          "activity_regularizer",
-                          "kernel_constraint",
-                          "bias_constraint",
-                          "seed",
-                          "name",
-                          "trainable",
-                          "dtype"})
+  for (const std::string& key :
+       joined({{"num_heads", "key_dim", "value_dim", "dropout", "use_bias", "use_gate",
+                "output_shape", "attention_axes", "sliding_window"},
+               kernel_bias_keys(/*with_activity_regularizer=*/true),
+               {"seed"},
+               kBaseLayerKeys}))
     EXPECT_TRUE(c["config"].contains(key)) << key;
   auto copy = L::deserialize(c);
   EXPECT_EQ(copy->get_config(), mha->get_config());
@@ -289,15 +262,15 @@ TEST_P(MultiHeadAttentionTest, Errors) {
           {.num_heads = 2, .key_dim = 2, .dropout = 0.2, .flash_attention = true}),
       ValueError, "Dropout is not supported when flash attention is enabled");
   auto mha = L::MultiHeadAttention({.num_heads = 2, .key_dim = 2});
-  Tensor q = testing::layer_test_input({1, 3, 4}, DType::Float32);
-  Tensor v = testing::layer_test_input({1, 5, 4}, DType::Float32);
-  Tensor k = testing::layer_test_input({1, 6, 4}, DType::Float32);
+  Tensor q = layer_test_input({1, 3, 4}, DType::Float32);
+  Tensor v = layer_test_input({1, 5, 4}, DType::Float32);
+  Tensor k = layer_test_input({1, 6, 4}, DType::Float32);
   KERAS_EXPECT_THROW_WITH(
       mha->attend(q, v, {.key = k}), ValueError,
       "All dimensions of `value` and `key`, except the last one, must be equal");
 }
 
-class EinsumDenseTest : public testing::BackendTest {};
+class EinsumDenseTest : public BackendTest {};
 
 TEST_P(EinsumDenseTest, Harness) {
   run_layer_test({.make =
@@ -351,7 +324,7 @@ TEST_P(EinsumDenseTest, GlorotFansFollowTheEquation) {
   // default conv-style fans would give sqrt(6 / 200) ~ 0.17).
   auto d = L::EinsumDense({.equation = "abc,cde->abde", .output_shape = {Shape::kNone, 2, 3}});
   d->maybe_build({Shape{2, 3, 40}});
-  std::vector<double> w = testing::values_of(d->kernel().value());
+  std::vector<double> w = values_of(d->kernel().value());
   double mx = 0;
   for (double x : w) mx = std::max(mx, std::fabs(x));
   EXPECT_LE(mx, std::sqrt(6.0 / 46.0) + 1e-6);
@@ -362,4 +335,4 @@ KERAS_INSTANTIATE_BACKEND_TEST(MultiHeadAttentionTest);
 KERAS_INSTANTIATE_BACKEND_TEST(EinsumDenseTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -9,6 +9,7 @@
 
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 #include "testing/layer_harness.hpp"
 
 namespace keras {
@@ -17,21 +18,6 @@ namespace {
 namespace L = keras::layers;
 
 class BadInputTest : public testing::BackendTest {};
-
-// Expects `statement` to throw `Exception` whose message contains every string in `parts`.
-#define EXPECT_THROW_ALL(statement, Exception, ...)                                    \
-  do {                                                                                 \
-    try {                                                                              \
-      statement;                                                                       \
-      ADD_FAILURE() << "expected " #Exception " from: " #statement;                    \
-    } catch (const Exception& e) {                                                     \
-      for (const std::string& part : std::vector<std::string>{__VA_ARGS__})            \
-        EXPECT_NE(std::string(e.what()).find(part), std::string::npos)                 \
-            << "message: " << e.what() << "\nexpected to contain: " << part;           \
-    } catch (const std::exception& e) {                                                \
-      ADD_FAILURE() << "expected " #Exception ", got another exception: " << e.what(); \
-    }                                                                                  \
-  } while (0)
 
 TEST_P(BadInputTest, DenseWrongRankAndFeatures) {
   // Keras: Dense needs min_ndim=2 and, once built, the same last dimension.

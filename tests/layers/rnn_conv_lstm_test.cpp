@@ -15,15 +15,12 @@
 #include "testing/backends.hpp"
 #include "testing/gradient_check.hpp"
 #include "testing/layer_harness.hpp"
+#include "testing/weight_gradient_check.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class ConvLSTMTest : public testing::BackendTest {};
+class ConvLSTMTest : public BackendTest {};
 
 // ---- reference (channels_last, 2 spatial dims; 1D is H = 1 with a (1, k) kernel) ----
 
@@ -125,13 +122,6 @@ RefResult ref_conv_lstm(const std::vector<double>& x, int64_t B, int64_t T, int6
   return r;
 }
 
-void expect_close(const std::vector<double>& got, const std::vector<double>& want, double tol,
-                  const std::string& what) {
-  ASSERT_EQ(got.size(), want.size()) << what;
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], tol) << what << " element " << i;
-}
-
 // (B, T, oh, ow, F) from per-step images.
 std::vector<double> stack_steps(const std::vector<Img>& steps) {
   const Img& s0 = steps[0];
@@ -148,7 +138,7 @@ std::vector<std::vector<double>> randomize(const Layer& layer, uint64_t seed) {
   std::vector<std::vector<double>> out;
   std::vector<Tensor> ws;
   for (const Tensor& w : layer->get_weights()) {
-    Tensor v = testing::test_values(w.shape(), -0.6, 0.6, seed++);
+    Tensor v = test_values(w.shape(), -0.6, 0.6, seed++);
     out.push_back(values_of(v));
     ws.push_back(ops::cast(v, w.dtype()));
   }
@@ -241,7 +231,7 @@ TEST_P(ConvLSTMTest, ConvLSTM2DMatchesReference) {
                                   .return_state = true,
                                   .go_backwards = back,
                                   .dtype = DType::Float64});
-        Tensor x = testing::test_values({B, T, H, W, C}, -1, 1, 7);
+        Tensor x = test_values({B, T, H, W, C}, -1, 1, 7);
         layer->maybe_build({x.shape()});
         layer->set_fused(fused);
         auto w = randomize(Layer(layer), 11);
@@ -251,9 +241,9 @@ TEST_P(ConvLSTMTest, ConvLSTM2DMatchesReference) {
         std::string what = std::string(same ? "same/strides 2" : "valid") +
                            (back ? " backwards" : "") + (fused ? " fused" : " generic");
         EXPECT_EQ(outs[0].shape(), Shape({B, T, r.h.h, r.h.w, F})) << what;
-        expect_close(values_of(outs[0]), stack_steps(r.outputs), 1e-10, what + " sequences");
-        expect_close(values_of(outs[1]), r.h.v, 1e-10, what + " h");
-        expect_close(values_of(outs[2]), r.c.v, 1e-10, what + " c");
+        expect_near_all(values_of(outs[0]), stack_steps(r.outputs), 1e-10, what + " sequences");
+        expect_near_all(values_of(outs[1]), r.h.v, 1e-10, what + " h");
+        expect_near_all(values_of(outs[2]), r.c.v, 1e-10, what + " c");
       }
     }
   }
@@ -264,18 +254,18 @@ TEST_P(ConvLSTMTest, ConvLSTM1DMatchesReference) {
   Geom g{1, 3, 1, 1, 1, 2, false};
   layers::ConvLSTM1D layer(
       {.filters = F, .kernel_size = 3, .dilation_rate = 2, .dtype = DType::Float64});
-  Tensor x = testing::test_values({B, T, W, C}, -1, 1, 5);
+  Tensor x = test_values({B, T, W, C}, -1, 1, 5);
   layer->maybe_build({x.shape()});
   auto w = randomize(Layer(layer), 3);
   Tensor y = layer(x);
   RefResult r = ref_conv_lstm(values_of(x), B, T, 1, W, C, F, g, w[0], w[1], w[2]);
   EXPECT_EQ(y.shape(), Shape({B, 3, F}));
-  expect_close(values_of(y), r.h.v, 1e-10, "ConvLSTM1D dilation 2");
+  expect_near_all(values_of(y), r.h.v, 1e-10, "ConvLSTM1D dilation 2");
 }
 
 TEST_P(ConvLSTMTest, ChannelsFirstMatchesChannelsLast) {
   const int64_t B = 2, T = 2, H = 4, W = 4, C = 2;
-  Tensor x = testing::test_values({B, T, H, W, C}, -1, 1, 9);
+  Tensor x = test_values({B, T, H, W, C}, -1, 1, 9);
   layers::ConvLSTM2D last(
       {.filters = 2, .kernel_size = 3, .padding = "same", .dtype = DType::Float64});
   layers::ConvLSTM2D first({.filters = 2,
@@ -290,7 +280,7 @@ TEST_P(ConvLSTMTest, ChannelsFirstMatchesChannelsLast) {
   first->set_weights(last->get_weights());
   Tensor yl = last(x);
   Tensor yf = ops::transpose(first(xf), {0, 2, 3, 1});
-  expect_close(values_of(yf), values_of(yl), 1e-10, "channels_first");
+  expect_near_all(values_of(yf), values_of(yl), 1e-10, "channels_first");
 }
 
 TEST_P(ConvLSTMTest, UnitForgetBiasAndInitialState) {
@@ -302,11 +292,11 @@ TEST_P(ConvLSTMTest, UnitForgetBiasAndInitialState) {
   const int64_t B = 2, T = 2, W = 5, C = 1, F = 2;
   layers::ConvLSTM1D l2(
       {.filters = F, .kernel_size = 2, .return_state = true, .dtype = DType::Float64});
-  Tensor x = testing::test_values({B, T, W, C}, -1, 1, 2);
+  Tensor x = test_values({B, T, W, C}, -1, 1, 2);
   l2->maybe_build({x.shape()});
   auto w = randomize(Layer(l2), 8);
-  Tensor h0 = testing::test_values({B, 4, F}, -1, 1, 30);
-  Tensor c0 = testing::test_values({B, 4, F}, -1, 1, 31);
+  Tensor h0 = test_values({B, 4, F}, -1, 1, 30);
+  Tensor c0 = test_values({B, 4, F}, -1, 1, 31);
   std::vector<Tensor> outs = l2.invoke({x, h0, c0});
   // Reference: h0/c0 folded in by running the loop by hand with those states.
   Geom g{1, 2};
@@ -328,10 +318,10 @@ TEST_P(ConvLSTMTest, UnitForgetBiasAndInitialState) {
       h.v[e] = sigm(z(3)) * std::tanh(c.v[e]);
     }
   }
-  expect_close(values_of(outs[0]), h.v, 1e-10, "initial state h");
-  expect_close(values_of(outs[2]), c.v, 1e-10, "initial state c");
+  expect_near_all(values_of(outs[0]), h.v, 1e-10, "initial state h");
+  expect_near_all(values_of(outs[2]), c.v, 1e-10, "initial state c");
   EXPECT_THROW(l2.invoke({x, h0}), ValueError);
-  EXPECT_THROW(l2.invoke({x, h0, testing::test_values({B, 3, F})}), ValueError);
+  EXPECT_THROW(l2.invoke({x, h0, test_values({B, 3, F})}), ValueError);
 }
 
 // ---- masks ----
@@ -344,23 +334,23 @@ TEST_P(ConvLSTMTest, MaskKeepsStates) {
                             .return_sequences = true,
                             .return_state = true,
                             .dtype = DType::Float64});
-  Tensor x = testing::test_values({B, T, H, W, C}, -1, 1, 12);
+  Tensor x = test_values({B, T, H, W, C}, -1, 1, 12);
   layer->maybe_build({x.shape()});
   auto w = randomize(Layer(layer), 20);
   CallArgs args;
   args.mask = ops::cast(tensor_of({1, 0, 1, 0, 1, 1}, {B, T}), DType::Bool);
   std::vector<Tensor> outs = layer.invoke({x}, args);
   RefResult r = ref_conv_lstm(values_of(x), B, T, H, W, C, F, Geom{2, 2}, w[0], w[1], w[2], mask);
-  expect_close(values_of(outs[0]), stack_steps(r.outputs), 1e-10, "masked sequences");
-  expect_close(values_of(outs[1]), r.h.v, 1e-10, "masked h");
-  expect_close(values_of(outs[2]), r.c.v, 1e-10, "masked c");
+  expect_near_all(values_of(outs[0]), stack_steps(r.outputs), 1e-10, "masked sequences");
+  expect_near_all(values_of(outs[1]), r.h.v, 1e-10, "masked h");
+  expect_near_all(values_of(outs[2]), r.c.v, 1e-10, "masked c");
   // Sample 0 with step 1 masked equals the unmasked run over steps 0 and 2.
   Tensor x0 = ops::take(ops::slice(x, {0, 0, 0, 0, 0}, Shape{1, T, H, W, C}),
                         tensor_of({0, 2}, {2}, DType::Int32), 1);
   std::vector<Tensor> o0 = layer.invoke({x0});
   std::vector<double> all = values_of(outs[1]);
-  expect_close(values_of(o0[1]), std::vector<double>(all.begin(), all.begin() + 2 * 2 * F), 1e-10,
-               "masked == skipped step");
+  expect_near_all(values_of(o0[1]), std::vector<double>(all.begin(), all.begin() + 2 * 2 * F),
+                  1e-10, "masked == skipped step");
 }
 
 // ---- gradients ----
@@ -374,7 +364,7 @@ TEST_P(ConvLSTMTest, GradientsMatchFiniteDifferences) {
                               .padding = "same",
                               .return_sequences = true,
                               .dtype = DType::Float64});
-    Tensor x = testing::test_values({B, T, W, C}, -1, 1, 4);
+    Tensor x = test_values({B, T, W, C}, -1, 1, 4);
     layer->maybe_build({x.shape()});
     layer->set_fused(fused);
     randomize(Layer(layer), 40);
@@ -383,37 +373,13 @@ TEST_P(ConvLSTMTest, GradientsMatchFiniteDifferences) {
     const std::string what =
         std::string(masked ? "ConvLSTM1D masked" : "ConvLSTM1D") + (fused ? " fused" : " generic");
     // Inputs.
-    testing::expect_gradients_match(
-        [&](const std::vector<Tensor>& in) { return layer(in[0], args); }, {x}, what + " dx");
+    expect_gradients_match([&](const std::vector<Tensor>& in) { return layer(in[0], args); }, {x},
+                           what + " dx");
     // Weights.
-    Tensor wout = testing::test_values(layer(x, args).shape(), 0.5, 1.5, 5);
+    Tensor wout = test_values(layer(x, args).shape(), 0.5, 1.5, 5);
     auto loss = [&] { return ops::sum(ops::multiply(layer(x, args), wout)); };
-    std::vector<Variable> vars = layer->trainable_weights();
-    std::vector<Tensor> grads;
-    {
-      GradientTape tape;
-      Tensor l = loss();
-      grads = tape.gradient(l, vars);
-    }
-    ASSERT_EQ(grads.size(), 3u);
-    const double eps = 1e-6;
-    for (size_t i = 0; i < vars.size(); ++i) {
-      std::vector<double> analytic = values_of(grads[i]);
-      std::vector<double> base = values_of(vars[i].value());
-      for (size_t j = 0; j < base.size(); ++j) {
-        auto eval = [&](double d) {
-          std::vector<double> v = base;
-          v[j] += d;
-          vars[i].assign(ops::convert_to_tensor(v, vars[i].shape()));
-          double out = loss().item<double>();
-          vars[i].assign(ops::convert_to_tensor(base, vars[i].shape()));
-          return out;
-        };
-        double numeric = (eval(eps) - eval(-eps)) / (2 * eps);
-        EXPECT_NEAR(analytic[j], numeric, 1e-6 + 1e-5 * std::fabs(numeric))
-            << what << ": weight " << vars[i].name() << " element " << j;
-      }
-    }
+    ASSERT_EQ(layer->trainable_weights().size(), 3u);
+    expect_weight_gradients_match(layer->trainable_weights(), loss, what);
   }
 }
 
@@ -421,7 +387,7 @@ TEST_P(ConvLSTMTest, GradientsMatchFiniteDifferences) {
 
 TEST_P(ConvLSTMTest, StatefulCarriesStates) {
   const int64_t B = 1, T = 2, W = 4, C = 1, F = 2;
-  Tensor x = testing::test_values({B, 2 * T, W, C}, -1, 1, 6);
+  Tensor x = test_values({B, 2 * T, W, C}, -1, 1, 6);
   layers::ConvLSTM1D full({.filters = F, .kernel_size = 2, .dtype = DType::Float64});
   layers::ConvLSTM1D st(
       {.filters = F, .kernel_size = 2, .stateful = true, .dtype = DType::Float64});
@@ -432,9 +398,9 @@ TEST_P(ConvLSTMTest, StatefulCarriesStates) {
   st->maybe_build({a.shape()});
   st->set_weights(full->get_weights());
   st(a);
-  expect_close(values_of(st(b)), values_of(full(x)), 1e-10, "stateful");
+  expect_near_all(values_of(st(b)), values_of(full(x)), 1e-10, "stateful");
   st->reset_states();
-  expect_close(values_of(st(a)), values_of(full(a)), 1e-10, "after reset_states");
+  expect_near_all(values_of(st(a)), values_of(full(a)), 1e-10, "after reset_states");
 }
 
 TEST_P(ConvLSTMTest, ConfigRoundTrip) {
@@ -452,38 +418,11 @@ TEST_P(ConvLSTMTest, ConfigRoundTrip) {
   Config c = layers::serialize(*layer);
   EXPECT_EQ(c["class_name"], "ConvLSTM2D");
   const Config& cfg = c["config"];
-  for (const char* key : {"name",
-                          "trainable",
-                          "dtype",
-                          "return_sequences",
-                          "return_state",
-                          "go_backwards",
-                          "stateful",
-                          "unroll",
-                          "zero_output_for_mask",
-                          "filters",
-                          "kernel_size",
-                          "strides",
-                          "padding",
-                          "data_format",
-                          "dilation_rate",
-                          "activation",
-                          "recurrent_activation",
-                          "use_bias",
-                          "kernel_initializer",
-                          "recurrent_initializer",
-                          "bias_initializer",
-                          "unit_forget_bias",
-                          "kernel_regularizer",
-                          "recurrent_regularizer",
-                          "bias_regularizer",
-                          "activity_regularizer",
-                          "kernel_constraint",
-                          "recurrent_constraint",
-                          "bias_constraint",
-                          "dropout",
-                          "recurrent_dropout",
-                          "seed"})
+  for (const std::string& key :
+       joined({kBaseLayerKeys,
+               kRnnKeys,
+               {"filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate"},
+               kLstmCellKeys}))
     EXPECT_TRUE(cfg.contains(key)) << key;
   EXPECT_FALSE(cfg.contains("cell"));
   EXPECT_EQ(cfg["kernel_size"], Config::parse("[2, 3]"));
@@ -500,7 +439,7 @@ TEST_P(ConvLSTMTest, ConfigRoundTrip) {
 }
 
 TEST_P(ConvLSTMTest, DropoutSameOnBothPaths) {
-  Tensor x = testing::test_values({2, 3, 5, 2}, -1, 1, 13);
+  Tensor x = test_values({2, 3, 5, 2}, -1, 1, 13);
   std::vector<std::vector<double>> results;
   for (bool fused : {true, false}) {
     layers::ConvLSTM1D layer({.filters = 2,
@@ -519,9 +458,9 @@ TEST_P(ConvLSTMTest, DropoutSameOnBothPaths) {
         {.filters = 2, .kernel_size = 2, .return_sequences = true, .dtype = DType::Float64});
     plain->maybe_build({x.shape()});
     plain->set_weights(layer->get_weights());
-    expect_close(values_of(layer(x)), values_of(plain(x)), 1e-12, "inference");
+    expect_near_all(values_of(layer(x)), values_of(plain(x)), 1e-12, "inference");
   }
-  expect_close(results[0], results[1], 1e-12, "dropout fused vs generic");
+  expect_near_all(results[0], results[1], 1e-12, "dropout fused vs generic");
   layers::ConvLSTM1D plain(
       {.filters = 2, .kernel_size = 2, .return_sequences = true, .dtype = DType::Float64});
   plain->maybe_build({x.shape()});
@@ -534,7 +473,7 @@ TEST_P(ConvLSTMTest, DropoutSameOnBothPaths) {
 
 TEST_P(ConvLSTMTest, Bidirectional) {
   const int64_t B = 2, T = 3, H = 4, W = 4, C = 1, F = 2;
-  Tensor x = testing::test_values({B, T, H, W, C}, -1, 1, 17);
+  Tensor x = test_values({B, T, H, W, C}, -1, 1, 17);
   layers::Bidirectional bi(
       layers::ConvLSTM2D(
           {.filters = F, .kernel_size = 2, .return_sequences = true, .dtype = DType::Float64}),
@@ -554,7 +493,7 @@ TEST_P(ConvLSTMTest, Bidirectional) {
     want.insert(want.end(), f.begin() + i, f.begin() + i + F);
     want.insert(want.end(), b.begin() + i, b.begin() + i + F);
   }
-  expect_close(values_of(y), want, 1e-10, "Bidirectional(ConvLSTM2D)");
+  expect_near_all(values_of(y), want, 1e-10, "Bidirectional(ConvLSTM2D)");
 }
 
 TEST_P(ConvLSTMTest, FunctionalModelSavesAndLoads) {
@@ -570,15 +509,15 @@ TEST_P(ConvLSTMTest, FunctionalModelSavesAndLoads) {
   EXPECT_EQ(outs[1].shape(), Shape({Shape::kNone, 4, 4, 3}));
   EXPECT_EQ(outs[2].shape(), Shape({Shape::kNone, 4, 4, 3}));
   Model model({in}, {outs[0], outs[2]});
-  Tensor x = ops::cast(testing::test_values({2, 3, 4, 4, 2}, -1, 1, 3), DType::Float32);
+  Tensor x = ops::cast(test_values({2, 3, 4, 4, 2}, -1, 1, 3), DType::Float32);
   std::vector<Tensor> y = model->invoke({x});
   const std::string path = ::testing::TempDir() + "conv_lstm_" + GetParam() + ".keras";
   saving::save_model(model, path);
   Model loaded = saving::load_model(path);
   std::vector<Tensor> y2 = loaded->invoke({x});
   ASSERT_EQ(y2.size(), 2u);
-  expect_close(values_of(y2[0]), values_of(y[0]), 1e-6, "loaded sequences");
-  expect_close(values_of(y2[1]), values_of(y[1]), 1e-6, "loaded c");
+  expect_near_all(values_of(y2[0]), values_of(y[0]), 1e-6, "loaded sequences");
+  expect_near_all(values_of(y2[1]), values_of(y[1]), 1e-6, "loaded c");
 }
 
 TEST_P(ConvLSTMTest, BadArguments) {
@@ -598,4 +537,4 @@ TEST_P(ConvLSTMTest, BadArguments) {
 KERAS_INSTANTIATE_BACKEND_TEST(ConvLSTMTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

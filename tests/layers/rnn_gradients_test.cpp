@@ -8,14 +8,12 @@
 #include "testing/backends.hpp"
 #include "testing/gradient_check.hpp"
 #include "testing/layer_harness.hpp"
+#include "testing/weight_gradient_check.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::tensor_of;
-using testing::values_of;
-
-class RNNGradientsTest : public testing::BackendTest {};
+class RNNGradientsTest : public BackendTest {};
 
 constexpr int64_t B = 2, T = 3, F = 2, U = 3;
 
@@ -38,50 +36,24 @@ Layer make(const std::string& kind, bool back, bool reset_after, bool seq) {
 void check_weight_gradients(const Layer& layer, const Tensor& x, const CallArgs& args,
                             const std::string& what) {
   Tensor probe = layer(x, args);
-  Tensor w = testing::test_values(probe.shape(), 0.5, 1.5, 5);
+  Tensor w = test_values(probe.shape(), 0.5, 1.5, 5);
   auto loss = [&] { return ops::sum(ops::multiply(layer(x, args), w)); };
-  std::vector<Variable> vars = layer->trainable_weights();
-  std::vector<Tensor> grads;
-  {
-    GradientTape tape;
-    Tensor l = loss();
-    grads = tape.gradient(l, vars);
-  }
-  ASSERT_EQ(grads.size(), vars.size()) << what;
-  const double eps = 1e-6;
-  for (size_t i = 0; i < vars.size(); ++i) {
-    ASSERT_EQ(grads[i].shape(), vars[i].shape()) << what;
-    std::vector<double> analytic = values_of(grads[i]);
-    std::vector<double> base = values_of(vars[i].value());
-    for (size_t j = 0; j < base.size(); ++j) {
-      auto eval = [&](double d) {
-        std::vector<double> v = base;
-        v[j] += d;
-        vars[i].assign(ops::convert_to_tensor(v, vars[i].shape()));
-        double out = loss().item<double>();
-        vars[i].assign(ops::convert_to_tensor(base, vars[i].shape()));
-        return out;
-      };
-      double numeric = (eval(eps) - eval(-eps)) / (2 * eps);
-      EXPECT_NEAR(analytic[j], numeric, 1e-6 + 1e-5 * std::fabs(numeric))
-          << what << ": weight " << vars[i].name() << " element " << j;
-    }
-  }
+  expect_weight_gradients_match(layer->trainable_weights(), loss, what);
 }
 
 void run_case(const std::string& kind, bool back, bool masked, bool reset_after, bool fused) {
   std::string what = kind + (back ? " go_backwards" : "") + (masked ? " masked" : "") +
                      (reset_after ? "" : " reset_before") + (fused ? " fused" : " generic");
-  Tensor x = testing::test_values({B, T, F}, -1, 1, 3);
+  Tensor x = test_values({B, T, F}, -1, 1, 3);
   CallArgs args;
   if (masked) args.mask = ops::cast(tensor_of({1, 0, 1, 1, 1, 0}, {B, T}), DType::Bool);
   Layer layer = make(kind, back, reset_after, true);
   layer->maybe_build({x.shape()});
   uint64_t seed = 21;
-  for (Variable v : layer->weights()) v.assign(testing::test_values(v.shape(), -0.7, 0.7, seed++));
+  for (Variable v : layer->weights()) v.assign(test_values(v.shape(), -0.7, 0.7, seed++));
   static_cast<layers::RNNImpl&>(*layer).set_fused(fused);
-  testing::expect_gradients_match([&](const std::vector<Tensor>& xs) { return layer(xs[0], args); },
-                                  {x}, what + " d/dx");
+  expect_gradients_match([&](const std::vector<Tensor>& xs) { return layer(xs[0], args); }, {x},
+                         what + " d/dx");
   check_weight_gradients(layer, x, args, what);
 }
 
@@ -105,10 +77,10 @@ TEST_P(RNNGradientsTest, GRU) {
 }
 
 TEST_P(RNNGradientsTest, InitialStatesOfLSTM) {
-  Tensor x = testing::test_values({B, T, F}, -1, 1, 3);
-  Tensor h0 = testing::test_values({B, U}, -1, 1, 4), c0 = testing::test_values({B, U}, -1, 1, 5);
+  Tensor x = test_values({B, T, F}, -1, 1, 3);
+  Tensor h0 = test_values({B, U}, -1, 1, 4), c0 = test_values({B, U}, -1, 1, 5);
   layers::LSTM lstm({.units = U, .dtype = DType::Float64});
-  testing::expect_gradients_match(
+  expect_gradients_match(
       [&](const std::vector<Tensor>& xs) {
         return lstm(std::vector<Tensor>{xs[0], xs[1], xs[2]});
       },
@@ -116,15 +88,15 @@ TEST_P(RNNGradientsTest, InitialStatesOfLSTM) {
 }
 
 TEST_P(RNNGradientsTest, Bidirectional) {
-  Tensor x = testing::test_values({B, T, F}, -1, 1, 3);
+  Tensor x = test_values({B, T, F}, -1, 1, 3);
   layers::Bidirectional bi(
       layers::GRU({.units = 2, .return_sequences = true, .dtype = DType::Float64}),
       {.dtype = DType::Float64});
-  testing::expect_gradients_match([&](const std::vector<Tensor>& xs) { return bi(xs[0]); }, {x},
-                                  "Bidirectional(GRU) d/dx");
+  expect_gradients_match([&](const std::vector<Tensor>& xs) { return bi(xs[0]); }, {x},
+                         "Bidirectional(GRU) d/dx");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(RNNGradientsTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -13,19 +13,16 @@
 #include "testing/gradient_check.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-namespace ref = testing::rnn_ref;
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
+namespace ref = rnn_ref;
 
-class RNNLayersTest : public testing::BackendTest {};
+class RNNLayersTest : public BackendTest {};
 
 constexpr int64_t B = 2, T = 4, F = 3, U = 5;
 
-Tensor inputs64(uint64_t seed = 3) { return testing::test_values({B, T, F}, -1, 1, seed); }
+Tensor inputs64(uint64_t seed = 3) { return test_values({B, T, F}, -1, 1, seed); }
 
 // Sample b of a (B, T, F) tensor as T vectors.
 std::vector<ref::Vec> sample(const Tensor& x, int64_t b) {
@@ -40,14 +37,7 @@ std::vector<ref::Vec> sample(const Tensor& x, int64_t b) {
 // Gives every weight of `layer` deterministic values in [-0.6, 0.6].
 void randomize(const LayerImpl& layer, uint64_t seed = 11) {
   for (Variable v : layer.weights())
-    v.assign(ops::cast(testing::test_values(v.shape(), -0.6, 0.6, seed++), v.dtype()));
-}
-
-void expect_near(const std::vector<double>& got, const std::vector<double>& want, double tol,
-                 const std::string& what) {
-  ASSERT_EQ(got.size(), want.size()) << what;
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], tol) << what << " [" << i << "]";
+    v.assign(ops::cast(test_values(v.shape(), -0.6, 0.6, seed++), v.dtype()));
 }
 
 ref::Step reference_step(const LayerImpl& layer, const std::string& kind, bool reset_after = true) {
@@ -195,9 +185,9 @@ void check_against_reference(const Case& c) {
         want_states[s].insert(want_states[s].end(), r.states[s].begin(), r.states[s].end());
     }
     std::string w = what + (fused ? " fused" : " generic");
-    expect_near(values_of(outs[0]), want_seq, 1e-10, w + " sequences");
+    expect_near_all(values_of(outs[0]), want_seq, 1e-10, w + " sequences");
     for (size_t s = 0; s < n_states; ++s)
-      expect_near(values_of(outs[1 + s]), want_states[s], 1e-10, w + " state");
+      expect_near_all(values_of(outs[1 + s]), want_states[s], 1e-10, w + " state");
     // return_sequences = false gives the last processed output.
     Layer last = make_rnn(c, false);
     last->maybe_build({x.shape()});
@@ -209,7 +199,7 @@ void check_against_reference(const Case& c) {
     for (int64_t b = 0; b < B; ++b)
       want_last.insert(want_last.end(), seq_v.begin() + (b * T + T - 1) * U,
                        seq_v.begin() + (b * T + T) * U);
-    expect_near(values_of(y), want_last, 1e-12, w + " last output");
+    expect_near_all(values_of(y), want_last, 1e-12, w + " last output");
   }
 }
 
@@ -274,7 +264,7 @@ TEST_P(RNNLayersTest, ZeroOutputForMask) {
 
 TEST_P(RNNLayersTest, InitialStatesAndReturnState) {
   Tensor x = inputs64();
-  Tensor h0 = testing::test_values({B, U}, -1, 1, 7), c0 = testing::test_values({B, U}, -1, 1, 8);
+  Tensor h0 = test_values({B, U}, -1, 1, 7), c0 = test_values({B, U}, -1, 1, 8);
   layers::LSTM lstm({.units = U, .return_state = true, .dtype = DType::Float64});
   std::vector<Tensor> outs = lstm.invoke({x, h0, c0});
   ASSERT_EQ(outs.size(), 3u);
@@ -288,9 +278,9 @@ TEST_P(RNNLayersTest, InitialStatesAndReturnState) {
     want_h.insert(want_h.end(), r.states[0].begin(), r.states[0].end());
     want_c.insert(want_c.end(), r.states[1].begin(), r.states[1].end());
   }
-  expect_near(values_of(outs[0]), want_h, 1e-10, "output");
-  expect_near(values_of(outs[1]), want_h, 1e-10, "h");
-  expect_near(values_of(outs[2]), want_c, 1e-10, "c");
+  expect_near_all(values_of(outs[0]), want_h, 1e-10, "output");
+  expect_near_all(values_of(outs[1]), want_h, 1e-10, "h");
+  expect_near_all(values_of(outs[2]), want_c, 1e-10, "c");
   KERAS_EXPECT_THROW_WITH(lstm.invoke({x, h0}), ValueError, "initial state");
 }
 
@@ -321,10 +311,10 @@ TEST_P(RNNLayersTest, StatefulCarriesStatesAcrossCalls) {
   stateful(x);
   Tensor second = stateful(x);
   Tensor twice = plain(ops::concatenate({x, x}, 1));
-  expect_near(values_of(second), values_of(twice), 1e-10, "stateful");
+  expect_near_all(values_of(second), values_of(twice), 1e-10, "stateful");
   stateful->reset_states();
-  expect_near(values_of(stateful(x)), values_of(plain(x)), 1e-10, "after reset_states");
-  KERAS_EXPECT_THROW_WITH(stateful(testing::test_values({3, T, F})), ValueError, "batch size");
+  expect_near_all(values_of(stateful(x)), values_of(plain(x)), 1e-10, "after reset_states");
+  KERAS_EXPECT_THROW_WITH(stateful(test_values({3, T, F})), ValueError, "batch size");
 }
 
 TEST_P(RNNLayersTest, BidirectionalMergeModesAndStates) {
@@ -341,7 +331,7 @@ TEST_P(RNNLayersTest, BidirectionalMergeModesAndStates) {
   // Forward half: the forward layer; backward half: the backward layer flipped in time.
   Tensor f = (*concat->forward_layer())(x);
   Tensor b = ops::flip((*concat->backward_layer())(x), 1);
-  expect_near(values_of(y), values_of(ops::concatenate({f, b}, -1)), 1e-12, "concat");
+  expect_near_all(values_of(y), values_of(ops::concatenate({f, b}, -1)), 1e-12, "concat");
   for (std::string mode : {"sum", "mul", "ave"}) {
     layers::Bidirectional bi(base, {.merge_mode = mode, .dtype = DType::Float64});
     bi->maybe_build({x.shape()});
@@ -349,14 +339,14 @@ TEST_P(RNNLayersTest, BidirectionalMergeModesAndStates) {
     Tensor want = mode == "sum"   ? ops::add(f, b)
                   : mode == "mul" ? ops::multiply(f, b)
                                   : ops::divide(ops::add(f, b), 2.0);
-    expect_near(values_of(bi(x)), values_of(want), 1e-12, mode);
+    expect_near_all(values_of(bi(x)), values_of(want), 1e-12, mode);
   }
   layers::Bidirectional none(base, {.merge_mode = std::nullopt, .dtype = DType::Float64});
   none->maybe_build({x.shape()});
   none->set_weights(concat->get_weights());
   std::vector<Tensor> two = none.invoke({x});
   ASSERT_EQ(two.size(), 2u);
-  expect_near(values_of(two[1]), values_of(b), 1e-12, "merge None backward");
+  expect_near_all(values_of(two[1]), values_of(b), 1e-12, "merge None backward");
   // return_state: [output, fwd h, fwd c, bwd h, bwd c].
   layers::Bidirectional st(
       layers::LSTM({.units = U, .return_state = true, .dtype = DType::Float64}),
@@ -383,8 +373,8 @@ TEST_P(RNNLayersTest, TimeDistributedAppliesPerStep) {
   layers::TimeDistributed td(dense, {.dtype = DType::Float64});
   Tensor y = td(x);
   EXPECT_EQ(y.shape(), Shape({B, T, 2}));
-  expect_near(values_of(y), values_of(dense(x)), 1e-12, "TimeDistributed(Dense)");
-  KERAS_EXPECT_THROW_WITH(td(testing::test_values({2, 3})), ValueError, "3 dimensions");
+  expect_near_all(values_of(y), values_of(dense(x)), 1e-12, "TimeDistributed(Dense)");
+  KERAS_EXPECT_THROW_WITH(td(test_values({2, 3})), ValueError, "3 dimensions");
 }
 
 // A user cell: h_t = h_{t-1} + x_t @ w (a running sum), with two states to check generic
@@ -437,7 +427,7 @@ TEST_P(RNNLayersTest, StackedCellsEqualTwoLayers) {
   s->maybe_build({Shape{B, T, 3}});
   g->set_weights({w[0], w[1], w[2]});
   s->set_weights({w[3], w[4], w[5]});
-  expect_near(values_of(stacked(x)), values_of(s(g(x))), 1e-12, "stacked");
+  expect_near_all(values_of(stacked(x)), values_of(s(g(x))), 1e-12, "stacked");
   EXPECT_EQ(stacked->cell()->tracked_layers().at(0).first, "cells/gru_cell");
   EXPECT_EQ(stacked->cell()->tracked_layers().at(1).first, "cells/simple_rnn_cell");
 }
@@ -450,7 +440,7 @@ TEST_P(RNNLayersTest, DropoutOnlyInTraining) {
   lstm->maybe_build({x.shape()});
   plain->maybe_build({x.shape()});
   plain->set_weights(lstm->get_weights());
-  expect_near(values_of(lstm(x)), values_of(plain(x)), 1e-12, "inference");
+  expect_near_all(values_of(lstm(x)), values_of(plain(x)), 1e-12, "inference");
   std::vector<double> a = values_of(lstm(x, {.training = true}));
   std::vector<double> p = values_of(plain(x));
   double diff = 0;
@@ -461,53 +451,23 @@ TEST_P(RNNLayersTest, DropoutOnlyInTraining) {
 
 TEST_P(RNNLayersTest, CellsAreCallableLayers) {
   layers::LSTMCell cell({.units = 2});
-  Tensor x = testing::test_values({3, 4});
+  Tensor x = test_values({3, 4});
   std::vector<Tensor> out =
       cell.invoke({ops::cast(x, DType::Float32), ops::zeros({3, 2}), ops::zeros({3, 2})});
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].shape(), Shape({3, 2}));
-  expect_near(values_of(out[0]), values_of(out[1]), 0, "h is the output");
+  expect_near_all(values_of(out[0]), values_of(out[1]), 0, "h is the output");
 }
 
 TEST_P(RNNLayersTest, ConfigsMatchKeras) {
-  auto keys = [](const Config& c) {
-    std::vector<std::string> k;
-    for (auto it = c.begin(); it != c.end(); ++it) k.push_back(it.key());
-    return k;
-  };
   layers::LSTM lstm({.units = 6, .return_sequences = true, .name = "lstm"});
-  EXPECT_EQ(keys(lstm->get_config()), (std::vector<std::string>{"name",
-                                                                "trainable",
-                                                                "dtype",
-                                                                "return_sequences",
-                                                                "return_state",
-                                                                "go_backwards",
-                                                                "stateful",
-                                                                "unroll",
-                                                                "zero_output_for_mask",
-                                                                "units",
-                                                                "activation",
-                                                                "recurrent_activation",
-                                                                "use_bias",
-                                                                "kernel_initializer",
-                                                                "recurrent_initializer",
-                                                                "bias_initializer",
-                                                                "unit_forget_bias",
-                                                                "kernel_regularizer",
-                                                                "recurrent_regularizer",
-                                                                "bias_regularizer",
-                                                                "activity_regularizer",
-                                                                "kernel_constraint",
-                                                                "recurrent_constraint",
-                                                                "bias_constraint",
-                                                                "dropout",
-                                                                "recurrent_dropout",
-                                                                "seed"}));
+  EXPECT_EQ(config_keys(lstm->get_config()),
+            joined({kBaseLayerKeys, kRnnKeys, {"units"}, kLstmCellKeys}));
   layers::GRU gru({.units = 6, .name = "gru"});
   Config g = gru->get_config();
   EXPECT_EQ(g["reset_after"], true);
   EXPECT_EQ(g["recurrent_initializer"]["class_name"], "Orthogonal");
-  EXPECT_EQ(keys(g).back(), "seed");
+  EXPECT_EQ(config_keys(g).back(), "seed");
   layers::SimpleRNN srnn({.units = 6, .name = "simple_rnn"});
   Config s = srnn->get_config();
   EXPECT_FALSE(s.contains("seed"));
@@ -517,7 +477,7 @@ TEST_P(RNNLayersTest, ConfigsMatchKeras) {
   layers::LSTMCell cell({.units = 2});
   Config cc = cell->get_config();
   EXPECT_FALSE(cc.contains("return_sequences"));
-  EXPECT_EQ(keys(cc)[7], "unit_forget_bias");
+  EXPECT_EQ(config_keys(cc)[7], "unit_forget_bias");
   // Round trips through the registry, including the wrappers and a stacked RNN.
   std::vector<Layer> all = {
       Layer(lstm),
@@ -547,8 +507,7 @@ TEST_P(RNNLayersTest, UnitForgetBias) {
 
 TEST_P(RNNLayersTest, Errors) {
   KERAS_EXPECT_THROW_WITH(layers::LSTM({.units = 0}), ValueError, "units");
-  KERAS_EXPECT_THROW_WITH(layers::GRU({.units = 2})(testing::test_values({2, 3})), ValueError,
-                          "timesteps");
+  KERAS_EXPECT_THROW_WITH(layers::GRU({.units = 2})(test_values({2, 3})), ValueError, "timesteps");
   layers::SimpleRNN rnn({.units = 2});
   KERAS_EXPECT_THROW_WITH(rnn(ops::ones({2, 3, 4}), {.mask = ops::ones({2, 5}, DType::Bool)}),
                           ValueError, "mask");
@@ -559,4 +518,4 @@ TEST_P(RNNLayersTest, Errors) {
 KERAS_INSTANTIATE_BACKEND_TEST(RNNLayersTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -14,13 +14,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::tensor_of;
-using testing::values_of;
-
-class MaskingTest : public testing::BackendTest {};
+class MaskingTest : public BackendTest {};
 
 // (2, 3, 2): sample 0 has its last step all zeros, sample 1 its first step.
 Tensor padded_batch() {
@@ -53,9 +50,9 @@ TEST_P(MaskingTest, MaskingLayerNonZeroMaskValueZeroesMaskedSteps) {
 }
 
 TEST_P(MaskingTest, MaskingHarness) {
-  testing::run_layer_test({.make = [] { return Layer(layers::Masking()); },
-                           .input_shape = {2, 3, 4},
-                           .expected_output_shape = {2, 3, 4}});
+  run_layer_test({.make = [] { return Layer(layers::Masking()); },
+                  .input_shape = {2, 3, 4},
+                  .expected_output_shape = {2, 3, 4}});
 }
 
 TEST_P(MaskingTest, SupportingLayersPassTheMaskOn) {
@@ -196,4 +193,4 @@ TEST_P(MaskingTest, TrainingIgnoresMaskedTimesteps) {
 KERAS_INSTANTIATE_BACKEND_TEST(MaskingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

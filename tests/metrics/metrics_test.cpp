@@ -20,30 +20,11 @@
 namespace keras {
 namespace {
 
-namespace metrics = keras::metrics;
+const auto& fixture() { return testing::cached_npz(KERAS_FIXTURES_DIR "/metrics.npz"); }
 
-const std::map<std::string, testing::NpyArray>& fixture() {
-  static const auto arrays = testing::load_npz(KERAS_FIXTURES_DIR "/metrics.npz");
-  return arrays;
-}
-
-std::vector<std::string> case_names() {
-  std::vector<std::string> out;
-  const std::string suffix = "__config";
-  for (const auto& [key, value] : fixture())
-    if (key.size() > suffix.size() && key.ends_with(suffix))
-      out.push_back(key.substr(0, key.size() - suffix.size()));
-  return out;
-}
-
+// max |ours - keras| <= 1e-5 * max(1, max |keras|)  (fixtures README).
 void expect_close(const Tensor& ours, const testing::NpyArray& expected, const std::string& what) {
-  ASSERT_EQ(ours.shape(), expected.shape) << what;
-  std::vector<double> a = ours.to_vector<double>();
-  std::vector<double> b = expected.to_doubles();
-  double scale = 1.0;
-  for (double v : b) scale = std::max(scale, std::abs(v));
-  for (size_t i = 0; i < a.size(); ++i)
-    EXPECT_LE(std::abs(a[i] - b[i]), 1e-5 * scale) << what << ": " << a[i] << " vs keras " << b[i];
+  EXPECT_TRUE(testing::close_to_keras(ours, expected)) << what;
 }
 
 float value(const Tensor& x) { return x.item<float>(); }
@@ -51,7 +32,7 @@ float value(const Tensor& x) { return x.item<float>(); }
 class MetricsTest : public testing::BackendTest {};
 
 TEST_P(MetricsTest, MatchesKerasFixtures) {
-  std::vector<std::string> cases = case_names();
+  std::vector<std::string> cases = testing::fixture_cases(fixture());
   ASSERT_GE(cases.size(), 10u);
   for (const std::string& name : cases) {
     SCOPED_TRACE(name);

@@ -8,6 +8,8 @@
 
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
+#include "testing/fresh_session.hpp"
 #include "testing/layer_harness.hpp"
 
 namespace keras {
@@ -15,34 +17,14 @@ namespace {
 
 namespace L = keras::layers;
 
-class FitErrorsTest : public testing::BackendTest {
+class FitErrorsTest : public testing::FreshSessionTest<42> {
  protected:
-  void SetUp() override {
-    testing::BackendTest::SetUp();
-    clear_session();
-    random::set_random_seed(42);
-  }
   static Sequential compiled_model() {
     auto model = Sequential({Input({2}), L::Dense({.units = 1, .name = "out"})});
     model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.01}), .loss = "mse"});
     return model;
   }
 };
-
-// Expects `statement` to throw `Exception` whose message contains every string in `parts`.
-#define EXPECT_THROW_ALL(statement, Exception, ...)                                    \
-  do {                                                                                 \
-    try {                                                                              \
-      statement;                                                                       \
-      ADD_FAILURE() << "expected " #Exception " from: " #statement;                    \
-    } catch (const Exception& e) {                                                     \
-      for (const std::string& part : std::vector<std::string>{__VA_ARGS__})            \
-        EXPECT_NE(std::string(e.what()).find(part), std::string::npos)                 \
-            << "message: " << e.what() << "\nexpected to contain: " << part;           \
-    } catch (const std::exception& e) {                                                \
-      ADD_FAILURE() << "expected " #Exception ", got another exception: " << e.what(); \
-    }                                                                                  \
-  } while (0)
 
 TEST_P(FitErrorsTest, MismatchedSampleCounts) {
   // Keras: "Data cardinality is ambiguous. Make sure all arrays contain the same number of

@@ -5,22 +5,18 @@
 #include <sstream>
 
 #include "keras/keras.hpp"
+#include "models/custom_step_model.hpp"
 #include "testing/backends.hpp"
+#include "testing/fresh_session.hpp"
 
 namespace keras {
 namespace {
 
 namespace ops = keras::ops;
 namespace L = keras::layers;
+using testing::CustomStep;
 
-class ModelTest : public testing::BackendTest {
- protected:
-  void SetUp() override {
-    testing::BackendTest::SetUp();
-    clear_session();
-    random::set_random_seed(1234);
-  }
-};
+class ModelTest : public testing::FreshSessionTest<1234> {};
 
 // y = 3x0 - 2x1 + 1 with a little structure; 256 samples.
 std::pair<Tensor, Tensor> regression_data() {
@@ -163,35 +159,9 @@ TEST_P(ModelTest, FitValidatesArguments) {
   EXPECT_THROW(model.compile({.optimizer = "adam", .loss = "msee"}), ValueError);
 }
 
-// USER-CODE §5: a custom train_step, written once for every backend.
-class TwoStepImpl : public ModelImpl {
- public:
-  TwoStepImpl() : dense_(L::Dense({.units = 1})) { track("dense", dense_); }
-  Tensor call(const Tensor& x, const CallContext&) override { return dense_(x); }
-  Logs train_step(const Batch& batch) override {
-    ++steps;
-    std::vector<Variable> vars = trainable_variables();
-    std::vector<Tensor> grads;
-    std::vector<Tensor> y_pred;
-    {
-      GradientTape tape;
-      y_pred = forward(batch.x, true);
-      Tensor loss = compute_loss(batch, y_pred);
-      grads = tape.gradient(loss, vars);
-    }
-    optimizer()->apply(grads, vars);
-    return compute_metrics(batch, y_pred);
-  }
-  int steps = 0;
-
- private:
-  L::Dense dense_;
-};
-KERAS_MODEL(TwoStep);
-
 TEST_P(ModelTest, CustomTrainStepTrains) {
   auto [x, y] = regression_data();
-  TwoStep model;
+  CustomStep model;
   model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
   History h = model.fit(x, y, {.batch_size = 32, .epochs = 10, .verbose = 0});
   EXPECT_EQ(model->steps, 80);
@@ -231,7 +201,7 @@ TEST_P(ModelTest, TrainOnBatchAndSetWeights) {
 // Keras marks a model built by build(shape): a subclassed model and a Sequential without an
 // Input are then ready for weights files and count their parameters.
 TEST_P(ModelTest, BuildMarksSubclassedAndSequentialModelsBuilt) {
-  TwoStep sub;
+  CustomStep sub;
   EXPECT_FALSE(sub->built());
   sub->build(Shape{-1, 3});
   EXPECT_TRUE(sub->built());

@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "keras/keras.hpp"
+#include "models/custom_step_model.hpp"
 #include "testing/backends.hpp"
+#include "testing/fresh_session.hpp"
 #include "testing/layer_harness.hpp"
 
 namespace keras {
 namespace {
 
 namespace L = keras::layers;
+using testing::CustomStep;
 using testing::values_of;
 
 // y = 3 x0 - 2 x1 + 1.
@@ -22,30 +25,6 @@ std::pair<Tensor, Tensor> linear_data() {
   Tensor w = ops::convert_to_tensor(std::vector<float>{3.0f, -2.0f}, {2, 1});
   return {x, ops::add(ops::matmul(x, w), 1.0)};
 }
-
-class CustomStepImpl : public ModelImpl {
- public:
-  CustomStepImpl() : dense_(L::Dense({.units = 1})) { track("dense", dense_); }
-  Tensor call(const Tensor& x, const CallContext&) override { return dense_(x); }
-  Logs train_step(const Batch& batch) override {
-    ++steps;
-    std::vector<Variable> vars = trainable_variables();
-    std::vector<Tensor> grads;
-    std::vector<Tensor> y_pred;
-    {
-      GradientTape tape;
-      y_pred = forward(batch.x, true);
-      grads = tape.gradient(compute_loss(batch, y_pred), vars);
-    }
-    optimizer()->apply(grads, vars);
-    return compute_metrics(batch, y_pred);
-  }
-  int steps = 0;
-
- private:
-  L::Dense dense_;
-};
-KERAS_MODEL(CustomStep);
 
 // The Dense's (kernel, bias) after training with a custom train_step, from `init`.
 std::vector<Tensor> train_with_custom_step(const std::vector<Tensor>& init, const Tensor& x,
@@ -81,13 +60,8 @@ std::vector<Tensor> train_with_tape(const std::vector<Tensor>& init, const Tenso
   return model.get_weights();
 }
 
-class TrainingLoopsTest : public testing::BackendTest {
+class TrainingLoopsTest : public testing::FreshSessionTest<5> {
  protected:
-  void SetUp() override {
-    testing::BackendTest::SetUp();
-    clear_session();
-    random::set_random_seed(5);
-  }
   // Starting weights far from the solution.
   static std::vector<Tensor> init_weights() {
     return {ops::convert_to_tensor(std::vector<float>{-1.0f, 1.0f}, {2, 1}),
@@ -99,6 +73,19 @@ class TrainingLoopsTest : public testing::BackendTest {
     EXPECT_NEAR(k[0], 3.0, 0.1) << what << ": kernel[0]";
     EXPECT_NEAR(k[1], -2.0, 0.1) << what << ": kernel[1]";
     EXPECT_NEAR(b[0], 1.0, 0.1) << what << ": bias";
+  }
+  // Trains with `train` from init_weights() on linear_data(): `num_losses` losses recorded, the
+  // last under 1e-3 of the first, the known solution reached, and the same weights on every
+  // built backend.
+  template <class Train>
+  void expect_trains_everywhere(Train train, size_t num_losses, const std::string& what) {
+    auto [x, y] = linear_data();
+    std::vector<double> losses;
+    std::vector<Tensor> w = train(init_weights(), x, y, &losses);
+    ASSERT_EQ(losses.size(), num_losses) << what;
+    EXPECT_LT(losses.back(), 1e-3 * losses.front()) << what;
+    expect_solution(w, what);
+    expect_same_on_every_backend(train, w, x, y);
   }
   // Runs `train` on every built backend from the same data and weights; each must match this
   // backend's result.
@@ -128,23 +115,11 @@ class TrainingLoopsTest : public testing::BackendTest {
 };
 
 TEST_P(TrainingLoopsTest, CustomTrainStepTrainsAndMatchesAcrossBackends) {
-  auto [x, y] = linear_data();
-  std::vector<double> losses;
-  std::vector<Tensor> w = train_with_custom_step(init_weights(), x, y, &losses);
-  ASSERT_EQ(losses.size(), 15u);
-  EXPECT_LT(losses.back(), 1e-3 * losses.front());
-  expect_solution(w, "custom train_step");
-  expect_same_on_every_backend(train_with_custom_step, w, x, y);
+  expect_trains_everywhere(train_with_custom_step, 15, "custom train_step");
 }
 
 TEST_P(TrainingLoopsTest, GradientTapeLoopTrainsAndMatchesAcrossBackends) {
-  auto [x, y] = linear_data();
-  std::vector<double> losses;
-  std::vector<Tensor> w = train_with_tape(init_weights(), x, y, &losses);
-  ASSERT_EQ(losses.size(), 120u);
-  EXPECT_LT(losses.back(), 1e-3 * losses.front());
-  expect_solution(w, "GradientTape loop");
-  expect_same_on_every_backend(train_with_tape, w, x, y);
+  expect_trains_everywhere(train_with_tape, 120, "GradientTape loop");
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(TrainingLoopsTest);

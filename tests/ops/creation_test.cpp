@@ -5,10 +5,7 @@
 namespace keras {
 namespace {
 
-namespace ops = keras::ops;
-using testing::arr;
-using testing::expect_error;
-using testing::expect_values;
+using namespace keras::testing;
 
 class CreationOpsTest : public testing::BackendTest {};
 

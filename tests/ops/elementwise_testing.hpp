@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers shared by the elementwise, comparison and creation op tests.
+// Small helpers shared by the op tests (elementwise, creation, shape, indexing, linalg, reduction).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,6 +23,19 @@ inline Tensor arr(const std::vector<double>& values, const Shape& shape,
 }
 inline Tensor arr(const std::vector<double>& values, DType dtype = DType::Float32) {
   return arr(values, Shape{static_cast<int64_t>(values.size())}, dtype);
+}
+
+// A symbolic tensor (a Keras input) of `shape`; N stands for an unknown dimension.
+inline constexpr int64_t N = Shape::kNone;
+inline Tensor sym(Shape shape, DType dtype = DType::Float32) {
+  return Tensor::symbolic(shape, dtype);
+}
+
+// 0, 1, 2, ... in `shape`.
+inline Tensor iota(const Shape& s, DType dtype = DType::Float32) {
+  std::vector<double> v(static_cast<size_t>(s.num_elements()));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i);
+  return arr(v, s, dtype);
 }
 
 // Expects x's values (as doubles) to match `expected` within `tol` (NaN matches NaN, infinities

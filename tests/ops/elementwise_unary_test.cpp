@@ -7,12 +7,7 @@
 namespace keras {
 namespace {
 
-namespace ops = keras::ops;
-using testing::arr;
-using testing::expect_error;
-using testing::expect_values;
-using testing::kInf;
-using testing::kNaN;
+using namespace keras::testing;
 
 class UnaryOpsTest : public testing::BackendTest {};
 

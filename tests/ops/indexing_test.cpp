@@ -7,13 +7,6 @@ namespace {
 
 class IndexingTest : public BackendTest {};
 
-constexpr int64_t N = Shape::kNone;
-Tensor sym(Shape shape, DType dtype = DType::Float32) { return Tensor::symbolic(shape, dtype); }
-Tensor iota(const Shape& s, DType dtype = DType::Float32) {
-  std::vector<double> v(static_cast<size_t>(s.num_elements()));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i);
-  return arr(v, s, dtype);
-}
 Tensor idx(const std::vector<double>& v, const Shape& s) { return arr(v, s, DType::Int32); }
 
 TEST_P(IndexingTest, Take) {

@@ -7,14 +7,6 @@ namespace {
 
 class LinalgTest : public BackendTest {};
 
-constexpr int64_t N = Shape::kNone;
-Tensor sym(Shape shape, DType dtype = DType::Float32) { return Tensor::symbolic(shape, dtype); }
-Tensor iota(const Shape& s, DType dtype = DType::Float32) {
-  std::vector<double> v(static_cast<size_t>(s.num_elements()));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i);
-  return arr(v, s, dtype);
-}
-
 TEST_P(LinalgTest, MatmulShapesAndValues) {
   Tensor a = iota({2, 3}), b = iota({3, 2});
   expect_values(ops::matmul(a, b), {10, 13, 28, 40});

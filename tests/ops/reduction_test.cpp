@@ -7,8 +7,6 @@ namespace {
 
 class ReductionTest : public BackendTest {};
 
-Tensor sym(Shape shape, DType dtype = DType::Float32) { return Tensor::symbolic(shape, dtype); }
-
 TEST_P(ReductionTest, SumValuesAxesKeepdims) {
   Tensor x = arr({1, 2, 3, 4, 5, 6}, {2, 3});
   expect_values(ops::sum(x), {21});

@@ -7,14 +7,6 @@ namespace {
 
 class ShapeTest : public BackendTest {};
 
-constexpr int64_t N = Shape::kNone;
-Tensor sym(Shape shape, DType dtype = DType::Float32) { return Tensor::symbolic(shape, dtype); }
-Tensor iota(const Shape& s, DType dtype = DType::Float32) {
-  std::vector<double> v(static_cast<size_t>(s.num_elements()));
-  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i);
-  return arr(v, s, dtype);
-}
-
 TEST_P(ShapeTest, Reshape) {
   Tensor x = iota({2, 6});
   EXPECT_EQ(ops::reshape(x, {-1, 6}).shape(), Shape({2, 6}));

@@ -8,37 +8,17 @@
 #include "keras/keras.hpp"
 #include "keras/random/random.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
+#include "testing/statistics.hpp"
 
 namespace keras {
 namespace {
 
+using testing::expect_throws_with;
+using testing::Moments;
+using testing::moments;
+
 class RandomDistributionsTest : public testing::BackendTest {};
-
-struct Moments {
-  double mean = 0, stddev = 0, min = INFINITY, max = -INFINITY;
-};
-Moments moments(const std::vector<double>& v) {
-  Moments m;
-  for (double x : v) {
-    m.mean += x;
-    m.min = std::min(m.min, x);
-    m.max = std::max(m.max, x);
-  }
-  m.mean /= static_cast<double>(v.size());
-  for (double x : v) m.stddev += (x - m.mean) * (x - m.mean);
-  m.stddev = std::sqrt(m.stddev / static_cast<double>(v.size()));
-  return m;
-}
-
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
 
 TEST_P(RandomDistributionsTest, NormalDefaultsAndPlacement) {
   Tensor x = random::normal({2, 3}, {.seed = 1});

@@ -8,22 +8,15 @@
 #include "keras/keras.hpp"
 #include "keras/random/random.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 #include "testing/gradient_check.hpp"
 
 namespace keras {
 namespace {
 
-class RandomOpsTest : public testing::BackendTest {};
+using testing::expect_throws_with;
 
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
+class RandomOpsTest : public testing::BackendTest {};
 
 Tensor iota(const Shape& shape, DType dtype = float32) {
   std::vector<double> v(static_cast<size_t>(shape.num_elements()));

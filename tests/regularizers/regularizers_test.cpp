@@ -6,24 +6,17 @@
 #include "keras/keras.hpp"
 #include "keras/regularizers/regularizers.hpp"
 #include "testing/backends.hpp"
+#include "testing/expect_error.hpp"
 #include "testing/gradient_check.hpp"
 
 namespace keras {
 namespace {
 
+using testing::expect_throws_with;
+
 using namespace regularizers;
 
 class RegularizersTest : public testing::BackendTest {};
-
-template <class F>
-void expect_throws_with(F&& f, const std::string& text) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception containing: " << text;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
-  }
-}
 
 Tensor matrix() { return ops::convert_to_tensor<float>({1, -2, 3, -4, 5, -6}, Shape{2, 3}); }
 

@@ -64,7 +64,7 @@ TEST(AtomicFileTest, TempFileIsInTheSameDirectoryUntilCommit) {
   EXPECT_TRUE(file.committed());
   EXPECT_EQ(read_bytes(path), "new");
   EXPECT_FALSE(std::filesystem::exists(file.temp_path()));
-  EXPECT_THROW_MESSAGE(file.commit(), OSError, "already committed");
+  EXPECT_THROW_ALL(file.commit(), OSError, "already committed");
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"model.weights.h5"});
 }
 
@@ -104,15 +104,15 @@ TEST(AtomicFileTest, RelativePathsWork) {
 }
 
 TEST(AtomicFileTest, Errors) {
-  EXPECT_THROW_MESSAGE(write_file_atomically("/nonexistent-dir/x.npy", "x"), OSError,
-                       "/nonexistent-dir", "No such file");
+  EXPECT_THROW_ALL(write_file_atomically("/nonexistent-dir/x.npy", "x"), OSError,
+                   "/nonexistent-dir", "No such file");
   ScratchDir dir;
-  EXPECT_THROW_MESSAGE(AtomicFile{dir.path()}, OSError, "is a directory");
-  EXPECT_THROW_MESSAGE(AtomicFile{""}, OSError, "empty file path");
+  EXPECT_THROW_ALL(AtomicFile{dir.path()}, OSError, "is a directory");
+  EXPECT_THROW_ALL(AtomicFile{""}, OSError, "empty file path");
   // A commit whose temporary file was removed underneath fails cleanly.
   AtomicFile file(dir.file("gone.bin"));
   std::filesystem::remove(file.temp_path());
-  EXPECT_THROW_MESSAGE(file.commit(), OSError, "gone.bin");
+  EXPECT_THROW_ALL(file.commit(), OSError, "gone.bin");
 }
 
 TEST(AtomicFileTest, OnlyRegularWritableFilesAreReplaced) {
@@ -120,22 +120,21 @@ TEST(AtomicFileTest, OnlyRegularWritableFilesAreReplaced) {
   // A FIFO, a symlink (to a file, to /dev/null, dangling): refused, left as they are.
   std::string fifo = dir.file("fifo.npy");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
-  EXPECT_THROW_MESSAGE(write_file_atomically(fifo, "x"), OSError, fifo, "not a regular file",
-                       "FIFO");
+  EXPECT_THROW_ALL(write_file_atomically(fifo, "x"), OSError, fifo, "not a regular file", "FIFO");
   write_bytes(dir.file("target.bin"), "target");
   std::filesystem::create_symlink(dir.file("target.bin"), dir.file("link.bin"));
   std::filesystem::create_symlink("/dev/null", dir.file("null.bin"));
   std::filesystem::create_symlink(dir.file("nowhere"), dir.file("dangling.bin"));
   for (const char* name : {"link.bin", "null.bin", "dangling.bin"})
-    EXPECT_THROW_MESSAGE(AtomicFile{dir.file(name)}, OSError, dir.file(name), "symbolic link");
+    EXPECT_THROW_ALL(AtomicFile{dir.file(name)}, OSError, dir.file(name), "symbolic link");
   EXPECT_EQ(read_bytes(dir.file("target.bin")), "target");
   EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.bin")));
   EXPECT_TRUE(std::filesystem::is_fifo(fifo));
   // A read-only file (the mode bits decide, so this holds for root too).
   write_bytes(dir.file("ro.bin"), "keep");
   ::chmod(dir.file("ro.bin").c_str(), 0444);
-  EXPECT_THROW_MESSAGE(write_file_atomically(dir.file("ro.bin"), "x"), OSError, "ro.bin",
-                       "is read-only");
+  EXPECT_THROW_ALL(write_file_atomically(dir.file("ro.bin"), "x"), OSError, "ro.bin",
+                   "is read-only");
   EXPECT_EQ(read_bytes(dir.file("ro.bin")), "keep");
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"dangling.bin", "fifo.npy", "link.bin",
                                                      "null.bin", "ro.bin", "target.bin"}));
@@ -148,7 +147,7 @@ TEST(AtomicFileTest, TargetReplacedByASymlinkBeforeCommitIsRefused) {
   AtomicFile file(path);
   write_bytes(file.temp_path(), "new");
   std::filesystem::create_symlink(dir.file("victim.bin"), path);
-  EXPECT_THROW_MESSAGE(file.commit(), OSError, path, "symbolic link");
+  EXPECT_THROW_ALL(file.commit(), OSError, path, "symbolic link");
   EXPECT_TRUE(std::filesystem::is_symlink(path));
   EXPECT_EQ(read_bytes(dir.file("victim.bin")), "victim");
 }
@@ -168,7 +167,7 @@ TEST(AtomicFileTest, TemporaryNamesFitNameMax) {
   AtomicFile a(dir.file(std::string(250, 'x') + "1")), b(dir.file(std::string(250, 'x') + "2"));
   EXPECT_NE(a.temp_path().substr(0, a.temp_path().size() - 8),
             b.temp_path().substr(0, b.temp_path().size() - 8));
-  EXPECT_THROW_MESSAGE(AtomicFile{dir.file(std::string(256, 'z'))}, OSError, "File name too long");
+  EXPECT_THROW_ALL(AtomicFile{dir.file(std::string(256, 'z'))}, OSError, "File name too long");
 }
 
 }  // namespace

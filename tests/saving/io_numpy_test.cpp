@@ -162,40 +162,40 @@ TEST(NumpyStringsTest, UnicodeAndBytes) {
   EXPECT_TRUE(s.is_string());
   EXPECT_EQ(s.dtype(), std::nullopt);
   EXPECT_EQ(s.as_string(), "h\u00e9llo \u2713 \U0001F600");
-  EXPECT_THROW_MESSAGE(s.to_tensor(), ValueError, "string array", "as_string()");
+  EXPECT_THROW_ALL(s.to_tensor(), ValueError, "string array", "as_string()");
   NpyArray m = load_npy(data("str_2d.npy"));
   EXPECT_EQ(m.shape, (Shape{2, 2}));
   EXPECT_EQ(m.as_strings(), (std::vector<std::string>{"a", "bcd", "", "xyz\u20ac"}));
-  EXPECT_THROW_MESSAGE(m.as_string(), ValueError, "(2, 2)", "as_strings()");
+  EXPECT_THROW_ALL(m.as_string(), ValueError, "(2, 2)", "as_strings()");
   EXPECT_EQ(load_npy(data("str_be.npy")).as_strings(), (std::vector<std::string>{"ab", "\u00e9"}));
   EXPECT_EQ(load_npy(data("bytes.npy")).as_strings(), (std::vector<std::string>{"ab", "c"}));
   NpyArray f = load_npy(data("f32_c.npy"));
-  EXPECT_THROW_MESSAGE(f.as_string(), ValueError, "numeric dtype '<f4'", "to_tensor()");
-  EXPECT_THROW_MESSAGE(f.as_strings(), ValueError, "numeric dtype '<f4'");
+  EXPECT_THROW_ALL(f.as_string(), ValueError, "numeric dtype '<f4'", "to_tensor()");
+  EXPECT_THROW_ALL(f.as_strings(), ValueError, "numeric dtype '<f4'");
 }
 
 TEST(NumpyReadErrorsTest, ComplexHasNoTensorDtype) {
   NpyArray c = load_npy(data("c64.npy"));
   EXPECT_EQ(c.descr, "<c8");
-  EXPECT_THROW_MESSAGE(c.to_tensor(), TypeError, "'<c8'", "complex");
+  EXPECT_THROW_ALL(c.to_tensor(), TypeError, "'<c8'", "complex");
 }
 
 TEST(NumpyReadErrorsTest, PicklesAndObjectArraysAreRefused) {
-  EXPECT_THROW_MESSAGE(load_npy(data("object.npy")), ValueError, "object.npy", "'|O'",
-                       "allow_pickle=False");
-  EXPECT_THROW_MESSAGE(load_npy(data("pickle.npy")), ValueError, "pickle.npy", "Python pickle");
+  EXPECT_THROW_ALL(load_npy(data("object.npy")), ValueError, "object.npy", "'|O'",
+                   "allow_pickle=False");
+  EXPECT_THROW_ALL(load_npy(data("pickle.npy")), ValueError, "pickle.npy", "Python pickle");
 }
 
 TEST(NumpyReadErrorsTest, MissingFileIsAnOSError) {
-  EXPECT_THROW_MESSAGE(load_npy("/nonexistent/x.npy"), OSError, "/nonexistent/x.npy");
-  EXPECT_THROW_MESSAGE(load_npz("/nonexistent/x.npz"), OSError, "/nonexistent/x.npz");
-  EXPECT_THROW_MESSAGE(load_npy(KERAS_IO_DATA_DIR), OSError, "is a directory");
+  EXPECT_THROW_ALL(load_npy("/nonexistent/x.npy"), OSError, "/nonexistent/x.npy");
+  EXPECT_THROW_ALL(load_npz("/nonexistent/x.npz"), OSError, "/nonexistent/x.npz");
+  EXPECT_THROW_ALL(load_npy(KERAS_IO_DATA_DIR), OSError, "is a directory");
   NpyArray huge;
   huge.descr = "<f4";
   huge.shape = Shape{1 << 30, 1 << 30, 1 << 30};
-  EXPECT_THROW_MESSAGE(huge.serialize(), ValueError, "absurdly large");
+  EXPECT_THROW_ALL(huge.serialize(), ValueError, "absurdly large");
   huge.shape = Shape{-1};
-  EXPECT_THROW_MESSAGE(huge.to_tensor(), ValueError, "negative dimension");
+  EXPECT_THROW_ALL(huge.to_tensor(), ValueError, "negative dimension");
 }
 
 // A .npy file with this header text (padded like NumPy's) and data.
@@ -301,10 +301,10 @@ TEST(NumpyReadErrorsTest, BadStringData) {
   bad_cp[2] = 0x11;  // U+110000
   NpyArray a = NpyArray::parse(
       npy_file("{'descr': '<U1', 'fortran_order': False, 'shape': (), }", bad_cp), "s.npy");
-  EXPECT_THROW_MESSAGE(a.as_string(), ValueError, "invalid unicode code point");
-  EXPECT_THROW_MESSAGE(NpyArray::from_string("\xff"), ValueError, "invalid UTF-8");
-  EXPECT_THROW_MESSAGE(NpyArray::from_string("\xe2\x82"), ValueError, "invalid UTF-8");
-  EXPECT_THROW_MESSAGE(NpyArray::from_string("\xc0\x80"), ValueError, "invalid UTF-8");
+  EXPECT_THROW_ALL(a.as_string(), ValueError, "invalid unicode code point");
+  EXPECT_THROW_ALL(NpyArray::from_string("\xff"), ValueError, "invalid UTF-8");
+  EXPECT_THROW_ALL(NpyArray::from_string("\xe2\x82"), ValueError, "invalid UTF-8");
+  EXPECT_THROW_ALL(NpyArray::from_string("\xc0\x80"), ValueError, "invalid UTF-8");
 }
 
 TEST(NumpyReadErrorsTest, NpzMembers) {
@@ -313,14 +313,14 @@ TEST(NumpyReadErrorsTest, NpzMembers) {
   zip.add("a.npy", read_bytes(data("f32_c.npy")));
   zip.add("readme.txt", "hello");
   zip.commit();
-  EXPECT_THROW_MESSAGE(load_npz(dir.file("odd.npz")), ValueError, "odd.npz",
-                       "\"readme.txt\" is not a .npy file");
+  EXPECT_THROW_ALL(load_npz(dir.file("odd.npz")), ValueError, "odd.npz",
+                   "\"readme.txt\" is not a .npy file");
   ZipWriter bad(dir.file("bad.npz"));
   bad.add("x.npy", "\x93NUMPY garbage");
   bad.commit();
-  EXPECT_THROW_MESSAGE(load_npz(dir.file("bad.npz")), ValueError, "bad.npz member \"x.npy\"");
+  EXPECT_THROW_ALL(load_npz(dir.file("bad.npz")), ValueError, "bad.npz member \"x.npy\"");
   write_bytes(dir.file("text.npz"), "not a zip");
-  EXPECT_THROW_MESSAGE(load_npz(dir.file("text.npz")), ValueError, "not a zip archive");
+  EXPECT_THROW_ALL(load_npz(dir.file("text.npz")), ValueError, "not a zip archive");
 }
 
 // ---- writing ----
@@ -366,11 +366,11 @@ TEST_P(NumpyWriteTest, TensorRoundTripEveryDtype) {
     EXPECT_EQ(y.shape(), x.shape());
     EXPECT_EQ(y.to_vector<double>(), x.to_vector<double>());
   }
-  EXPECT_THROW_MESSAGE(NpyArray::from_tensor(ops::convert_to_tensor(std::vector<float>{1},
-                                                                    {.dtype = DType::BFloat16})),
-                       ValueError, "bfloat16", "float32");
-  EXPECT_THROW_MESSAGE(NpyArray::from_tensor(Tensor::symbolic({2}, DType::Float32)), ValueError,
-                       "symbolic");
+  EXPECT_THROW_ALL(NpyArray::from_tensor(
+                       ops::convert_to_tensor(std::vector<float>{1}, {.dtype = DType::BFloat16})),
+                   ValueError, "bfloat16", "float32");
+  EXPECT_THROW_ALL(NpyArray::from_tensor(Tensor::symbolic({2}, DType::Float32)), ValueError,
+                   "symbolic");
 }
 
 TEST_P(NumpyWriteTest, ParseSerializeIsTheIdentityOnNumpyFiles) {
@@ -393,11 +393,11 @@ TEST(NumpyWriteStringsTest, StringsAsNumpyWritesThem) {
   NpyArray e = NpyArray::from_string("");
   EXPECT_EQ(e.descr, "<U1");
   EXPECT_EQ(e.as_string(), "");
-  EXPECT_THROW_MESSAGE(NpyArray::from_strings({"a", "b"}, Shape{3}), ValueError,
-                       "2 strings do not fill shape (3,)");
+  EXPECT_THROW_ALL(NpyArray::from_strings({"a", "b"}, Shape{3}), ValueError,
+                   "2 strings do not fill shape (3,)");
   NpyArray broken = NpyArray::from_string("abc");
   broken.data.pop_back();
-  EXPECT_THROW_MESSAGE(broken.serialize(), ValueError, "needs 12 bytes", "it has 11");
+  EXPECT_THROW_ALL(broken.serialize(), ValueError, "needs 12 bytes", "it has 11");
 }
 
 TEST_P(NumpyWriteTest, NpzRoundTripStoredAndCompressed) {
@@ -426,18 +426,18 @@ TEST_P(NumpyWriteTest, NpzRoundTripStoredAndCompressed) {
     EXPECT_EQ(copy[i].first, fixture[i].first);
     EXPECT_EQ(copy[i].second.serialize(), fixture[i].second.serialize());
   }
-  EXPECT_THROW_MESSAGE(save_npz(dir.file("dup.npz"), {{"a", w}, {"a", l}}), ValueError,
-                       "duplicate member name \"a.npy\"");
-  EXPECT_THROW_MESSAGE(save_npz(dir.file("bad.npz"), {{"../a", w}}), ValueError, "traversal");
+  EXPECT_THROW_ALL(save_npz(dir.file("dup.npz"), {{"a", w}, {"a", l}}), ValueError,
+                   "duplicate member name \"a.npy\"");
+  EXPECT_THROW_ALL(save_npz(dir.file("bad.npz"), {{"../a", w}}), ValueError, "traversal");
   EXPECT_FALSE(std::filesystem::exists(dir.file("dup.npz")));
   EXPECT_FALSE(std::filesystem::exists(dir.file("bad.npz")));
   // A failed save leaves the previous file as it was, and no temporary file behind.
   NpyArray broken = NpyArray::from_tensor(w);
   broken.data.pop_back();
-  EXPECT_THROW_MESSAGE(
+  EXPECT_THROW_ALL(
       save_npz(dir.file("s.npz"), {{"ok", NpyArray::from_tensor(l)}, {"broken", broken}}),
       ValueError, "needs 24 bytes");
-  EXPECT_THROW_MESSAGE(save_npy(dir.file("s.npz"), broken), ValueError, "needs 24 bytes");
+  EXPECT_THROW_ALL(save_npy(dir.file("s.npz"), broken), ValueError, "needs 24 bytes");
   EXPECT_EQ(load_npz(dir.file("s.npz")).size(), 2u);
   EXPECT_EQ(dir.entries(), (std::vector<std::string>{"c.npz", "copy.npz", "s.npz"}));
 }

@@ -14,51 +14,17 @@
 #include <string>
 #include <vector>
 
+#include "testing/expect_error.hpp"
+#include "testing/temp_dir.hpp"
+
 #define KERAS_IO_DATA_DIR KERAS_SOURCE_DIR "/tests/saving/data"
 
 namespace keras::testing::io {
 
-// Expects `stmt` to throw exactly `Exception` with a message containing every one of `parts`.
-#define EXPECT_THROW_MESSAGE(stmt, Exception, ...)                                  \
-  do {                                                                              \
-    try {                                                                           \
-      stmt;                                                                         \
-      ADD_FAILURE() << "expected " #Exception " from " #stmt;                       \
-    } catch (const Exception& e) {                                                  \
-      for (const std::string& part : std::vector<std::string>{__VA_ARGS__})         \
-        EXPECT_NE(std::string(e.what()).find(part), std::string::npos)              \
-            << "message \"" << e.what() << "\" lacks \"" << part << "\"";           \
-    } catch (const std::exception& e) {                                             \
-      ADD_FAILURE() << "expected " #Exception " from " #stmt ", got: " << e.what(); \
-    }                                                                               \
-  } while (0)
-
-class ScratchDir {
+// A scratch directory per test (see testing/temp_dir.hpp).
+class ScratchDir : public TempDir {
  public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "keras-io-XXXXXX").string();
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = buf.data();
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-  // Every entry of the directory (to check that no temporary file was left behind).
-  std::vector<std::string> entries() const {
-    std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(path_))
-      out.push_back(e.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
- private:
-  std::string path_;
+  ScratchDir() : TempDir("keras-io-") {}
 };
 
 inline std::string read_bytes(const std::string& path) {

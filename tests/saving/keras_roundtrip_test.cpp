@@ -8,20 +8,14 @@
 
 #include "keras_test_util.hpp"
 #include "testing/backends.hpp"
+#include "testing/fresh_session.hpp"
 
 namespace keras {
 namespace {
 
 namespace L = keras::layers;
 
-class KerasRoundTripTest : public testing::BackendTest {
- protected:
-  void SetUp() override {
-    testing::BackendTest::SetUp();
-    clear_session();
-    random::set_random_seed(42);
-  }
-};
+class KerasRoundTripTest : public testing::FreshSessionTest<42> {};
 
 std::vector<double> values(const Tensor& t) { return ops::cast(t, float64).to_vector<double>(); }
 

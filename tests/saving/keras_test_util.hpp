@@ -106,22 +106,6 @@ inline std::string config_diff(const Config& a, const Config& b, const std::stri
   return a == b ? "" : path + ": " + a.dump() + " vs " + b.dump();
 }
 
-// max |ours - keras| <= tol * max(1, max |keras|), same shape (the fixtures' tolerance).
-inline ::testing::AssertionResult close_to_keras(const Tensor& ours, const NpyArray& keras,
-                                                 double tol = 1e-5) {
-  if (ours.shape() != keras.shape)
-    return ::testing::AssertionFailure()
-           << "shape " << ours.shape().to_string() << " vs Keras " << keras.shape.to_string();
-  Tensor expected = to_tensor(keras, std::string(ours.backend_name()));
-  std::vector<double> a = ops::cast(ours, float64).to_vector<double>();
-  std::vector<double> b = ops::cast(expected, float64).to_vector<double>();
-  double scale = 1.0, worst = 0.0;
-  for (double v : b) scale = std::max(scale, std::abs(v));
-  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
-  if (worst <= tol * scale) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "max abs difference " << worst << " > " << tol * scale;
-}
-
 // The fixture's inputs input_0..input_k, in order.
 inline std::vector<Tensor> fixture_inputs(const std::map<std::string, NpyArray>& npz,
                                           const std::string& backend = "") {

@@ -5,6 +5,7 @@
 
 #include "saving/weights_test_util.hpp"
 #include "testing/backends.hpp"
+#include "testing/fresh_session.hpp"
 
 namespace keras::testing::weights {
 namespace {
@@ -84,13 +85,7 @@ void expect_same_weights(const LayerImpl& a, const LayerImpl& b) {
   }
 }
 
-class WeightsFormatTest : public BackendTest {
- protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    clear_session();
-  }
-};
+class WeightsFormatTest : public testing::FreshSessionTest<> {};
 
 TEST_P(WeightsFormatTest, SequentialLayoutMatchesKerasWorkedExample) {
   // The spec's worked example (§11.4): Sequential([Input((8,)), Dense(4)]).

@@ -9,6 +9,7 @@
 #include "saving/weights_test_util.hpp"
 #include "testing/backends.hpp"
 #include "testing/expect_error.hpp"
+#include "testing/fresh_session.hpp"
 
 namespace keras::testing::weights {
 namespace {
@@ -30,12 +31,8 @@ Config read_json(const std::string& path) {
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-class WeightsShardedTest : public BackendTest {
+class WeightsShardedTest : public testing::FreshSessionTest<> {
  protected:
-  void SetUp() override {
-    BackendTest::SetUp();
-    clear_session();
-  }
   TempDir dir;
 };
 

@@ -15,6 +15,7 @@
 #include "keras/saving/weights.hpp"
 #include "saving/h5/h5.hpp"
 #include "testing/npz.hpp"
+#include "testing/temp_dir.hpp"
 
 namespace keras::testing::weights {
 
@@ -22,39 +23,6 @@ namespace L = keras::layers;
 
 inline std::string fixture(const std::string& name, const std::string& ext) {
   return std::string(KERAS_FIXTURES_DIR) + "/" + name + ext;
-}
-
-// A fresh directory under the system temp dir, removed at destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "keras-weights-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = buf.data();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// Keras's fixture tolerance: max |ours - keras| <= 1e-5 * max(1, max |keras|), same shape.
-inline void expect_close_to_keras(const Tensor& ours, const NpyArray& keras,
-                                  const std::string& what) {
-  ASSERT_EQ(ours.shape(), keras.shape) << what;
-  std::vector<double> a = ours.to_vector<double>();
-  std::vector<double> b = keras.to_doubles();
-  double scale = 1.0, worst = 0.0;
-  for (double v : b) scale = std::max(scale, std::abs(v));
-  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
-  EXPECT_LE(worst, 1e-5 * scale) << what << ": max abs difference " << worst;
 }
 
 // ---- the fixture architectures (see each fixture's config.json) ----

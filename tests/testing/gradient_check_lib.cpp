@@ -3,6 +3,9 @@
 #include <cmath>
 
 #include "testing/gradient_check.hpp"
+#include "testing/weight_gradient_check.hpp"
+
+#include "keras/autodiff/gradient_tape.hpp"
 
 namespace keras::testing {
 
@@ -71,6 +74,35 @@ void expect_second_gradients_match(const TensorFn& f, const std::vector<Tensor>&
   options.atol = std::max(options.atol, 1e-5);
   options.rtol = std::max(options.rtol, 1e-4);
   expect_gradients_match(first, inputs, what + " (second order)", options);
+}
+
+void expect_weight_gradients_match(std::vector<Variable> vars, const std::function<Tensor()>& loss,
+                                   const std::string& what, GradCheckOptions options) {
+  std::vector<Tensor> grads;
+  {
+    GradientTape tape;
+    Tensor l = loss();
+    grads = tape.gradient(l, vars);
+  }
+  ASSERT_EQ(grads.size(), vars.size()) << what;
+  for (size_t i = 0; i < vars.size(); ++i) {
+    ASSERT_EQ(grads[i].shape(), vars[i].shape()) << what;
+    std::vector<double> analytic = ops::cast(grads[i], DType::Float64).to_vector<double>();
+    std::vector<double> base = ops::cast(vars[i].value(), DType::Float64).to_vector<double>();
+    for (size_t j = 0; j < base.size(); ++j) {
+      auto eval = [&](double delta) {
+        std::vector<double> v = base;
+        v[j] += delta;
+        vars[i].assign(ops::convert_to_tensor(v, vars[i].shape()));
+        double out = loss().item<double>();
+        vars[i].assign(ops::convert_to_tensor(base, vars[i].shape()));
+        return out;
+      };
+      double numeric = (eval(options.eps) - eval(-options.eps)) / (2 * options.eps);
+      EXPECT_NEAR(analytic[j], numeric, options.atol + options.rtol * std::fabs(numeric))
+          << what << ": weight " << vars[i].name() << " element " << j;
+    }
+  }
 }
 
 }  // namespace keras::testing

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "keras/layers/layer.hpp"
+#include "testing/expect_error.hpp"
 
 namespace keras::testing {
 
@@ -74,17 +75,46 @@ Tensor layer_test_input(const Shape& shape, DType dtype, int64_t int_max = 10, i
 Tensor tensor_of(const std::vector<double>& values, const Shape& shape,
                  DType dtype = DType::Float32);
 std::vector<double> values_of(const Tensor& x);
+// Expects the same size and |got[i] - want[i]| <= tol for every i; `what` names the check.
+void expect_near_all(const std::vector<double>& got, const std::vector<double>& want,
+                     double tol = 1e-6, const std::string& what = "");
+
+// The keys of a layer's config (get_config()), in order.
+std::vector<std::string> config_keys(const Config& config);
+// The key lists one after the other (to spell a layer's expected config keys from the groups
+// below and its own keys).
+std::vector<std::string> joined(const std::vector<std::vector<std::string>>& parts);
+// Keys Keras's layers share, in Keras's order.
+// Every layer's: name, trainable, dtype.
+inline const std::vector<std::string> kBaseLayerKeys = {"name", "trainable", "dtype"};
+// A kernel-and-bias layer's (Dense, Conv*, MultiHeadAttention): initializers, regularizers (with
+// activity_regularizer where the layer lists it) and constraints.
+std::vector<std::string> kernel_bias_keys(bool with_activity_regularizer);
+// Every RNN layer's (keras/src/layers/rnn/rnn.py), after the base keys.
+inline const std::vector<std::string> kRnnKeys = {"return_sequences", "return_state",
+                                                  "go_backwards",     "stateful",
+                                                  "unroll",           "zero_output_for_mask"};
+// An LSTM cell's (LSTM, ConvLSTM*), after its size arguments.
+inline const std::vector<std::string> kLstmCellKeys = {"activation",
+                                                       "recurrent_activation",
+                                                       "use_bias",
+                                                       "kernel_initializer",
+                                                       "recurrent_initializer",
+                                                       "bias_initializer",
+                                                       "unit_forget_bias",
+                                                       "kernel_regularizer",
+                                                       "recurrent_regularizer",
+                                                       "bias_regularizer",
+                                                       "activity_regularizer",
+                                                       "kernel_constraint",
+                                                       "recurrent_constraint",
+                                                       "bias_constraint",
+                                                       "dropout",
+                                                       "recurrent_dropout",
+                                                       "seed"};
 
 }  // namespace keras::testing
 
 // EXPECT that `statement` throws `Exception` whose message contains `substring`.
-#define KERAS_EXPECT_THROW_WITH(statement, Exception, substring)                       \
-  do {                                                                                 \
-    try {                                                                              \
-      statement;                                                                       \
-      ADD_FAILURE() << "expected " #Exception " containing \"" << (substring) << "\""; \
-    } catch (const Exception& e) {                                                     \
-      EXPECT_NE(std::string(e.what()).find(substring), std::string::npos)              \
-          << "message: " << e.what() << "\nexpected to contain: " << (substring);      \
-    }                                                                                  \
-  } while (0)
+#define KERAS_EXPECT_THROW_WITH(statement, Exception, substring) \
+  EXPECT_THROW_ALL(statement, Exception, substring)

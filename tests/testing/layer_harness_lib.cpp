@@ -19,6 +19,33 @@ std::vector<double> values_of(const Tensor& x) {
   return ops::cast(x, DType::Float64).to_vector<double>();
 }
 
+void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol,
+                     const std::string& what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], want[i], tol) << what << " element " << i;
+}
+
+std::vector<std::string> config_keys(const Config& config) {
+  std::vector<std::string> keys;
+  for (auto it = config.begin(); it != config.end(); ++it) keys.push_back(it.key());
+  return keys;
+}
+
+std::vector<std::string> joined(const std::vector<std::vector<std::string>>& parts) {
+  std::vector<std::string> out;
+  for (const auto& part : parts) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
+std::vector<std::string> kernel_bias_keys(bool with_activity_regularizer) {
+  std::vector<std::string> keys = {"kernel_initializer", "bias_initializer", "kernel_regularizer",
+                                   "bias_regularizer"};
+  if (with_activity_regularizer) keys.push_back("activity_regularizer");
+  keys.insert(keys.end(), {"kernel_constraint", "bias_constraint"});
+  return keys;
+}
+
 Tensor tensor_of(const std::vector<double>& values, const Shape& shape, DType dtype) {
   return ops::cast(ops::convert_to_tensor(values, shape), dtype);
 }

@@ -8,6 +8,8 @@
 // that maps to a keras::DType in either byte order and C or Fortran order (normalized here to
 // little-endian C order), and unicode strings (<U), decoded to UTF-8. Malformed files throw
 // keras::ValueError naming the file and the reason; unreadable files throw keras::OSError.
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -38,8 +40,18 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& what);
 NpyArray load_npy(const std::string& path);
 // name (without the ".npy" suffix) -> array, for every member of the archive.
 std::map<std::string, NpyArray> load_npz(const std::string& path);
+// load_npz, read once per path for the whole test program.
+const std::map<std::string, NpyArray>& cached_npz(const std::string& path);
 
 // The array as a tensor on `backend` ("" = the default backend). Throws ValueError for strings.
 Tensor to_tensor(const NpyArray& array, const std::string& backend = "");
+
+// The fixtures' tolerance (fixtures README): the same shape and
+// max |ours - keras| <= tol * max(1, max |keras|); a NaN difference fails.
+::testing::AssertionResult close_to_keras(const Tensor& ours, const NpyArray& keras,
+                                          double tol = 1e-5);
+
+// The cases of a fixture archive: "<case>" for every member named "<case>__config".
+std::vector<std::string> fixture_cases(const std::map<std::string, NpyArray>& arrays);
 
 }  // namespace keras::testing

@@ -4,6 +4,8 @@
 // C-order bytes, or decoded strings).
 #include "testing/npz.hpp"
 
+#include <cmath>
+
 #include "keras/ops/core.hpp"
 #include "keras/saving/numpy.hpp"
 
@@ -68,6 +70,42 @@ Tensor to_tensor(const NpyArray& array, const std::string& backend) {
   if (array.is_string())
     throw ValueError("to_tensor: a unicode ('" + array.descr + "') array cannot become a tensor");
   return ops::from_buffer(array.data.data(), array.shape, *array.dtype, backend);
+}
+
+::testing::AssertionResult close_to_keras(const Tensor& ours, const NpyArray& keras, double tol) {
+  if (ours.shape() != keras.shape)
+    return ::testing::AssertionFailure()
+           << "shape " << ours.shape().to_string() << " vs Keras " << keras.shape.to_string();
+  Tensor expected = to_tensor(keras, std::string(ours.backend_name()));
+  std::vector<double> a = ops::cast(ours, DType::Float64).to_vector<double>();
+  std::vector<double> b = ops::cast(expected, DType::Float64).to_vector<double>();
+  double scale = 1.0, worst = 0.0;
+  size_t worst_at = 0;
+  for (double v : b) scale = std::max(scale, std::abs(v));
+  for (size_t i = 0; i < a.size(); ++i) {
+    double d = std::abs(a[i] - b[i]);
+    if (!(d <= worst)) worst = d, worst_at = i;  // NaN counts as the worst
+  }
+  if (worst <= tol * scale) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "max abs difference " << worst << " > " << tol * scale << " at element " << worst_at
+         << ": " << a[worst_at] << " vs keras " << b[worst_at];
+}
+
+const std::map<std::string, NpyArray>& cached_npz(const std::string& path) {
+  static std::map<std::string, std::map<std::string, NpyArray>> cache;
+  auto it = cache.find(path);
+  if (it == cache.end()) it = cache.emplace(path, load_npz(path)).first;
+  return it->second;
+}
+
+std::vector<std::string> fixture_cases(const std::map<std::string, NpyArray>& arrays) {
+  std::vector<std::string> out;
+  const std::string suffix = "__config";
+  for (const auto& [key, value] : arrays)
+    if (key.size() > suffix.size() && key.ends_with(suffix))
+      out.push_back(key.substr(0, key.size() - suffix.size()));
+  return out;
 }
 
 }  // namespace keras::testing

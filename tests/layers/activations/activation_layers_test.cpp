@@ -8,19 +8,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class ActivationLayersTest : public testing::BackendTest {};
-
-void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
-}
+class ActivationLayersTest : public BackendTest {};
 
 const std::vector<double> kX = {-3, -1, 0, 0.25, 1, 2.5, 7};
 
@@ -60,8 +51,7 @@ TEST_P(ActivationLayersTest, LeakyReLUAndELU) {
                   {0.5 * std::expm1(-3.0), 0.5 * std::expm1(-1.0), 0, 0.25, 1, 2.5, 7}, 1e-6);
   layers::ELU e({.alpha = 0.5});
   Config c = e->get_config();
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
+  std::vector<std::string> keys = config_keys(c);
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "alpha", "trainable", "dtype"}));
   EXPECT_EQ(layers::deserialize(layers::serialize(*e))->get_config(), c);
 }
@@ -117,4 +107,4 @@ TEST_P(ActivationLayersTest, Softmax) {
 KERAS_INSTANTIATE_BACKEND_TEST(ActivationLayersTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class ActivationLayerTest : public testing::BackendTest {};
+class ActivationLayerTest : public BackendTest {};
 
 TEST_P(ActivationLayerTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::Activation({.activation = "tanh"})); },
@@ -34,4 +30,4 @@ TEST_P(ActivationLayerTest, UnknownName) {
 KERAS_INSTANTIATE_BACKEND_TEST(ActivationLayerTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -5,14 +5,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class ConvTest : public testing::BackendTest {};
+class ConvTest : public BackendTest {};
 
 TEST_P(ConvTest, Conv1DHarness) {
   run_layer_test({.make =
@@ -146,7 +142,7 @@ TEST_P(ConvTest, DepthwiseAndSeparableHarness) {
 TEST_P(ConvTest, Conv2DMatchesLoops) {
   const int64_t H = 5, W = 4, C = 2, F = 3, K = 2;
   layers::Conv2D conv({.filters = F, .kernel_size = K, .strides = {2, 1}});
-  Tensor x = testing::layer_test_input({1, H, W, C}, DType::Float32);
+  Tensor x = layer_test_input({1, H, W, C}, DType::Float32);
   Tensor y = conv(x);
   ASSERT_EQ(y.shape(), (Shape{1, 2, 3, F}));
   std::vector<double> xv = values_of(x), kv = values_of(conv->kernel().value()),
@@ -185,28 +181,10 @@ TEST_P(ConvTest, SymbolicShapes) {
 TEST_P(ConvTest, ConfigMatchesKeras) {
   layers::Conv2D conv({.filters = 8, .kernel_size = 3, .padding = "same", .activation = "relu"});
   Config c = conv->get_config();
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
-  std::vector<std::string> expected = {"name",
-                                       "trainable",
-                                       "dtype",
-                                       "filters",
-                                       "kernel_size",
-                                       "strides",
-                                       "padding",
-                                       "data_format",
-                                       "dilation_rate",
-                                       "groups",
-                                       "activation",
-                                       "use_bias",
-                                       "kernel_initializer",
-                                       "bias_initializer",
-                                       "kernel_regularizer",
-                                       "bias_regularizer",
-                                       "activity_regularizer",
-                                       "kernel_constraint",
-                                       "bias_constraint"};
-  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(config_keys(c), joined({kBaseLayerKeys,
+                                    {"filters", "kernel_size", "strides", "padding", "data_format",
+                                     "dilation_rate", "groups", "activation", "use_bias"},
+                                    kernel_bias_keys(/*with_activity_regularizer=*/true)}));
   EXPECT_EQ(c["kernel_size"], Config::parse("[3, 3]"));
   EXPECT_EQ(c["strides"], Config::parse("[1, 1]"));
   EXPECT_EQ(c["data_format"], "channels_last");
@@ -244,4 +222,4 @@ TEST_P(ConvTest, Errors) {
 KERAS_INSTANTIATE_BACKEND_TEST(ConvTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -8,14 +8,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class DenseTest : public testing::BackendTest {};
+class DenseTest : public BackendTest {};
 
 TEST_P(DenseTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::Dense({.units = 3, .activation = "relu"})); },
@@ -55,22 +51,10 @@ TEST_P(DenseTest, Activation) {
 TEST_P(DenseTest, ConfigMatchesKeras) {
   layers::Dense d({.units = 16, .activation = "relu", .name = "dense"});
   Config c = d->get_config();
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
-  std::vector<std::string> expected = {"name",
-                                       "trainable",
-                                       "dtype",
-                                       "units",
-                                       "activation",
-                                       "use_bias",
-                                       "kernel_initializer",
-                                       "bias_initializer",
-                                       "kernel_regularizer",
-                                       "bias_regularizer",
-                                       "kernel_constraint",
-                                       "bias_constraint",
-                                       "quantization_config"};
-  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(config_keys(c), joined({kBaseLayerKeys,
+                                    {"units", "activation", "use_bias"},
+                                    kernel_bias_keys(/*with_activity_regularizer=*/false),
+                                    {"quantization_config"}}));
   EXPECT_EQ(c["activation"], "relu");
   EXPECT_EQ(c["kernel_initializer"]["class_name"], "GlorotUniform");
   EXPECT_EQ(c["bias_initializer"]["class_name"], "Zeros");
@@ -97,4 +81,4 @@ TEST_P(DenseTest, Symbolic) {
 KERAS_INSTANTIATE_BACKEND_TEST(DenseTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

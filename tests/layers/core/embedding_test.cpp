@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class EmbeddingTest : public testing::BackendTest {};
+class EmbeddingTest : public BackendTest {};
 
 TEST_P(EmbeddingTest, Harness) {
   run_layer_test(
@@ -57,4 +53,4 @@ TEST_P(EmbeddingTest, ConfigAndErrors) {
 KERAS_INSTANTIATE_BACKEND_TEST(EmbeddingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class IdentityTest : public testing::BackendTest {};
+class IdentityTest : public BackendTest {};
 
 TEST_P(IdentityTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::Identity()); },
@@ -28,7 +24,7 @@ TEST_P(IdentityTest, ReturnsInput) {
 
 KERAS_INSTANTIATE_BACKEND_TEST(IdentityTest);
 
-class LambdaTest : public testing::BackendTest {};
+class LambdaTest : public BackendTest {};
 
 TEST_P(LambdaTest, Harness) {
   layers::register_lambda_function("keras_tests>double",
@@ -60,4 +56,4 @@ TEST_P(LambdaTest, UnnamedIsNotDeserializable) {
 KERAS_INSTANTIATE_BACKEND_TEST(LambdaTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -8,18 +8,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::tensor_of;
-using testing::values_of;
-
-class MergingTest : public testing::BackendTest {};
-
-void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
-}
+class MergingTest : public BackendTest {};
 
 TEST_P(MergingTest, ElementwiseValues) {
   Tensor a = tensor_of({1, 5, -2, 4}, {2, 2});
@@ -130,4 +122,4 @@ TEST_P(MergingTest, ConfigRoundTrip) {
 KERAS_INSTANTIATE_BACKEND_TEST(MergingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -8,19 +8,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class BatchNormalizationTest : public testing::BackendTest {};
-
-void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
-}
+class BatchNormalizationTest : public BackendTest {};
 
 TEST_P(BatchNormalizationTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::BatchNormalization()); },
@@ -145,8 +136,7 @@ TEST_P(BatchNormalizationTest, Renorm) {
 TEST_P(BatchNormalizationTest, ConfigMatchesKeras) {
   layers::BatchNormalization bn({.epsilon = 0.01, .center = false, .name = "bn"});
   Config c = bn->get_config();
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
+  std::vector<std::string> keys = config_keys(c);
   EXPECT_EQ(keys, (std::vector<std::string>{"name",
                                             "trainable",
                                             "dtype",
@@ -193,4 +183,4 @@ TEST_P(BatchNormalizationTest, Errors) {
 KERAS_INSTANTIATE_BACKEND_TEST(BatchNormalizationTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

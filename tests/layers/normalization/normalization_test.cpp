@@ -8,19 +8,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class NormalizationTest : public testing::BackendTest {};
-
-void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
-}
+class NormalizationTest : public BackendTest {};
 
 // Normalizes consecutive groups of `n` values (mean 0, variance 1 with epsilon).
 std::vector<double> normalized(const std::vector<double>& x, size_t n, double eps) {
@@ -79,8 +70,7 @@ TEST_P(NormalizationTest, LayerNormalizationConfigAndErrors) {
   Config c = ln->get_config();
   EXPECT_EQ(c["axis"], Config::array({-1}));
   EXPECT_EQ(c["rms_scaling"], false);
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
+  std::vector<std::string> keys = config_keys(c);
   EXPECT_EQ(keys, (std::vector<std::string>{
                       "name", "trainable", "dtype", "axis", "epsilon", "center", "scale",
                       "rms_scaling", "beta_initializer", "gamma_initializer", "beta_regularizer",
@@ -141,4 +131,4 @@ TEST_P(NormalizationTest, UnitNormalization) {
 KERAS_INSTANTIATE_BACKEND_TEST(NormalizationTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

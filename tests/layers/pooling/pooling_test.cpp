@@ -5,14 +5,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class PoolingTest : public testing::BackendTest {};
+class PoolingTest : public BackendTest {};
 
 TEST_P(PoolingTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::MaxPooling1D()); },
@@ -113,8 +109,7 @@ TEST_P(PoolingTest, GlobalValues) {
 
 TEST_P(PoolingTest, ConfigMatchesKeras) {
   Config c = layers::MaxPooling2D({.pool_size = 3, .strides = 2, .padding = "same"})->get_config();
-  std::vector<std::string> keys;
-  for (auto it = c.begin(); it != c.end(); ++it) keys.push_back(it.key());
+  std::vector<std::string> keys = config_keys(c);
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "pool_size", "padding",
                                             "strides", "data_format"}));
   EXPECT_EQ(c["pool_size"], Config::parse("[3, 3]"));
@@ -143,4 +138,4 @@ TEST_P(PoolingTest, Errors) {
 KERAS_INSTANTIATE_BACKEND_TEST(PoolingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class RescalingTest : public testing::BackendTest {};
+class RescalingTest : public BackendTest {};
 
 TEST_P(RescalingTest, Harness) {
   run_layer_test(
@@ -36,4 +32,4 @@ TEST_P(RescalingTest, Values) {
 KERAS_INSTANTIATE_BACKEND_TEST(RescalingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

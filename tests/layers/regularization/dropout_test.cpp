@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class DropoutTest : public testing::BackendTest {};
+class DropoutTest : public BackendTest {};
 
 TEST_P(DropoutTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::Dropout({.rate = 0.5, .seed = 1})); },
@@ -63,4 +59,4 @@ TEST_P(DropoutTest, ConfigAndErrors) {
 KERAS_INSTANTIATE_BACKEND_TEST(DropoutTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

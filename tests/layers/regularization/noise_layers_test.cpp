@@ -11,12 +11,8 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
-
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
 
 double mean(const std::vector<double>& v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -27,7 +23,7 @@ double variance(const std::vector<double>& v) {
   return s / static_cast<double>(v.size());
 }
 
-class SpatialDropoutTest : public testing::BackendTest {};
+class SpatialDropoutTest : public BackendTest {};
 
 TEST_P(SpatialDropoutTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::SpatialDropout1D({.rate = 0.5, .seed = 1})); },
@@ -117,7 +113,7 @@ TEST_P(SpatialDropoutTest, ConfigAndErrors) {
 
 KERAS_INSTANTIATE_BACKEND_TEST(SpatialDropoutTest);
 
-class NoiseLayersTest : public testing::BackendTest {};
+class NoiseLayersTest : public BackendTest {};
 
 TEST_P(NoiseLayersTest, Harness) {
   for (bool training : {false, true}) {
@@ -141,7 +137,7 @@ TEST_P(NoiseLayersTest, Harness) {
 }
 
 TEST_P(NoiseLayersTest, IdentityAtInference) {
-  Tensor x = testing::layer_test_input({4, 5}, DType::Float32);
+  Tensor x = layer_test_input({4, 5}, DType::Float32);
   EXPECT_EQ(values_of(layers::GaussianNoise({.stddev = 1.0})(x)), values_of(x));
   EXPECT_EQ(values_of(layers::GaussianDropout({.rate = 0.5})(x)), values_of(x));
   EXPECT_EQ(values_of(layers::AlphaDropout({.rate = 0.5})(x)), values_of(x));
@@ -210,8 +206,7 @@ TEST_P(NoiseLayersTest, ConfigAndErrors) {
   EXPECT_TRUE(g["seed"].is_null());
   EXPECT_EQ(g["trainable"], true);
   EXPECT_TRUE(g["dtype"].is_object());  // a DTypePolicy envelope
-  std::vector<std::string> keys;
-  for (auto it = g.begin(); it != g.end(); ++it) keys.push_back(it.key());
+  std::vector<std::string> keys = config_keys(g);
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "trainable", "dtype", "stddev", "seed"}));
   Config d = layers::GaussianDropout({.rate = 0.25, .seed = 4})->get_config();
   EXPECT_EQ(d["rate"], 0.25);
@@ -240,4 +235,4 @@ TEST_P(NoiseLayersTest, ConfigAndErrors) {
 KERAS_INSTANTIATE_BACKEND_TEST(NoiseLayersTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -7,12 +7,8 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
-
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
 
 std::vector<double> iota(int64_t n, double start = 0.0) {
   std::vector<double> v(n);
@@ -20,7 +16,7 @@ std::vector<double> iota(int64_t n, double start = 0.0) {
   return v;
 }
 
-class CroppingTest : public testing::BackendTest {};
+class CroppingTest : public BackendTest {};
 
 TEST_P(CroppingTest, Harness) {
   run_layer_test({.make =
@@ -129,7 +125,7 @@ TEST_P(CroppingTest, Errors) {
 
 KERAS_INSTANTIATE_BACKEND_TEST(CroppingTest);
 
-class ZeroPaddingTest : public testing::BackendTest {};
+class ZeroPaddingTest : public BackendTest {};
 
 TEST_P(ZeroPaddingTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::ZeroPadding1D()); },
@@ -212,4 +208,4 @@ TEST_P(ZeroPaddingTest, ConfigAndErrors) {
 KERAS_INSTANTIATE_BACKEND_TEST(ZeroPaddingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

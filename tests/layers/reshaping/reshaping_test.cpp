@@ -6,14 +6,10 @@
 #include "testing/backends.hpp"
 #include "testing/layer_harness.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-class ReshapingTest : public testing::BackendTest {};
+class ReshapingTest : public BackendTest {};
 
 TEST_P(ReshapingTest, FlattenHarness) {
   run_layer_test({.make = [] { return Layer(layers::Flatten()); },
@@ -100,4 +96,4 @@ TEST_P(ReshapingTest, RepeatVector) {
 KERAS_INSTANTIATE_BACKEND_TEST(ReshapingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing

@@ -9,21 +9,10 @@
 #include "testing/layer_harness.hpp"
 #include "testing/npz.hpp"
 
-namespace keras {
+namespace keras::testing {
 namespace {
 
-using testing::max_abs_diff;
-using testing::run_layer_test;
-using testing::tensor_of;
-using testing::values_of;
-
-void expect_near(const std::vector<double>& got, const std::vector<double>& want,
-                 double tol = 1e-6) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
-}
-
-class UpSamplingTest : public testing::BackendTest {};
+class UpSamplingTest : public BackendTest {};
 
 TEST_P(UpSamplingTest, Harness) {
   run_layer_test({.make = [] { return Layer(layers::UpSampling1D()); },
@@ -80,21 +69,21 @@ TEST_P(UpSamplingTest, BilinearValues) {
   layers::UpSampling2D u({.size = 2, .interpolation = "bilinear"});
   Tensor y = u(tensor_of({0, 4, 8, 12}, {1, 2, 2, 1}));
   EXPECT_EQ(y.shape(), (Shape{1, 4, 4, 1}));
-  expect_near(values_of(y), {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12});
+  expect_near_all(values_of(y), {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12});
   // Factor 3 on [0, 3]: positions -1/3, 0, 1/3, 2/3, 1, 4/3 clamped to [0, 1].
   layers::UpSampling2D u3({.size = {1, 3}, .interpolation = "BILINEAR"});
-  expect_near(values_of(u3(tensor_of({0, 3}, {1, 1, 2, 1}))), {0, 0, 1, 2, 3, 3});
+  expect_near_all(values_of(u3(tensor_of({0, 3}, {1, 1, 2, 1}))), {0, 0, 1, 2, 3, 3});
   EXPECT_EQ(u3->interpolation(), "bilinear");
   // channels_first gives the same numbers.
   layers::UpSampling2D uf(
       {.size = 2, .data_format = "channels_first", .interpolation = "bilinear"});
-  expect_near(values_of(uf(tensor_of({0, 4, 8, 12}, {1, 1, 2, 2}))),
-              {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12});
+  expect_near_all(values_of(uf(tensor_of({0, 4, 8, 12}, {1, 1, 2, 2}))),
+                  {0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12});
 }
 
 TEST_P(UpSamplingTest, ReshapeFamilyFixture) {
-  auto npz = testing::load_npz(KERAS_FIXTURES_DIR "/reshape_family.npz");
-  Tensor x = testing::to_tensor(npz.at("input_0"));
+  auto npz = load_npz(KERAS_FIXTURES_DIR "/reshape_family.npz");
+  Tensor x = to_tensor(npz.at("input_0"));
   ASSERT_EQ(x.shape()[1], 6);
   // Outputs 5..8 of the model (see the fixture's config.json).
   struct Case {
@@ -108,7 +97,7 @@ TEST_P(UpSamplingTest, ReshapeFamilyFixture) {
       {"output_8", Layer(layers::UpSampling2D({.size = {2, 2}, .interpolation = "bilinear"}))},
   };
   for (auto& c : cases) {
-    Tensor want = testing::to_tensor(npz.at(c.key));
+    Tensor want = to_tensor(npz.at(c.key));
     Tensor got = c.layer(x);
     EXPECT_EQ(got.shape(), want.shape()) << c.key;
     EXPECT_LT(max_abs_diff(got, want), 1e-6) << c.key << " (" << c.layer->class_name() << ")";
@@ -156,4 +145,4 @@ TEST_P(UpSamplingTest, Errors) {
 KERAS_INSTANTIATE_BACKEND_TEST(UpSamplingTest);
 
 }  // namespace
-}  // namespace keras
+}  // namespace keras::testing
