@@ -178,6 +178,14 @@ Fields<O> table(Parts&&... parts) {
   return out;
 }
 
+// The group's keys read only (another part of get_config writes them).
+template <class O>
+Fields<O> read_only(const Fields<O>& group) {
+  Fields<O> out;
+  for (const Field<O>& f : group) out.push_back(f.read_only());
+  return out;
+}
+
 // get_config's own keys (LayerImpl::get_config adds name, trainable, dtype).
 template <class O>
 Config write(const Fields<O>& fields, const O& options) {
