@@ -101,6 +101,29 @@ template <>
 struct Codec<detail::ConstraintRef> : ObjectRefCodec<detail::ConstraintRef, DeserializeConstraint> {
 };
 
+// A shape whose unknown dimensions are null (noise_shape).
+template <>
+struct Codec<Shape> {
+  static Config write(const Shape& v) {
+    Config a = Config::array();
+    for (int64_t d : v) a.push_back(d < 0 ? Config(nullptr) : Config(d));
+    return a;
+  }
+  static void read(const Config& v, const char* key, Shape& out) {
+    Shape s;
+    for (const Config& d : v) s.push_back(saving::config_dim(d, key, Shape::kNone));
+    out = s;
+  }
+  static void read_null(Shape&) {}
+};
+
+// Ints written as a bare int when there is one (Keras's `axis=-1`), else as a list.
+struct IntOrIntsCodec : Codec<Ints> {
+  static Config write(const Ints& v) {
+    return v.size() == 1 ? Config(v[0]) : Codec<Ints>::write(v);
+  }
+};
+
 // ---- fields and tables ----
 
 template <class O>

@@ -31,10 +31,7 @@ Tensor UnitNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
 
 KERAS_LAYER_CONFIG(UnitNormalization, UnitNormalizationOptions,
                    fields::lenient_base<UnitNormalizationOptions>(),
-                   fields::field("axis", &UnitNormalizationOptions::axis)
-                       .written_as([](const UnitNormalizationOptions& o) {
-                         return o.axis.size() == 1 ? Config(o.axis[0])
-                                                   : detail::ints_config(o.axis);
-                       }));
+                   fields::field("axis", &UnitNormalizationOptions::axis,
+                                 fields::IntOrIntsCodec{}));
 
 }  // namespace keras::layers
