@@ -5,14 +5,13 @@
 //   auto crop = layers::Cropping1D({.cropping = {1, 2}});  // (2, 10, 4) -> (2, 7, 4)
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct Cropping1DOptions {
   Ints cropping = {1, 1};  // an int (both ends) or (start, end)
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class Cropping1DImpl : public LayerImpl {

@@ -4,14 +4,13 @@
 //
 //   layers::UpSampling1D({.size = 3});  // (2, 4, 5) -> (2, 12, 5)
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct UpSampling1DOptions {
   int64_t size = 2;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class UpSampling1DImpl : public LayerImpl {

@@ -6,6 +6,7 @@
 //   layers::UpSampling2D({.size = {2, 3}, .interpolation = "bilinear"});
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
@@ -13,9 +14,7 @@ struct UpSampling2DOptions {
   Ints size = {2, 2};
   std::string data_format{};              // "" -> keras::config::image_data_format()
   std::string interpolation = "nearest";  // "nearest" or "bilinear" (case-insensitive)
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class UpSampling2DImpl : public LayerImpl {

@@ -5,15 +5,14 @@
 //   layers::UpSampling3D({.size = {1, 2, 2}});
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct UpSampling3DOptions {
   Ints size = {2, 2, 2};
   std::string data_format{};  // "" -> keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class UpSampling3DImpl : public LayerImpl {

@@ -6,15 +6,14 @@
 //   layers::ZeroPadding1D({.padding = {1, 3}});  // (start, end)
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct ZeroPadding1DOptions {
   Ints padding = 1;           // an int (both ends) or (start, end)
   std::string data_format{};  // "" -> keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ZeroPadding1DImpl : public LayerImpl {

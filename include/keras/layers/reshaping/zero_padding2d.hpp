@@ -6,6 +6,7 @@
 //   layers::ZeroPadding2D({.padding = {1, 2}});            // ((1, 1), (2, 2))
 //   layers::ZeroPadding2D({.padding = {{1, 0}, {2, 1}}});  // ((top, bottom), (left, right))
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/reshaping/padding_pairs.hpp"
 
 namespace keras::layers {
@@ -13,9 +14,7 @@ namespace keras::layers {
 struct ZeroPadding2DOptions {
   PaddingPairs padding = {1, 1};
   std::string data_format{};  // "" -> keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ZeroPadding2DImpl : public LayerImpl {

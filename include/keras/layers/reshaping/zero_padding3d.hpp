@@ -4,6 +4,7 @@
 //
 //   layers::ZeroPadding3D({.padding = {{1, 0}, 2, {0, 3}}});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/reshaping/padding_pairs.hpp"
 
 namespace keras::layers {
@@ -11,9 +12,7 @@ namespace keras::layers {
 struct ZeroPadding3DOptions {
   PaddingPairs padding = {{1, 1}, {1, 1}, {1, 1}};
   std::string data_format{};  // "" -> keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ZeroPadding3DImpl : public LayerImpl {
