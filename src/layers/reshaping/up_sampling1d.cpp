@@ -1,6 +1,7 @@
 #include "keras/layers/reshaping/up_sampling1d.hpp"
 
 #include "keras/layers/registration.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 #include "layers/reshaping/reshaping_utils.hpp"
 
@@ -19,17 +20,16 @@ Tensor UpSampling1DImpl::call(const Tensor& inputs, const CallContext&) {
   return reshaping_detail::repeat_upsample(*this, inputs, {size_}, /*channels_first=*/false);
 }
 
+KERAS_LAYER_FIELDS(UpSampling1D, UpSampling1DOptions,
+                   fields::field("size", &UpSampling1DOptions::size),
+                   fields::base<UpSampling1DOptions>());
+
 Config UpSampling1DImpl::get_config() const {
-  Config c = Config::object();
-  c["size"] = size_;
-  return merge(LayerImpl::get_config(), c);
+  UpSampling1DOptions o;  // the arguments as the layer standardized them
+  o.size = size_;
+  return merge(LayerImpl::get_config(), fields::write(UpSampling1D_fields(), o));
 }
 
-KERAS_REGISTER_LAYER(UpSampling1D, [](const Config& c) {
-  UpSampling1DOptions o;
-  o.size = detail::get_or<int64_t>(c, "size", o.size);
-  detail::read_base(c, o);
-  return std::make_shared<UpSampling1DImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(UpSampling1D, UpSampling1D_fields());
 
 }  // namespace keras::layers

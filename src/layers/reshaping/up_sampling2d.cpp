@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 #include "layers/reshaping/reshaping_utils.hpp"
 
@@ -38,21 +39,20 @@ Tensor UpSampling2DImpl::call(const Tensor& inputs, const CallContext&) {
   return x;
 }
 
+KERAS_LAYER_FIELDS(UpSampling2D, UpSampling2DOptions,
+                   fields::field("size", &UpSampling2DOptions::size),
+                   fields::field("data_format", &UpSampling2DOptions::data_format),
+                   fields::field("interpolation", &UpSampling2DOptions::interpolation),
+                   fields::base<UpSampling2DOptions>());
+
 Config UpSampling2DImpl::get_config() const {
-  Config c = Config::object();
-  c["size"] = detail::ints_config(size_);
-  c["data_format"] = data_format_;
-  c["interpolation"] = interpolation_;
-  return merge(LayerImpl::get_config(), c);
+  UpSampling2DOptions o;  // the arguments as the layer standardized them
+  o.size = size_;
+  o.data_format = data_format_;
+  o.interpolation = interpolation_;
+  return merge(LayerImpl::get_config(), fields::write(UpSampling2D_fields(), o));
 }
 
-KERAS_REGISTER_LAYER(UpSampling2D, [](const Config& c) {
-  UpSampling2DOptions o;
-  o.size = detail::read_ints(c, "size", o.size);
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.interpolation = detail::get_or<std::string>(c, "interpolation", o.interpolation);
-  detail::read_base(c, o);
-  return std::make_shared<UpSampling2DImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(UpSampling2D, UpSampling2D_fields());
 
 }  // namespace keras::layers

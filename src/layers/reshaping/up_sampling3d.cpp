@@ -1,6 +1,7 @@
 #include "keras/layers/reshaping/up_sampling3d.hpp"
 
 #include "keras/layers/registration.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 #include "layers/reshaping/reshaping_utils.hpp"
 
@@ -16,19 +17,18 @@ Tensor UpSampling3DImpl::call(const Tensor& inputs, const CallContext&) {
   return reshaping_detail::repeat_upsample(*this, inputs, size_, data_format_ == "channels_first");
 }
 
+KERAS_LAYER_FIELDS(UpSampling3D, UpSampling3DOptions,
+                   fields::field("size", &UpSampling3DOptions::size),
+                   fields::field("data_format", &UpSampling3DOptions::data_format),
+                   fields::base<UpSampling3DOptions>());
+
 Config UpSampling3DImpl::get_config() const {
-  Config c = Config::object();
-  c["size"] = detail::ints_config(size_);
-  c["data_format"] = data_format_;
-  return merge(LayerImpl::get_config(), c);
+  UpSampling3DOptions o;  // the arguments as the layer standardized them
+  o.size = size_;
+  o.data_format = data_format_;
+  return merge(LayerImpl::get_config(), fields::write(UpSampling3D_fields(), o));
 }
 
-KERAS_REGISTER_LAYER(UpSampling3D, [](const Config& c) {
-  UpSampling3DOptions o;
-  o.size = detail::read_ints(c, "size", o.size);
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  detail::read_base(c, o);
-  return std::make_shared<UpSampling3DImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(UpSampling3D, UpSampling3D_fields());
 
 }  // namespace keras::layers
