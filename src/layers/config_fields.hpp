@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "keras/layers/registration.hpp"
-#include "layers/layer_config_io.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers::fields {
@@ -140,7 +139,7 @@ struct Field {
     std::string k = key;
     return {key, [k, fn](const O& o, Config& c) { c[k] = fn(o); }, read};
   }
-  // A null value keeps the default (layer_config_io.hpp's rule for initializers).
+  // A null value keeps the default (the normalization layers' and PReLU's rule for initializers).
   Field keep_on_null() const {
     std::string k = key;
     auto inner = read;
@@ -233,11 +232,16 @@ template <class O>
 Field<O> base() {
   return {"", nullptr, [](const Config& c, O& o) { detail::read_base(c, o); }};
 }
-// The same keys with layer_config_io.hpp's rules (a name or trainable of the wrong type is
-// ignored).
+// The same keys with the rules the activation, merging and normalization layers had (a name or
+// trainable of the wrong type is ignored).
 template <class O>
 Field<O> lenient_base() {
-  return {"", nullptr, [](const Config& c, O& o) { config_io::read_base(c, o); }};
+  return {"", nullptr, [](const Config& c, O& o) {
+            if (c.contains("name") && c["name"].is_string()) o.name = c["name"].get<std::string>();
+            o.dtype = detail::read_dtype(c);
+            if (c.contains("trainable") && c["trainable"].is_boolean())
+              o.trainable = c["trainable"].get<bool>();
+          }};
 }
 
 // Where a weight_args group puts activity_regularizer: not at all (LayerImpl::get_config writes
@@ -259,8 +263,8 @@ struct Weight {
 #name, &Options::name##_initializer, &Options::name##_regularizer, &Options::name##_constraint \
   }
 
-// The initializers of `weights`, in order. `keep_on_null`: layer_config_io.hpp's rule (a null
-// initializer keeps the default) instead of layer_utils.hpp's (null: none).
+// The initializers of `weights`, in order. `keep_on_null`: a null initializer keeps the default
+// (the normalization layers and PReLU) instead of meaning none.
 template <class O>
 Fields<O> initializers(const std::vector<Weight<O>>& weights, bool keep_on_null = false) {
   Fields<O> g;

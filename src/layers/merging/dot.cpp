@@ -73,7 +73,7 @@ DotImpl::DotImpl(DotOptions options)
     throw ValueError(
         "Dot: invalid format for argument `axes`: it should be an int or contain two "
         "elements. Received: axes=" +
-        config_io::write_ints(options_.axes).dump());
+        detail::ints_config(options_.axes).dump());
 }
 
 std::pair<int64_t, int64_t> DotImpl::resolve_axes(int rank1, int rank2) const {
@@ -93,7 +93,7 @@ void DotImpl::build(const std::vector<Shape>& input_shapes) {
   const Shape& s2 = input_shapes[1];
   auto [a0, a1] = resolve_axes(s1.rank(), s2.rank());
   if (a0 >= s1.rank() || a1 >= s2.rank())
-    throw ValueError(where() + ": axes " + config_io::write_ints(options_.axes).dump() +
+    throw ValueError(where() + ": axes " + detail::ints_config(options_.axes).dump() +
                      " are out of bounds for input shapes " + s1.to_string() + ", " +
                      s2.to_string());
   if (s1[a0] >= 0 && s2[a1] >= 0 && s1[a0] != s2[a1])

@@ -31,7 +31,7 @@ void LayerNormalizationImpl::build(const Shape& input_shape) {
   std::sort(axes_.begin(), axes_.end());
   if (std::adjacent_find(axes_.begin(), axes_.end()) != axes_.end())
     throw ValueError(where() + ": duplicate axes are not allowed. Received: axis=" +
-                     config_io::write_ints(options_.axis).dump());
+                     detail::ints_config(options_.axis).dump());
   Shape shape;
   for (int64_t a : axes_) {
     if (input_shape[a] < 0)

@@ -5,7 +5,7 @@
 namespace keras::layers::fields {
 
 // beta and gamma's initializers, regularizers and constraints (LayerNormalization,
-// GroupNormalization), with layer_config_io.hpp's rule: a null initializer keeps the default.
+// GroupNormalization), where a null initializer keeps the default.
 template <class O>
 Fields<O> beta_gamma() {
   std::vector<Weight<O>> weights = {KERAS_WEIGHT_ARGS(O, beta), KERAS_WEIGHT_ARGS(O, gamma)};
