@@ -314,12 +314,17 @@ Fields<O> kernel_bias(Activity activity = Activity::kInBase) {
 
 // The whole config of a layer declared once: Name_fields(), NameImpl::get_config (the table's
 // keys after the base keys, from NameImpl's `options_`) and Name's from_config.
-#define KERAS_LAYER_CONFIG(Name, Options, ...)                               \
-  KERAS_LAYER_FIELDS(Name, Options, __VA_ARGS__)                             \
-  ::keras::Config Name##Impl::get_config() const {                           \
-    return merge(LayerImpl::get_config(),                                    \
-                 ::keras::layers::fields::write(Name##_fields(), options_)); \
-  }                                                                          \
+#define KERAS_LAYER_CONFIG(Name, Options, ...) \
+  KERAS_LAYER_CONFIG_FROM(Name, Options, options_, __VA_ARGS__)
+
+// The same for a layer that writes its arguments as it standardized them: `written` is an
+// Options expression in NameImpl::get_config, e.g. (Options{.size = size_}).
+#define KERAS_LAYER_CONFIG_FROM(Name, Options, written, ...)                \
+  KERAS_LAYER_FIELDS(Name, Options, __VA_ARGS__)                            \
+  ::keras::Config Name##Impl::get_config() const {                          \
+    return merge(LayerImpl::get_config(),                                   \
+                 ::keras::layers::fields::write(Name##_fields(), written)); \
+  }                                                                         \
   KERAS_REGISTER_LAYER_FIELDS(Name, Name##_fields())
 
 // Registers Name's from_config alone, reading `fields_table` (for a layer whose get_config adds

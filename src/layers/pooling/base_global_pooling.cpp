@@ -45,10 +45,11 @@ KERAS_LAYER_FIELDS(GlobalPooling, GlobalPoolingOptions,
                    fields::base<GlobalPoolingOptions>());
 
 Config BaseGlobalPoolingImpl::get_config() const {
-  GlobalPoolingOptions o;  // the arguments as the layer standardized them
-  o.data_format = data_format_;
-  o.keepdims = keepdims_;
-  return merge(LayerImpl::get_config(), fields::write(GlobalPooling_fields(), o));
+  // The arguments as the layer standardized them.
+  return merge(
+      LayerImpl::get_config(),
+      fields::write(GlobalPooling_fields(),
+                    GlobalPoolingOptions{.data_format = data_format_, .keepdims = keepdims_}));
 }
 
 KERAS_REGISTER_LAYER_FIELDS(GlobalAveragePooling1D, GlobalPooling_fields());

@@ -36,16 +36,8 @@ Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::reshape(x, {s[0], -1});
 }
 
-KERAS_LAYER_FIELDS(Flatten, FlattenOptions,
-                   fields::field("data_format", &FlattenOptions::data_format),
-                   fields::base<FlattenOptions>());
-
-Config FlattenImpl::get_config() const {
-  FlattenOptions o;  // the arguments as the layer standardized them
-  o.data_format = data_format_;
-  return merge(LayerImpl::get_config(), fields::write(Flatten_fields(), o));
-}
-
-KERAS_REGISTER_LAYER_FIELDS(Flatten, Flatten_fields());
+KERAS_LAYER_CONFIG_FROM(Flatten, FlattenOptions, (FlattenOptions{.data_format = data_format_}),
+                        fields::field("data_format", &FlattenOptions::data_format),
+                        fields::base<FlattenOptions>());
 
 }  // namespace keras::layers

@@ -20,15 +20,8 @@ Tensor RepeatVectorImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::repeat(ops::expand_dims(inputs, 1), Ints(n_), 1);
 }
 
-KERAS_LAYER_FIELDS(RepeatVector, RepeatVectorOptions, fields::field("n", &RepeatVectorOptions::n),
-                   fields::base<RepeatVectorOptions>());
-
-Config RepeatVectorImpl::get_config() const {
-  RepeatVectorOptions o;  // the arguments as the layer standardized them
-  o.n = n_;
-  return merge(LayerImpl::get_config(), fields::write(RepeatVector_fields(), o));
-}
-
-KERAS_REGISTER_LAYER_FIELDS(RepeatVector, RepeatVector_fields());
+KERAS_LAYER_CONFIG_FROM(RepeatVector, RepeatVectorOptions, (RepeatVectorOptions{.n = n_}),
+                        fields::field("n", &RepeatVectorOptions::n),
+                        fields::base<RepeatVectorOptions>());
 
 }  // namespace keras::layers

@@ -20,16 +20,8 @@ Tensor UpSampling1DImpl::call(const Tensor& inputs, const CallContext&) {
   return reshaping_detail::repeat_upsample(*this, inputs, {size_}, /*channels_first=*/false);
 }
 
-KERAS_LAYER_FIELDS(UpSampling1D, UpSampling1DOptions,
-                   fields::field("size", &UpSampling1DOptions::size),
-                   fields::base<UpSampling1DOptions>());
-
-Config UpSampling1DImpl::get_config() const {
-  UpSampling1DOptions o;  // the arguments as the layer standardized them
-  o.size = size_;
-  return merge(LayerImpl::get_config(), fields::write(UpSampling1D_fields(), o));
-}
-
-KERAS_REGISTER_LAYER_FIELDS(UpSampling1D, UpSampling1D_fields());
+KERAS_LAYER_CONFIG_FROM(UpSampling1D, UpSampling1DOptions, (UpSampling1DOptions{.size = size_}),
+                        fields::field("size", &UpSampling1DOptions::size),
+                        fields::base<UpSampling1DOptions>());
 
 }  // namespace keras::layers

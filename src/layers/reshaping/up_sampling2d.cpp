@@ -39,20 +39,13 @@ Tensor UpSampling2DImpl::call(const Tensor& inputs, const CallContext&) {
   return x;
 }
 
-KERAS_LAYER_FIELDS(UpSampling2D, UpSampling2DOptions,
-                   fields::field("size", &UpSampling2DOptions::size),
-                   fields::field("data_format", &UpSampling2DOptions::data_format),
-                   fields::field("interpolation", &UpSampling2DOptions::interpolation),
-                   fields::base<UpSampling2DOptions>());
-
-Config UpSampling2DImpl::get_config() const {
-  UpSampling2DOptions o;  // the arguments as the layer standardized them
-  o.size = size_;
-  o.data_format = data_format_;
-  o.interpolation = interpolation_;
-  return merge(LayerImpl::get_config(), fields::write(UpSampling2D_fields(), o));
-}
-
-KERAS_REGISTER_LAYER_FIELDS(UpSampling2D, UpSampling2D_fields());
+KERAS_LAYER_CONFIG_FROM(UpSampling2D, UpSampling2DOptions,
+                        (UpSampling2DOptions{.size = size_,
+                                             .data_format = data_format_,
+                                             .interpolation = interpolation_}),
+                        fields::field("size", &UpSampling2DOptions::size),
+                        fields::field("data_format", &UpSampling2DOptions::data_format),
+                        fields::field("interpolation", &UpSampling2DOptions::interpolation),
+                        fields::base<UpSampling2DOptions>());
 
 }  // namespace keras::layers

@@ -17,18 +17,10 @@ Tensor UpSampling3DImpl::call(const Tensor& inputs, const CallContext&) {
   return reshaping_detail::repeat_upsample(*this, inputs, size_, data_format_ == "channels_first");
 }
 
-KERAS_LAYER_FIELDS(UpSampling3D, UpSampling3DOptions,
-                   fields::field("size", &UpSampling3DOptions::size),
-                   fields::field("data_format", &UpSampling3DOptions::data_format),
-                   fields::base<UpSampling3DOptions>());
-
-Config UpSampling3DImpl::get_config() const {
-  UpSampling3DOptions o;  // the arguments as the layer standardized them
-  o.size = size_;
-  o.data_format = data_format_;
-  return merge(LayerImpl::get_config(), fields::write(UpSampling3D_fields(), o));
-}
-
-KERAS_REGISTER_LAYER_FIELDS(UpSampling3D, UpSampling3D_fields());
+KERAS_LAYER_CONFIG_FROM(UpSampling3D, UpSampling3DOptions,
+                        (UpSampling3DOptions{.size = size_, .data_format = data_format_}),
+                        fields::field("size", &UpSampling3DOptions::size),
+                        fields::field("data_format", &UpSampling3DOptions::data_format),
+                        fields::base<UpSampling3DOptions>());
 
 }  // namespace keras::layers
