@@ -118,22 +118,9 @@ inline Ints read_ints(const Config& c, const char* key, Ints fallback) {
   if (!has(c, key)) return fallback;
   return Ints(saving::config_ints(c[key], key));
 }
-inline InitializerRef read_initializer(const Config& c, const char* key, const char* fallback) {
-  if (!c.is_object() || !c.contains(key)) return InitializerRef(fallback);
-  if (c[key].is_null()) return InitializerRef();
-  return InitializerRef(initializers::deserialize(c[key]));
-}
 inline RegularizerRef read_regularizer(const Config& c, const char* key) {
   if (!has(c, key)) return RegularizerRef();
   return RegularizerRef(regularizers::deserialize(c[key]));
-}
-inline ConstraintRef read_constraint(const Config& c, const char* key) {
-  if (!has(c, key)) return ConstraintRef();
-  return ConstraintRef(constraints::deserialize(c[key]));
-}
-inline activations::Activation read_activation(const Config& c, const char* key) {
-  if (!has(c, key)) return activations::Activation();
-  return activations::deserialize(c[key]);
 }
 // The dtype of a layer config: a DTypePolicy envelope or a plain name. Mixed policies
 // ("mixed_float16") give their compute dtype.

@@ -1,7 +1,7 @@
 #include "keras/layers/activations/activation.hpp"
 
 #include "keras/layers/registration.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,17 +16,8 @@ Tensor ActivationImpl::call(const Tensor& inputs, const CallContext&) {
   return options_.activation(inputs);
 }
 
-Config ActivationImpl::get_config() const {
-  Config c = Config::object();
-  c["activation"] = activations::serialize(options_.activation);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Activation, [](const Config& c) {
-  ActivationOptions o;
-  o.activation = detail::read_activation(c, "activation");
-  detail::read_base(c, o);
-  return std::make_shared<ActivationImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(Activation, ActivationOptions,
+                   fields::field("activation", &ActivationOptions::activation),
+                   fields::base<ActivationOptions>());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -17,21 +17,18 @@ Tensor ELUImpl::call(const Tensor& inputs, const CallContext&) {
   return activations::elu(inputs, options_.alpha);
 }
 
+KERAS_LAYER_FIELDS(ELU, ELUOptions, fields::lenient_base<ELUOptions>(),
+                   fields::field("alpha", &ELUOptions::alpha));
+
 Config ELUImpl::get_config() const {
   // ELU has no get_config of its own in Keras: the base class writes the constructor arguments
   // after the name, so "alpha" comes between "name" and "trainable".
   Config base = LayerImpl::get_config();
   Config c = Config::object();
   c["name"] = base["name"];
-  c["alpha"] = options_.alpha;
-  return merge(c, base);
+  return merge(merge(c, fields::write(ELU_fields(), options_)), base);
 }
 
-KERAS_REGISTER_LAYER(ELU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  ELUOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "alpha", o.alpha);
-  return std::make_shared<ELUImpl>(o);
-});
+KERAS_REGISTER_LAYER_FIELDS(ELU, ELU_fields());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -22,18 +22,9 @@ Tensor LeakyReLUImpl::call(const Tensor& inputs, const CallContext&) {
   return activations::leaky_relu(inputs, options_.negative_slope);
 }
 
-Config LeakyReLUImpl::get_config() const {
-  Config c = Config::object();
-  c["negative_slope"] = options_.negative_slope;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(LeakyReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  LeakyReLUOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "alpha", o.negative_slope);  // Keras's deprecated name
-  config_io::read(c, "negative_slope", o.negative_slope);
-  return std::make_shared<LeakyReLUImpl>(o);
-});
+KERAS_LAYER_CONFIG(
+    LeakyReLU, LeakyReLUOptions, fields::lenient_base<LeakyReLUOptions>(),
+    fields::field("alpha", &LeakyReLUOptions::negative_slope).read_only(),  // Keras's old name
+    fields::field("negative_slope", &LeakyReLUOptions::negative_slope));
 
 }  // namespace keras::layers

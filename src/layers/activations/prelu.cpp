@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -57,30 +57,11 @@ Tensor PReLUImpl::call(const Tensor& inputs, const CallContext&) {
   return pos + neg;
 }
 
-Config PReLUImpl::get_config() const {
-  using namespace config_io;
-  Config c = Config::object();
-  c["alpha_initializer"] = write(options_.alpha_initializer);
-  c["alpha_regularizer"] = write(options_.alpha_regularizer);
-  c["alpha_constraint"] = write(options_.alpha_constraint);
-  c["shared_axes"] = options_.shared_axes ? write_ints(*options_.shared_axes) : Config(nullptr);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(PReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  using namespace config_io;
-  PReLUOptions o;
-  read_base(c, o);
-  read(c, "alpha_initializer", o.alpha_initializer);
-  read(c, "alpha_regularizer", o.alpha_regularizer);
-  read(c, "alpha_constraint", o.alpha_constraint);
-  if (c.contains("shared_axes") && !c["shared_axes"].is_null()) {
-    if (c["shared_axes"].is_array())
-      o.shared_axes = saving::config_ints(c["shared_axes"], "shared_axes");
-    else
-      o.shared_axes = std::vector<int64_t>{saving::config_int(c["shared_axes"], "shared_axes")};
-  }
-  return std::make_shared<PReLUImpl>(o);
-});
+KERAS_LAYER_CONFIG(PReLU, PReLUOptions, fields::lenient_base<PReLUOptions>(),
+                   fields::initializers<PReLUOptions>({KERAS_WEIGHT_ARGS(PReLUOptions, alpha)},
+                                                      /*keep_on_null=*/true),
+                   fields::regularizers_constraints<PReLUOptions>({KERAS_WEIGHT_ARGS(PReLUOptions,
+                                                                                     alpha)}),
+                   fields::field("shared_axes", &PReLUOptions::shared_axes));
 
 }  // namespace keras::layers

@@ -4,7 +4,7 @@
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 namespace {
@@ -43,21 +43,9 @@ Tensor ReLUImpl::call(const Tensor& inputs, const CallContext&) {
                                     .threshold = options_.threshold});
 }
 
-Config ReLUImpl::get_config() const {
-  Config c = Config::object();
-  c["max_value"] = config_io::write(options_.max_value);
-  c["negative_slope"] = options_.negative_slope;
-  c["threshold"] = options_.threshold;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(ReLU, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  ReLUOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "max_value", o.max_value);
-  config_io::read(c, "negative_slope", o.negative_slope);
-  config_io::read(c, "threshold", o.threshold);
-  return std::make_shared<ReLUImpl>(o);
-});
+KERAS_LAYER_CONFIG(ReLU, ReLUOptions, fields::lenient_base<ReLUOptions>(),
+                   fields::field("max_value", &ReLUOptions::max_value),
+                   fields::field("negative_slope", &ReLUOptions::negative_slope),
+                   fields::field("threshold", &ReLUOptions::threshold));
 
 }  // namespace keras::layers

@@ -3,7 +3,7 @@
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -52,20 +52,7 @@ Tensor SoftmaxImpl::call(const Tensor& inputs, const CallContext& context) {
   return out;
 }
 
-Config SoftmaxImpl::get_config() const {
-  Config c = Config::object();
-  if (options_.axis.size() == 1)
-    c["axis"] = options_.axis[0];
-  else
-    c["axis"] = config_io::write_ints(options_.axis);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Softmax, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  SoftmaxOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "axis", o.axis);
-  return std::make_shared<SoftmaxImpl>(o);
-});
+KERAS_LAYER_CONFIG(Softmax, SoftmaxOptions, fields::lenient_base<SoftmaxOptions>(),
+                   fields::field("axis", &SoftmaxOptions::axis, fields::IntOrIntsCodec{}));
 
 }  // namespace keras::layers

@@ -4,6 +4,7 @@
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
 #include "layers/attention/attention_utils.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -108,25 +109,12 @@ Tensor AttentionImpl::compute_mask(const std::vector<Tensor>&, const Tensor& mas
   return mask;  // the query's mask
 }
 
-Config AttentionImpl::get_config() const {
-  Config base = LayerImpl::get_config();
-  Config c = Config::object();
-  c["use_scale"] = options_.use_scale;
-  c["score_mode"] = options_.score_mode;
-  c["dropout"] = options_.dropout;
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  return merge(base, c);
-}
-
-KERAS_REGISTER_LAYER(Attention, [](const Config& c) {
-  AttentionOptions o;
-  o.use_scale = detail::get_or<bool>(c, "use_scale", false);
-  o.score_mode = detail::get_or<std::string>(c, "score_mode", "dot");
-  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<AttentionImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(Attention, AttentionOptions,
+                   fields::field("use_scale", &AttentionOptions::use_scale),
+                   fields::field("score_mode", &AttentionOptions::score_mode),
+                   fields::field("dropout", &AttentionOptions::dropout),
+                   fields::field("seed", &AttentionOptions::seed),
+                   fields::base<AttentionOptions>());
 
 // ---- AdditiveAttention ----
 
@@ -156,13 +144,12 @@ Config AdditiveAttentionImpl::get_config() const {
   return c;
 }
 
-KERAS_REGISTER_LAYER(AdditiveAttention, [](const Config& c) {
-  AdditiveAttentionOptions o;
-  o.use_scale = detail::get_or<bool>(c, "use_scale", true);
-  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<AdditiveAttentionImpl>(std::move(o));
-});
+// Attention's fields without score_mode (see get_config).
+KERAS_LAYER_FIELDS(AdditiveAttention, AdditiveAttentionOptions,
+                   fields::field("use_scale", &AdditiveAttentionOptions::use_scale),
+                   fields::field("dropout", &AdditiveAttentionOptions::dropout),
+                   fields::field("seed", &AdditiveAttentionOptions::seed),
+                   fields::base<AdditiveAttentionOptions>());
+KERAS_REGISTER_LAYER_FIELDS(AdditiveAttention, AdditiveAttention_fields());
 
 }  // namespace keras::layers

@@ -6,6 +6,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/layers/regularization/dropout.hpp"
 #include "layers/attention/attention_utils.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -157,48 +158,18 @@ std::vector<Tensor> GroupedQueryAttentionImpl::call(const std::vector<Tensor>& i
   return {out};
 }
 
-Config GroupedQueryAttentionImpl::get_config() const {
-  Config base = LayerImpl::get_config();
-  Config c = Config::object();
-  c["head_dim"] = options_.head_dim;
-  c["num_query_heads"] = options_.num_query_heads;
-  c["num_key_value_heads"] = options_.num_key_value_heads;
-  c["use_bias"] = options_.use_bias;
-  c["use_gate"] = options_.use_gate;
-  c["sliding_window"] =
-      options_.sliding_window ? Config(*options_.sliding_window) : Config(nullptr);
-  c["dropout"] = options_.dropout;
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  return merge(base, c);
-}
-
-KERAS_REGISTER_LAYER(GroupedQueryAttention, [](const Config& c) {
-  GroupedQueryAttentionOptions o;
-  o.head_dim = detail::get_or<int64_t>(c, "head_dim", 0);
-  o.num_query_heads = detail::get_or<int64_t>(c, "num_query_heads", 0);
-  o.num_key_value_heads = detail::get_or<int64_t>(c, "num_key_value_heads", 0);
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.use_gate = detail::get_or<bool>(c, "use_gate", false);
-  if (detail::has(c, "sliding_window"))
-    o.sliding_window = saving::config_int(c["sliding_window"], "sliding_window");
-  if (detail::has(c, "flash_attention")) o.flash_attention = c["flash_attention"].get<bool>();
-  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<GroupedQueryAttentionImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(
+    GroupedQueryAttention, GroupedQueryAttentionOptions,
+    fields::field("head_dim", &GroupedQueryAttentionOptions::head_dim),
+    fields::field("num_query_heads", &GroupedQueryAttentionOptions::num_query_heads),
+    fields::field("num_key_value_heads", &GroupedQueryAttentionOptions::num_key_value_heads),
+    fields::field("use_bias", &GroupedQueryAttentionOptions::use_bias),
+    fields::field("use_gate", &GroupedQueryAttentionOptions::use_gate),
+    fields::field("sliding_window", &GroupedQueryAttentionOptions::sliding_window),
+    fields::field("flash_attention", &GroupedQueryAttentionOptions::flash_attention).read_only(),
+    fields::field("dropout", &GroupedQueryAttentionOptions::dropout),
+    fields::kernel_bias<GroupedQueryAttentionOptions>(fields::Activity::kWritten),
+    fields::field("seed", &GroupedQueryAttentionOptions::seed),
+    fields::base<GroupedQueryAttentionOptions>());
 
 }  // namespace keras::layers

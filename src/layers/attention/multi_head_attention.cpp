@@ -7,6 +7,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/layers/regularization/dropout.hpp"
 #include "layers/attention/attention_utils.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -307,61 +308,39 @@ std::vector<Tensor> MultiHeadAttentionImpl::call(const std::vector<Tensor>& inpu
   return {out};
 }
 
+KERAS_LAYER_FIELDS(
+    MultiHeadAttention, MultiHeadAttentionOptions,
+    fields::field("num_heads", &MultiHeadAttentionOptions::num_heads),
+    fields::field("key_dim", &MultiHeadAttentionOptions::key_dim),
+    fields::field("value_dim", &MultiHeadAttentionOptions::value_dim),
+    fields::field("dropout", &MultiHeadAttentionOptions::dropout),
+    fields::field("use_bias", &MultiHeadAttentionOptions::use_bias),
+    fields::field("use_gate", &MultiHeadAttentionOptions::use_gate),
+    fields::custom<MultiHeadAttentionOptions>(
+        "output_shape",
+        [](const MultiHeadAttentionOptions& o) {
+          return o.output_shape ? detail::ints_config(std::vector<int64_t>(o.output_shape->begin(),
+                                                                           o.output_shape->end()))
+                                : Config(nullptr);
+        },
+        [](const Config& c, MultiHeadAttentionOptions& o) {
+          if (detail::has(c, "output_shape"))
+            o.output_shape = Shape(saving::config_ints(c["output_shape"], "output_shape"));
+        }),
+    fields::field("attention_axes", &MultiHeadAttentionOptions::attention_axes),
+    fields::field("sliding_window", &MultiHeadAttentionOptions::sliding_window),
+    fields::field("flash_attention", &MultiHeadAttentionOptions::flash_attention).read_only(),
+    fields::kernel_bias<MultiHeadAttentionOptions>(fields::Activity::kWritten),
+    fields::field("seed", &MultiHeadAttentionOptions::seed),
+    fields::base<MultiHeadAttentionOptions>());
+
 Config MultiHeadAttentionImpl::get_config() const {
-  Config base = LayerImpl::get_config();
-  Config c = Config::object();
-  c["num_heads"] = options_.num_heads;
-  c["key_dim"] = options_.key_dim;
-  c["value_dim"] = value_dim_;
-  c["dropout"] = options_.dropout;
-  c["use_bias"] = options_.use_bias;
-  c["use_gate"] = options_.use_gate;
-  c["output_shape"] = options_.output_shape
-                          ? detail::ints_config(std::vector<int64_t>(options_.output_shape->begin(),
-                                                                     options_.output_shape->end()))
-                          : Config(nullptr);
+  Config c = fields::write(MultiHeadAttention_fields(), options_);
+  c["value_dim"] = value_dim_;  // key_dim when not given
   c["attention_axes"] = optional_ints(attention_axes_);
-  c["sliding_window"] =
-      options_.sliding_window ? Config(*options_.sliding_window) : Config(nullptr);
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  return merge(base, c);
+  return merge(LayerImpl::get_config(), c);
 }
 
-KERAS_REGISTER_LAYER(MultiHeadAttention, [](const Config& c) {
-  MultiHeadAttentionOptions o;
-  o.num_heads = detail::get_or<int64_t>(c, "num_heads", 0);
-  o.key_dim = detail::get_or<int64_t>(c, "key_dim", 0);
-  if (detail::has(c, "value_dim")) o.value_dim = saving::config_int(c["value_dim"], "value_dim");
-  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.use_gate = detail::get_or<bool>(c, "use_gate", false);
-  if (detail::has(c, "output_shape")) {
-    const Config& s = c["output_shape"];
-    o.output_shape = Shape(saving::config_ints(s, "output_shape"));
-  }
-  if (detail::has(c, "attention_axes")) {
-    const Config& a = c["attention_axes"];
-    o.attention_axes = saving::config_ints(a, "attention_axes");
-  }
-  if (detail::has(c, "sliding_window"))
-    o.sliding_window = saving::config_int(c["sliding_window"], "sliding_window");
-  if (detail::has(c, "flash_attention")) o.flash_attention = c["flash_attention"].get<bool>();
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<MultiHeadAttentionImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(MultiHeadAttention, MultiHeadAttention_fields());
 
 }  // namespace keras::layers

@@ -6,6 +6,7 @@
 #include "keras/layers/convolutional/conv3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/convolutional/conv_utils.hpp"
 #include "layers/layer_utils.hpp"
 
@@ -98,56 +99,30 @@ Tensor BaseConvImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
+KERAS_LAYER_FIELDS(BaseConv, BaseConvOptions, fields::field("filters", &BaseConvOptions::filters),
+                   fields::field("kernel_size", &BaseConvOptions::kernel_size),
+                   fields::field("strides", &BaseConvOptions::strides),
+                   fields::field("padding", &BaseConvOptions::padding),
+                   fields::field("data_format", &BaseConvOptions::data_format),
+                   fields::field("dilation_rate", &BaseConvOptions::dilation_rate),
+                   fields::field("groups", &BaseConvOptions::groups),
+                   fields::field("activation", &BaseConvOptions::activation),
+                   fields::field("use_bias", &BaseConvOptions::use_bias),
+                   fields::kernel_bias<BaseConvOptions>(fields::Activity::kWritten),
+                   fields::base<BaseConvOptions>());
+
 Config BaseConvImpl::get_config() const {
-  Config c = Config::object();
-  c["filters"] = options_.filters;
-  c["kernel_size"] = detail::ints_config(kernel_size_);
-  c["strides"] = detail::ints_config(strides_);
-  c["padding"] = padding_;
-  c["data_format"] = data_format_;
-  c["dilation_rate"] = detail::ints_config(dilation_rate_);
-  c["groups"] = options_.groups;
-  c["activation"] = activations::serialize(options_.activation);
-  c["use_bias"] = options_.use_bias;
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
+  Config c = fields::write(BaseConv_fields(), options_);
+  detail::write_conv_geometry(c, kernel_size_, strides_, padding_, data_format_, dilation_rate_);
   return merge(LayerImpl::get_config(), c);
 }
 
 BaseConvOptions conv_options_from_config(const Config& c) {
-  BaseConvOptions o;
-  o.filters = detail::get_or<int64_t>(c, "filters", 0);
-  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
-  o.strides = detail::read_ints(c, "strides", 1);
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
-  o.groups = detail::get_or<int64_t>(c, "groups", 1);
-  o.activation = detail::read_activation(c, "activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return o;
+  return fields::read(BaseConv_fields(), c);
 }
 
-KERAS_REGISTER_LAYER(Conv1D, [](const Config& c) {
-  return std::make_shared<Conv1DImpl>(conv_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(Conv2D, [](const Config& c) {
-  return std::make_shared<Conv2DImpl>(conv_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(Conv3D, [](const Config& c) {
-  return std::make_shared<Conv3DImpl>(conv_options_from_config(c));
-});
+KERAS_REGISTER_LAYER_FIELDS(Conv1D, BaseConv_fields());
+KERAS_REGISTER_LAYER_FIELDS(Conv2D, BaseConv_fields());
+KERAS_REGISTER_LAYER_FIELDS(Conv3D, BaseConv_fields());
 
 }  // namespace keras::layers

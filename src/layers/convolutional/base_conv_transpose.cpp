@@ -5,6 +5,7 @@
 #include "keras/layers/convolutional/conv3d_transpose.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/convolutional/conv_utils.hpp"
 #include "layers/layer_utils.hpp"
 
@@ -80,57 +81,32 @@ Tensor BaseConvTransposeImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
+KERAS_LAYER_FIELDS(BaseConvTranspose, BaseConvTransposeOptions,
+                   fields::field("filters", &BaseConvTransposeOptions::filters),
+                   fields::field("kernel_size", &BaseConvTransposeOptions::kernel_size),
+                   fields::field("strides", &BaseConvTransposeOptions::strides),
+                   fields::field("padding", &BaseConvTransposeOptions::padding),
+                   fields::field("output_padding", &BaseConvTransposeOptions::output_padding),
+                   fields::field("data_format", &BaseConvTransposeOptions::data_format),
+                   fields::field("dilation_rate", &BaseConvTransposeOptions::dilation_rate),
+                   fields::field("activation", &BaseConvTransposeOptions::activation),
+                   fields::field("use_bias", &BaseConvTransposeOptions::use_bias),
+                   fields::kernel_bias<BaseConvTransposeOptions>(fields::Activity::kWritten),
+                   fields::base<BaseConvTransposeOptions>());
+
 Config BaseConvTransposeImpl::get_config() const {
-  Config c = Config::object();
-  c["filters"] = options_.filters;
-  c["kernel_size"] = detail::ints_config(kernel_size_);
-  c["strides"] = detail::ints_config(strides_);
-  c["padding"] = padding_;
+  Config c = fields::write(BaseConvTranspose_fields(), options_);
+  detail::write_conv_geometry(c, kernel_size_, strides_, padding_, data_format_, dilation_rate_);
   c["output_padding"] = output_padding_ ? detail::ints_config(*output_padding_) : Config(nullptr);
-  c["data_format"] = data_format_;
-  c["dilation_rate"] = detail::ints_config(dilation_rate_);
-  c["activation"] = activations::serialize(options_.activation);
-  c["use_bias"] = options_.use_bias;
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
   return merge(LayerImpl::get_config(), c);
 }
 
 BaseConvTransposeOptions conv_transpose_options_from_config(const Config& c) {
-  BaseConvTransposeOptions o;
-  o.filters = detail::get_or<int64_t>(c, "filters", 0);
-  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
-  o.strides = detail::read_ints(c, "strides", 1);
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  if (detail::has(c, "output_padding"))
-    o.output_padding = detail::read_ints(c, "output_padding", Ints());
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
-  o.activation = detail::read_activation(c, "activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return o;
+  return fields::read(BaseConvTranspose_fields(), c);
 }
 
-KERAS_REGISTER_LAYER(Conv1DTranspose, [](const Config& c) {
-  return std::make_shared<Conv1DTransposeImpl>(conv_transpose_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(Conv2DTranspose, [](const Config& c) {
-  return std::make_shared<Conv2DTransposeImpl>(conv_transpose_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(Conv3DTranspose, [](const Config& c) {
-  return std::make_shared<Conv3DTransposeImpl>(conv_transpose_options_from_config(c));
-});
+KERAS_REGISTER_LAYER_FIELDS(Conv1DTranspose, BaseConvTranspose_fields());
+KERAS_REGISTER_LAYER_FIELDS(Conv2DTranspose, BaseConvTranspose_fields());
+KERAS_REGISTER_LAYER_FIELDS(Conv3DTranspose, BaseConvTranspose_fields());
 
 }  // namespace keras::layers

@@ -4,6 +4,7 @@
 #include "keras/layers/convolutional/depthwise_conv2d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/convolutional/conv_utils.hpp"
 #include "layers/layer_utils.hpp"
 
@@ -68,51 +69,32 @@ Tensor BaseDepthwiseConvImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
+KERAS_LAYER_FIELDS(BaseDepthwiseConv, BaseDepthwiseConvOptions,
+                   fields::field("depth_multiplier", &BaseDepthwiseConvOptions::depth_multiplier),
+                   fields::field("kernel_size", &BaseDepthwiseConvOptions::kernel_size),
+                   fields::field("strides", &BaseDepthwiseConvOptions::strides),
+                   fields::field("padding", &BaseDepthwiseConvOptions::padding),
+                   fields::field("data_format", &BaseDepthwiseConvOptions::data_format),
+                   fields::field("dilation_rate", &BaseDepthwiseConvOptions::dilation_rate),
+                   fields::field("activation", &BaseDepthwiseConvOptions::activation),
+                   fields::field("use_bias", &BaseDepthwiseConvOptions::use_bias),
+                   fields::weight_args<BaseDepthwiseConvOptions>(
+                       {KERAS_WEIGHT_ARGS(BaseDepthwiseConvOptions, depthwise),
+                        KERAS_WEIGHT_ARGS(BaseDepthwiseConvOptions, bias)},
+                       fields::Activity::kWritten),
+                   fields::base<BaseDepthwiseConvOptions>());
+
 Config BaseDepthwiseConvImpl::get_config() const {
-  Config c = Config::object();
-  c["depth_multiplier"] = options_.depth_multiplier;
-  c["kernel_size"] = detail::ints_config(kernel_size_);
-  c["strides"] = detail::ints_config(strides_);
-  c["padding"] = padding_;
-  c["data_format"] = data_format_;
-  c["dilation_rate"] = detail::ints_config(dilation_rate_);
-  c["activation"] = activations::serialize(options_.activation);
-  c["use_bias"] = options_.use_bias;
-  c["depthwise_initializer"] = detail::serialize_ref(options_.depthwise_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["depthwise_regularizer"] = detail::serialize_ref(options_.depthwise_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["depthwise_constraint"] = detail::serialize_ref(options_.depthwise_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
+  Config c = fields::write(BaseDepthwiseConv_fields(), options_);
+  detail::write_conv_geometry(c, kernel_size_, strides_, padding_, data_format_, dilation_rate_);
   return merge(LayerImpl::get_config(), c);
 }
 
 BaseDepthwiseConvOptions depthwise_conv_options_from_config(const Config& c) {
-  BaseDepthwiseConvOptions o;
-  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
-  o.strides = detail::read_ints(c, "strides", 1);
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  o.depth_multiplier = detail::get_or<int64_t>(c, "depth_multiplier", 1);
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
-  o.activation = detail::read_activation(c, "activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.depthwise_initializer = detail::read_initializer(c, "depthwise_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.depthwise_regularizer = detail::read_regularizer(c, "depthwise_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.depthwise_constraint = detail::read_constraint(c, "depthwise_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return o;
+  return fields::read(BaseDepthwiseConv_fields(), c);
 }
 
-KERAS_REGISTER_LAYER(DepthwiseConv1D, [](const Config& c) {
-  return std::make_shared<DepthwiseConv1DImpl>(depthwise_conv_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(DepthwiseConv2D, [](const Config& c) {
-  return std::make_shared<DepthwiseConv2DImpl>(depthwise_conv_options_from_config(c));
-});
+KERAS_REGISTER_LAYER_FIELDS(DepthwiseConv1D, BaseDepthwiseConv_fields());
+KERAS_REGISTER_LAYER_FIELDS(DepthwiseConv2D, BaseDepthwiseConv_fields());
 
 }  // namespace keras::layers

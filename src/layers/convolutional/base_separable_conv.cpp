@@ -5,6 +5,7 @@
 #include "keras/layers/convolutional/separable_conv2d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/convolutional/conv_utils.hpp"
 #include "layers/layer_utils.hpp"
 
@@ -82,59 +83,34 @@ Tensor BaseSeparableConvImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
+KERAS_LAYER_FIELDS(BaseSeparableConv, BaseSeparableConvOptions,
+                   fields::field("depth_multiplier", &BaseSeparableConvOptions::depth_multiplier),
+                   fields::field("filters", &BaseSeparableConvOptions::filters),
+                   fields::field("kernel_size", &BaseSeparableConvOptions::kernel_size),
+                   fields::field("strides", &BaseSeparableConvOptions::strides),
+                   fields::field("padding", &BaseSeparableConvOptions::padding),
+                   fields::field("data_format", &BaseSeparableConvOptions::data_format),
+                   fields::field("dilation_rate", &BaseSeparableConvOptions::dilation_rate),
+                   fields::field("activation", &BaseSeparableConvOptions::activation),
+                   fields::field("use_bias", &BaseSeparableConvOptions::use_bias),
+                   fields::weight_args<BaseSeparableConvOptions>(
+                       {KERAS_WEIGHT_ARGS(BaseSeparableConvOptions, depthwise),
+                        KERAS_WEIGHT_ARGS(BaseSeparableConvOptions, pointwise),
+                        KERAS_WEIGHT_ARGS(BaseSeparableConvOptions, bias)},
+                       fields::Activity::kWritten),
+                   fields::base<BaseSeparableConvOptions>());
+
 Config BaseSeparableConvImpl::get_config() const {
-  Config c = Config::object();
-  c["depth_multiplier"] = options_.depth_multiplier;
-  c["filters"] = options_.filters;
-  c["kernel_size"] = detail::ints_config(kernel_size_);
-  c["strides"] = detail::ints_config(strides_);
-  c["padding"] = padding_;
-  c["data_format"] = data_format_;
-  c["dilation_rate"] = detail::ints_config(dilation_rate_);
-  c["activation"] = activations::serialize(options_.activation);
-  c["use_bias"] = options_.use_bias;
-  c["depthwise_initializer"] = detail::serialize_ref(options_.depthwise_initializer);
-  c["pointwise_initializer"] = detail::serialize_ref(options_.pointwise_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["depthwise_regularizer"] = detail::serialize_ref(options_.depthwise_regularizer);
-  c["pointwise_regularizer"] = detail::serialize_ref(options_.pointwise_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["depthwise_constraint"] = detail::serialize_ref(options_.depthwise_constraint);
-  c["pointwise_constraint"] = detail::serialize_ref(options_.pointwise_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
+  Config c = fields::write(BaseSeparableConv_fields(), options_);
+  detail::write_conv_geometry(c, kernel_size_, strides_, padding_, data_format_, dilation_rate_);
   return merge(LayerImpl::get_config(), c);
 }
 
 BaseSeparableConvOptions separable_conv_options_from_config(const Config& c) {
-  BaseSeparableConvOptions o;
-  o.filters = detail::get_or<int64_t>(c, "filters", 0);
-  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
-  o.strides = detail::read_ints(c, "strides", 1);
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
-  o.depth_multiplier = detail::get_or<int64_t>(c, "depth_multiplier", 1);
-  o.activation = detail::read_activation(c, "activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.depthwise_initializer = detail::read_initializer(c, "depthwise_initializer", "glorot_uniform");
-  o.pointwise_initializer = detail::read_initializer(c, "pointwise_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.depthwise_regularizer = detail::read_regularizer(c, "depthwise_regularizer");
-  o.pointwise_regularizer = detail::read_regularizer(c, "pointwise_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.depthwise_constraint = detail::read_constraint(c, "depthwise_constraint");
-  o.pointwise_constraint = detail::read_constraint(c, "pointwise_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return o;
+  return fields::read(BaseSeparableConv_fields(), c);
 }
 
-KERAS_REGISTER_LAYER(SeparableConv1D, [](const Config& c) {
-  return std::make_shared<SeparableConv1DImpl>(separable_conv_options_from_config(c));
-});
-KERAS_REGISTER_LAYER(SeparableConv2D, [](const Config& c) {
-  return std::make_shared<SeparableConv2DImpl>(separable_conv_options_from_config(c));
-});
+KERAS_REGISTER_LAYER_FIELDS(SeparableConv1D, BaseSeparableConv_fields());
+KERAS_REGISTER_LAYER_FIELDS(SeparableConv2D, BaseSeparableConv_fields());
 
 }  // namespace keras::layers

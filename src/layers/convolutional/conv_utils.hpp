@@ -39,6 +39,19 @@ ConvGeometry standardize_conv_geometry(const Options& o, int rank, const std::st
   return g;
 }
 
+// A conv config writes the window arguments as the layer standardized them (kernel_size (3, 3)
+// for 3), over the options' own; the keys keep their place.
+inline void write_conv_geometry(Config& c, const std::vector<int64_t>& kernel_size,
+                                const std::vector<int64_t>& strides, const std::string& padding,
+                                const std::string& data_format,
+                                const std::vector<int64_t>& dilation_rate) {
+  c["kernel_size"] = ints_config(kernel_size);
+  c["strides"] = ints_config(strides);
+  c["padding"] = padding;
+  c["data_format"] = data_format;
+  c["dilation_rate"] = ints_config(dilation_rate);
+}
+
 // The input's channel count at `channel_axis`; ValueError naming the layer if it is unknown.
 inline int64_t known_channels(const LayerImpl& layer, const Shape& input_shape, int channel_axis) {
   int64_t in_channels = input_shape[channel_axis];

@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -48,35 +49,11 @@ Tensor DenseImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
-Config DenseImpl::get_config() const {
-  Config base = LayerImpl::get_config();
-  Config c = Config::object();
-  c["units"] = options_.units;
-  c["activation"] = activations::serialize(options_.activation);
-  c["use_bias"] = options_.use_bias;
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
-  c["quantization_config"] = nullptr;
-  return merge(base, c);
-}
-
-KERAS_REGISTER_LAYER(Dense, [](const Config& c) {
-  DenseOptions o;
-  o.units = detail::get_or<int64_t>(c, "units", 0);
-  o.activation = detail::read_activation(c, "activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return std::make_shared<DenseImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(Dense, DenseOptions, fields::field("units", &DenseOptions::units),
+                   fields::field("activation", &DenseOptions::activation),
+                   fields::field("use_bias", &DenseOptions::use_bias),
+                   fields::kernel_bias<DenseOptions>(),
+                   fields::constant<DenseOptions>("quantization_config", nullptr),
+                   fields::base<DenseOptions>());
 
 }  // namespace keras::layers

@@ -7,6 +7,7 @@
 #include "keras/initializers/random_initializers.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -211,50 +212,36 @@ std::vector<Shape> EinsumDenseImpl::compute_output_shape(const std::vector<Shape
               .full_output_shape};
 }
 
-Config EinsumDenseImpl::get_config() const {
-  Config base = LayerImpl::get_config();
-  Config c = Config::object();
+namespace {
+// Keras writes None for an unknown output dimension and accepts a bare int for a 1-D shape.
+Config write_output_shape(const EinsumDenseOptions& o) {
   Config shape = Config::array();
-  for (int64_t d : options_.output_shape)
-    shape.push_back(d == Shape::kNone ? Config(nullptr) : Config(d));
-  c["output_shape"] = shape;
-  c["equation"] = options_.equation;
-  c["activation"] = activations::serialize(options_.activation);
-  c["bias_axes"] = options_.bias_axes.empty() ? Config(nullptr) : Config(options_.bias_axes);
-  c["kernel_initializer"] = detail::serialize_ref(options_.kernel_initializer);
-  c["bias_initializer"] = detail::serialize_ref(options_.bias_initializer);
-  c["kernel_regularizer"] = detail::serialize_ref(options_.kernel_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(options_.bias_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(base_options().activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(options_.kernel_constraint);
-  c["bias_constraint"] = detail::serialize_ref(options_.bias_constraint);
-  c["quantization_config"] = nullptr;
-  return merge(base, c);
+  for (int64_t d : o.output_shape) shape.push_back(d == Shape::kNone ? Config(nullptr) : Config(d));
+  return shape;
 }
-
-KERAS_REGISTER_LAYER(EinsumDense, [](const Config& c) {
-  EinsumDenseOptions o;
-  o.equation = detail::get_or<std::string>(c, "equation", "");
-  if (detail::has(c, "output_shape")) {
-    const Config& s = c["output_shape"];
-    if (s.is_number()) {
-      o.output_shape = Shape{saving::config_int(s, "output_shape")};
-    } else {
-      for (const Config& d : s)
-        o.output_shape.push_back(saving::config_dim(d, "output_shape", Shape::kNone));
-    }
+void read_output_shape(const Config& c, EinsumDenseOptions& o) {
+  if (!detail::has(c, "output_shape")) return;
+  const Config& s = c["output_shape"];
+  if (s.is_number()) {
+    o.output_shape = Shape{saving::config_int(s, "output_shape")};
+  } else {
+    for (const Config& d : s)
+      o.output_shape.push_back(saving::config_dim(d, "output_shape", Shape::kNone));
   }
-  o.activation = detail::read_activation(c, "activation");
-  o.bias_axes = detail::get_or<std::string>(c, "bias_axes", "");
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.activity_regularizer = detail::read_regularizer(c, "activity_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  detail::read_base(c, o);
-  return std::make_shared<EinsumDenseImpl>(std::move(o));
-});
+}
+}  // namespace
+
+KERAS_LAYER_CONFIG(EinsumDense, EinsumDenseOptions,
+                   fields::custom<EinsumDenseOptions>("output_shape", write_output_shape,
+                                                      read_output_shape),
+                   fields::field("equation", &EinsumDenseOptions::equation),
+                   fields::field("activation", &EinsumDenseOptions::activation),
+                   fields::field("bias_axes", &EinsumDenseOptions::bias_axes)
+                       .written_as([](const EinsumDenseOptions& o) {
+                         return o.bias_axes.empty() ? Config(nullptr) : Config(o.bias_axes);
+                       }),
+                   fields::kernel_bias<EinsumDenseOptions>(fields::Activity::kReadWritten),
+                   fields::constant<EinsumDenseOptions>("quantization_config", nullptr),
+                   fields::base<EinsumDenseOptions>());
 
 }  // namespace keras::layers

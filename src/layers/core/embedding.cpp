@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -50,29 +51,13 @@ Tensor EmbeddingImpl::compute_mask(const std::vector<Tensor>& inputs, const Tens
   return ops::not_equal(inputs[0], Tensor(0));
 }
 
-Config EmbeddingImpl::get_config() const {
-  Config c = Config::object();
-  c["input_dim"] = options_.input_dim;
-  c["output_dim"] = options_.output_dim;
-  c["embeddings_initializer"] = detail::serialize_ref(options_.embeddings_initializer);
-  c["embeddings_regularizer"] = detail::serialize_ref(options_.embeddings_regularizer);
-  c["activity_regularizer"] = detail::serialize_ref(options_.activity_regularizer);
-  c["embeddings_constraint"] = detail::serialize_ref(options_.embeddings_constraint);
-  c["mask_zero"] = options_.mask_zero;
-  c["quantization_config"] = nullptr;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Embedding, [](const Config& c) {
-  EmbeddingOptions o;
-  o.input_dim = detail::get_or<int64_t>(c, "input_dim", 0);
-  o.output_dim = detail::get_or<int64_t>(c, "output_dim", 0);
-  o.embeddings_initializer = detail::read_initializer(c, "embeddings_initializer", "uniform");
-  o.embeddings_regularizer = detail::read_regularizer(c, "embeddings_regularizer");
-  o.embeddings_constraint = detail::read_constraint(c, "embeddings_constraint");
-  o.mask_zero = detail::get_or<bool>(c, "mask_zero", false);
-  detail::read_base(c, o);
-  return std::make_shared<EmbeddingImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(
+    Embedding, EmbeddingOptions, fields::field("input_dim", &EmbeddingOptions::input_dim),
+    fields::field("output_dim", &EmbeddingOptions::output_dim),
+    fields::weight_args<EmbeddingOptions>({KERAS_WEIGHT_ARGS(EmbeddingOptions, embeddings)},
+                                          fields::Activity::kWritten),
+    fields::field("mask_zero", &EmbeddingOptions::mask_zero),
+    fields::constant<EmbeddingOptions>("quantization_config", nullptr),
+    fields::base<EmbeddingOptions>());
 
 }  // namespace keras::layers

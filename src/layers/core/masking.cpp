@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -29,17 +30,8 @@ Tensor MaskingImpl::compute_mask(const std::vector<Tensor>& inputs, const Tensor
   return ops::any(ops::not_equal(inputs.at(0), Tensor(options_.mask_value)), {.axis = -1});
 }
 
-Config MaskingImpl::get_config() const {
-  Config c = Config::object();
-  c["mask_value"] = options_.mask_value;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Masking, [](const Config& c) {
-  MaskingOptions o;
-  o.mask_value = detail::get_or<double>(c, "mask_value", 0.0);
-  detail::read_base(c, o);
-  return std::make_shared<MaskingImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(Masking, MaskingOptions,
+                   fields::field("mask_value", &MaskingOptions::mask_value),
+                   fields::base<MaskingOptions>());
 
 }  // namespace keras::layers

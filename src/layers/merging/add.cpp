@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,10 +16,7 @@ Tensor add(const std::vector<Tensor>& inputs, AddOptions options) {
   return Add(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Add, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  AddOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<AddImpl>(o);
-});
+KERAS_LAYER_FIELDS(Add, AddOptions, fields::lenient_base<AddOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Add, Add_fields());
 
 }  // namespace keras::layers

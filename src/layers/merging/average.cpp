@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,10 +16,7 @@ Tensor average(const std::vector<Tensor>& inputs, AverageOptions options) {
   return Average(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Average, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  AverageOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<AverageImpl>(o);
-});
+KERAS_LAYER_FIELDS(Average, AverageOptions, fields::lenient_base<AverageOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Average, Average_fields());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -68,21 +68,11 @@ std::vector<Tensor> ConcatenateImpl::compute_masks(const std::vector<Tensor>& in
   return {ops::any(ops::concatenate(full, options_.axis), {.axis = -1})};
 }
 
-Config ConcatenateImpl::get_config() const {
-  Config c = Config::object();
-  c["axis"] = options_.axis;
-  return merge(LayerImpl::get_config(), c);
-}
-
 Tensor concatenate(const std::vector<Tensor>& inputs, ConcatenateOptions options) {
   return Concatenate(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Concatenate, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  ConcatenateOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "axis", o.axis);
-  return std::make_shared<ConcatenateImpl>(o);
-});
+KERAS_LAYER_CONFIG(Concatenate, ConcatenateOptions, fields::lenient_base<ConcatenateOptions>(),
+                   fields::field("axis", &ConcatenateOptions::axis));
 
 }  // namespace keras::layers

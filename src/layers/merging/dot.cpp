@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -73,7 +73,7 @@ DotImpl::DotImpl(DotOptions options)
     throw ValueError(
         "Dot: invalid format for argument `axes`: it should be an int or contain two "
         "elements. Received: axes=" +
-        config_io::write_ints(options_.axes).dump());
+        detail::ints_config(options_.axes).dump());
 }
 
 std::pair<int64_t, int64_t> DotImpl::resolve_axes(int rank1, int rank2) const {
@@ -93,7 +93,7 @@ void DotImpl::build(const std::vector<Shape>& input_shapes) {
   const Shape& s2 = input_shapes[1];
   auto [a0, a1] = resolve_axes(s1.rank(), s2.rank());
   if (a0 >= s1.rank() || a1 >= s2.rank())
-    throw ValueError(where() + ": axes " + config_io::write_ints(options_.axes).dump() +
+    throw ValueError(where() + ": axes " + detail::ints_config(options_.axes).dump() +
                      " are out of bounds for input shapes " + s1.to_string() + ", " +
                      s2.to_string());
   if (s1[a0] >= 0 && s2[a1] >= 0 && s1[a0] != s2[a1])
@@ -120,26 +120,12 @@ Tensor DotImpl::merge_function(const std::vector<Tensor>& inputs) {
   return batch_dot(x1, x2, axes);
 }
 
-Config DotImpl::get_config() const {
-  Config c = Config::object();
-  if (options_.axes.size() == 1)
-    c["axes"] = options_.axes[0];
-  else
-    c["axes"] = config_io::write_ints(options_.axes);
-  c["normalize"] = options_.normalize;
-  return merge(LayerImpl::get_config(), c);
-}
-
 Tensor dot(const std::vector<Tensor>& inputs, DotOptions options) {
   return Dot(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Dot, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  DotOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "axes", o.axes);
-  config_io::read(c, "normalize", o.normalize);
-  return std::make_shared<DotImpl>(o);
-});
+KERAS_LAYER_CONFIG(Dot, DotOptions, fields::lenient_base<DotOptions>(),
+                   fields::field("axes", &DotOptions::axes, fields::IntOrIntsCodec{}),
+                   fields::field("normalize", &DotOptions::normalize));
 
 }  // namespace keras::layers

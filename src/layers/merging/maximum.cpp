@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,10 +16,7 @@ Tensor maximum(const std::vector<Tensor>& inputs, MaximumOptions options) {
   return Maximum(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Maximum, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  MaximumOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<MaximumImpl>(o);
-});
+KERAS_LAYER_FIELDS(Maximum, MaximumOptions, fields::lenient_base<MaximumOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Maximum, Maximum_fields());
 
 }  // namespace keras::layers

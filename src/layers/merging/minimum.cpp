@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,10 +16,7 @@ Tensor minimum(const std::vector<Tensor>& inputs, MinimumOptions options) {
   return Minimum(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Minimum, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  MinimumOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<MinimumImpl>(o);
-});
+KERAS_LAYER_FIELDS(Minimum, MinimumOptions, fields::lenient_base<MinimumOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Minimum, Minimum_fields());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -16,10 +16,7 @@ Tensor multiply(const std::vector<Tensor>& inputs, MultiplyOptions options) {
   return Multiply(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Multiply, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  MultiplyOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<MultiplyImpl>(o);
-});
+KERAS_LAYER_FIELDS(Multiply, MultiplyOptions, fields::lenient_base<MultiplyOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Multiply, Multiply_fields());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -18,11 +18,8 @@ Tensor subtract(const std::vector<Tensor>& inputs, SubtractOptions options) {
   return Subtract(std::move(options))(inputs);
 }
 
-KERAS_REGISTER_LAYER(Subtract, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  SubtractOptions o;
-  config_io::read_base(c, o);
-  return std::make_shared<SubtractImpl>(o);
-});
+KERAS_LAYER_FIELDS(Subtract, SubtractOptions, fields::lenient_base<SubtractOptions>());
+KERAS_REGISTER_LAYER_FIELDS(Subtract, Subtract_fields());
 
 }  // namespace keras::layers
 

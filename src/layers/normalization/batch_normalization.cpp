@@ -4,7 +4,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 namespace {
@@ -202,64 +202,46 @@ Tensor BatchNormalizationImpl::call(const Tensor& inputs, const CallContext& con
   return ops::cast(out, compute_dtype());
 }
 
-Config BatchNormalizationImpl::get_config() const {
-  using namespace config_io;
-  Config c = Config::object();
-  c["axis"] = options_.axis;
-  c["momentum"] = options_.momentum;
-  c["epsilon"] = options_.epsilon;
-  c["center"] = options_.center;
-  c["scale"] = options_.scale;
-  c["beta_initializer"] = write(options_.beta_initializer);
-  c["gamma_initializer"] = write(options_.gamma_initializer);
-  c["moving_mean_initializer"] = write(options_.moving_mean_initializer);
-  c["moving_variance_initializer"] = write(options_.moving_variance_initializer);
-  c["beta_regularizer"] = write(options_.beta_regularizer);
-  c["gamma_regularizer"] = write(options_.gamma_regularizer);
-  c["beta_constraint"] = write(options_.beta_constraint);
-  c["gamma_constraint"] = write(options_.gamma_constraint);
-  c["synchronized"] = options_.synchronized;
-  c["renorm"] = options_.renorm;
-  if (options_.renorm_clipping) {
-    Config rc = Config::object();
-    for (const auto& [k, v] : *options_.renorm_clipping) rc[k] = v;
-    c["renorm_clipping"] = rc;
-  } else {
-    c["renorm_clipping"] = nullptr;
-  }
-  c["renorm_momentum"] = options_.renorm_momentum;
-  return merge(LayerImpl::get_config(), c);
-}
-
+namespace {
 using ClipMap = std::map<std::string, double>;
 
-KERAS_REGISTER_LAYER(BatchNormalization, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  using namespace config_io;
-  BatchNormalizationOptions o;
-  read_base(c, o);
-  read(c, "axis", o.axis);
-  read(c, "momentum", o.momentum);
-  read(c, "epsilon", o.epsilon);
-  read(c, "center", o.center);
-  read(c, "scale", o.scale);
-  read(c, "beta_initializer", o.beta_initializer);
-  read(c, "gamma_initializer", o.gamma_initializer);
-  read(c, "moving_mean_initializer", o.moving_mean_initializer);
-  read(c, "moving_variance_initializer", o.moving_variance_initializer);
-  read(c, "beta_regularizer", o.beta_regularizer);
-  read(c, "gamma_regularizer", o.gamma_regularizer);
-  read(c, "beta_constraint", o.beta_constraint);
-  read(c, "gamma_constraint", o.gamma_constraint);
-  read(c, "renorm", o.renorm);
-  if (c.contains("renorm_clipping") && c["renorm_clipping"].is_object()) {
-    ClipMap rc;
-    for (auto it = c["renorm_clipping"].begin(); it != c["renorm_clipping"].end(); ++it)
-      if (!it.value().is_null()) rc[it.key()] = it.value().get<double>();
-    o.renorm_clipping = rc;
-  }
-  read(c, "renorm_momentum", o.renorm_momentum);
-  read(c, "synchronized", o.synchronized);
-  return std::make_shared<BatchNormalizationImpl>(o);
-});
+// renorm_clipping: a {"rmax", "rmin", "dmax"} object or null; a value of another type is ignored.
+Config write_renorm_clipping(const BatchNormalizationOptions& o) {
+  if (!o.renorm_clipping) return nullptr;
+  Config rc = Config::object();
+  for (const auto& [k, v] : *o.renorm_clipping) rc[k] = v;
+  return rc;
+}
+void read_renorm_clipping(const Config& c, BatchNormalizationOptions& o) {
+  if (!c.contains("renorm_clipping") || !c["renorm_clipping"].is_object()) return;
+  ClipMap rc;
+  for (auto it = c["renorm_clipping"].begin(); it != c["renorm_clipping"].end(); ++it)
+    if (!it.value().is_null()) rc[it.key()] = it.value().get<double>();
+  o.renorm_clipping = rc;
+}
+
+std::vector<fields::Weight<BatchNormalizationOptions>> batch_normalization_weights() {
+  return {KERAS_WEIGHT_ARGS(BatchNormalizationOptions, beta),
+          KERAS_WEIGHT_ARGS(BatchNormalizationOptions, gamma),
+          {"moving_mean", &BatchNormalizationOptions::moving_mean_initializer},
+          {"moving_variance", &BatchNormalizationOptions::moving_variance_initializer}};
+}
+}  // namespace
+
+KERAS_LAYER_CONFIG(BatchNormalization, BatchNormalizationOptions,
+                   fields::lenient_base<BatchNormalizationOptions>(),
+                   fields::field("axis", &BatchNormalizationOptions::axis),
+                   fields::field("momentum", &BatchNormalizationOptions::momentum),
+                   fields::field("epsilon", &BatchNormalizationOptions::epsilon),
+                   fields::field("center", &BatchNormalizationOptions::center),
+                   fields::field("scale", &BatchNormalizationOptions::scale),
+                   fields::initializers(batch_normalization_weights(), /*keep_on_null=*/true),
+                   fields::regularizers_constraints(batch_normalization_weights()),
+                   fields::field("synchronized", &BatchNormalizationOptions::synchronized),
+                   fields::field("renorm", &BatchNormalizationOptions::renorm),
+                   fields::custom<BatchNormalizationOptions>("renorm_clipping",
+                                                             write_renorm_clipping,
+                                                             read_renorm_clipping),
+                   fields::field("renorm_momentum", &BatchNormalizationOptions::renorm_momentum));
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/normalization/normalization_fields.hpp"
 
 namespace keras::layers {
 
@@ -99,39 +99,13 @@ Tensor GroupNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::cast(ops::reshape(out, inputs.shape()), compute_dtype());
 }
 
-Config GroupNormalizationImpl::get_config() const {
-  using namespace config_io;
-  Config c = Config::object();
-  c["groups"] = options_.groups;
-  c["axis"] = options_.axis;
-  c["epsilon"] = options_.epsilon;
-  c["center"] = options_.center;
-  c["scale"] = options_.scale;
-  c["beta_initializer"] = write(options_.beta_initializer);
-  c["gamma_initializer"] = write(options_.gamma_initializer);
-  c["beta_regularizer"] = write(options_.beta_regularizer);
-  c["gamma_regularizer"] = write(options_.gamma_regularizer);
-  c["beta_constraint"] = write(options_.beta_constraint);
-  c["gamma_constraint"] = write(options_.gamma_constraint);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(GroupNormalization, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  using namespace config_io;
-  GroupNormalizationOptions o;
-  read_base(c, o);
-  read(c, "groups", o.groups);
-  read(c, "axis", o.axis);
-  read(c, "epsilon", o.epsilon);
-  read(c, "center", o.center);
-  read(c, "scale", o.scale);
-  read(c, "beta_initializer", o.beta_initializer);
-  read(c, "gamma_initializer", o.gamma_initializer);
-  read(c, "beta_regularizer", o.beta_regularizer);
-  read(c, "gamma_regularizer", o.gamma_regularizer);
-  read(c, "beta_constraint", o.beta_constraint);
-  read(c, "gamma_constraint", o.gamma_constraint);
-  return std::make_shared<GroupNormalizationImpl>(o);
-});
+KERAS_LAYER_CONFIG(GroupNormalization, GroupNormalizationOptions,
+                   fields::lenient_base<GroupNormalizationOptions>(),
+                   fields::field("groups", &GroupNormalizationOptions::groups),
+                   fields::field("axis", &GroupNormalizationOptions::axis),
+                   fields::field("epsilon", &GroupNormalizationOptions::epsilon),
+                   fields::field("center", &GroupNormalizationOptions::center),
+                   fields::field("scale", &GroupNormalizationOptions::scale),
+                   fields::beta_gamma<GroupNormalizationOptions>());
 
 }  // namespace keras::layers

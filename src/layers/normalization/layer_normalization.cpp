@@ -4,7 +4,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/normalization/normalization_fields.hpp"
 
 namespace keras::layers {
 
@@ -31,7 +31,7 @@ void LayerNormalizationImpl::build(const Shape& input_shape) {
   std::sort(axes_.begin(), axes_.end());
   if (std::adjacent_find(axes_.begin(), axes_.end()) != axes_.end())
     throw ValueError(where() + ": duplicate axes are not allowed. Received: axis=" +
-                     config_io::write_ints(options_.axis).dump());
+                     detail::ints_config(options_.axis).dump());
   Shape shape;
   for (int64_t a : axes_) {
     if (input_shape[a] < 0)
@@ -94,39 +94,13 @@ Tensor LayerNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::cast(ops::cast(out, original), compute_dtype());
 }
 
-Config LayerNormalizationImpl::get_config() const {
-  using namespace config_io;
-  Config c = Config::object();
-  c["axis"] = write_ints(options_.axis);
-  c["epsilon"] = options_.epsilon;
-  c["center"] = options_.center;
-  c["scale"] = options_.scale;
-  c["rms_scaling"] = options_.rms_scaling;
-  c["beta_initializer"] = write(options_.beta_initializer);
-  c["gamma_initializer"] = write(options_.gamma_initializer);
-  c["beta_regularizer"] = write(options_.beta_regularizer);
-  c["gamma_regularizer"] = write(options_.gamma_regularizer);
-  c["beta_constraint"] = write(options_.beta_constraint);
-  c["gamma_constraint"] = write(options_.gamma_constraint);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(LayerNormalization, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  using namespace config_io;
-  LayerNormalizationOptions o;
-  read_base(c, o);
-  read(c, "axis", o.axis);
-  read(c, "epsilon", o.epsilon);
-  read(c, "center", o.center);
-  read(c, "scale", o.scale);
-  read(c, "rms_scaling", o.rms_scaling);
-  read(c, "beta_initializer", o.beta_initializer);
-  read(c, "gamma_initializer", o.gamma_initializer);
-  read(c, "beta_regularizer", o.beta_regularizer);
-  read(c, "gamma_regularizer", o.gamma_regularizer);
-  read(c, "beta_constraint", o.beta_constraint);
-  read(c, "gamma_constraint", o.gamma_constraint);
-  return std::make_shared<LayerNormalizationImpl>(o);
-});
+KERAS_LAYER_CONFIG(LayerNormalization, LayerNormalizationOptions,
+                   fields::lenient_base<LayerNormalizationOptions>(),
+                   fields::field("axis", &LayerNormalizationOptions::axis),
+                   fields::field("epsilon", &LayerNormalizationOptions::epsilon),
+                   fields::field("center", &LayerNormalizationOptions::center),
+                   fields::field("scale", &LayerNormalizationOptions::scale),
+                   fields::field("rms_scaling", &LayerNormalizationOptions::rms_scaling),
+                   fields::beta_gamma<LayerNormalizationOptions>());
 
 }  // namespace keras::layers

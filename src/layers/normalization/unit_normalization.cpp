@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_config_io.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -29,20 +29,9 @@ Tensor UnitNormalizationImpl::call(const Tensor& inputs, const CallContext&) {
   return inputs * ops::rsqrt(ops::maximum(square_sum, Tensor(1e-24)));
 }
 
-Config UnitNormalizationImpl::get_config() const {
-  Config c = Config::object();
-  if (options_.axis.size() == 1)
-    c["axis"] = options_.axis[0];
-  else
-    c["axis"] = config_io::write_ints(options_.axis);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(UnitNormalization, [](const Config& c) -> std::shared_ptr<LayerImpl> {
-  UnitNormalizationOptions o;
-  config_io::read_base(c, o);
-  config_io::read(c, "axis", o.axis);
-  return std::make_shared<UnitNormalizationImpl>(o);
-});
+KERAS_LAYER_CONFIG(UnitNormalization, UnitNormalizationOptions,
+                   fields::lenient_base<UnitNormalizationOptions>(),
+                   fields::field("axis", &UnitNormalizationOptions::axis,
+                                 fields::IntOrIntsCodec{}));
 
 }  // namespace keras::layers

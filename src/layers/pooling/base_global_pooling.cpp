@@ -8,7 +8,7 @@
 #include "keras/layers/pooling/global_max_pooling3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -39,43 +39,24 @@ Tensor BaseGlobalPoolingImpl::call(const Tensor& inputs, const CallContext& cont
   return ops::mean(inputs, {.axis = axes, .keepdims = keepdims_});
 }
 
+KERAS_LAYER_FIELDS(GlobalPooling, GlobalPoolingOptions,
+                   fields::field("data_format", &GlobalPoolingOptions::data_format),
+                   fields::field("keepdims", &GlobalPoolingOptions::keepdims),
+                   fields::base<GlobalPoolingOptions>());
+
 Config BaseGlobalPoolingImpl::get_config() const {
-  Config c = Config::object();
-  c["data_format"] = data_format_;
-  c["keepdims"] = keepdims_;
-  return merge(LayerImpl::get_config(), c);
+  // The arguments as the layer standardized them.
+  return merge(
+      LayerImpl::get_config(),
+      fields::write(GlobalPooling_fields(),
+                    GlobalPoolingOptions{.data_format = data_format_, .keepdims = keepdims_}));
 }
 
-namespace {
-
-template <class Impl>
-std::shared_ptr<LayerImpl> global_pooling_from_config(const Config& c) {
-  GlobalPoolingOptions o;
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  o.keepdims = detail::get_or<bool>(c, "keepdims", false);
-  detail::read_base(c, o);
-  return std::make_shared<Impl>(std::move(o));
-}
-
-}  // namespace
-
-KERAS_REGISTER_LAYER(GlobalAveragePooling1D, [](const Config& c) {
-  return global_pooling_from_config<GlobalAveragePooling1DImpl>(c);
-});
-KERAS_REGISTER_LAYER(GlobalAveragePooling2D, [](const Config& c) {
-  return global_pooling_from_config<GlobalAveragePooling2DImpl>(c);
-});
-KERAS_REGISTER_LAYER(GlobalAveragePooling3D, [](const Config& c) {
-  return global_pooling_from_config<GlobalAveragePooling3DImpl>(c);
-});
-KERAS_REGISTER_LAYER(GlobalMaxPooling1D, [](const Config& c) {
-  return global_pooling_from_config<GlobalMaxPooling1DImpl>(c);
-});
-KERAS_REGISTER_LAYER(GlobalMaxPooling2D, [](const Config& c) {
-  return global_pooling_from_config<GlobalMaxPooling2DImpl>(c);
-});
-KERAS_REGISTER_LAYER(GlobalMaxPooling3D, [](const Config& c) {
-  return global_pooling_from_config<GlobalMaxPooling3DImpl>(c);
-});
+KERAS_REGISTER_LAYER_FIELDS(GlobalAveragePooling1D, GlobalPooling_fields());
+KERAS_REGISTER_LAYER_FIELDS(GlobalAveragePooling2D, GlobalPooling_fields());
+KERAS_REGISTER_LAYER_FIELDS(GlobalAveragePooling3D, GlobalPooling_fields());
+KERAS_REGISTER_LAYER_FIELDS(GlobalMaxPooling1D, GlobalPooling_fields());
+KERAS_REGISTER_LAYER_FIELDS(GlobalMaxPooling2D, GlobalPooling_fields());
+KERAS_REGISTER_LAYER_FIELDS(GlobalMaxPooling3D, GlobalPooling_fields());
 
 }  // namespace keras::layers

@@ -8,7 +8,7 @@
 #include "keras/layers/pooling/max_pooling3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -44,47 +44,33 @@ Tensor BasePoolingImpl::call(const Tensor& inputs, const CallContext&) {
                              : ops::average_pool(inputs, Ints(pool_size_), o);
 }
 
-Config BasePoolingImpl::get_config() const {
-  Config c = Config::object();
-  c["pool_size"] = detail::ints_config(pool_size_);
-  c["padding"] = padding_;
-  c["strides"] = detail::ints_config(strides_);
-  c["data_format"] = data_format_;
-  return merge(LayerImpl::get_config(), c);
-}
-
 namespace {
-
-template <class Impl, class Options>
-std::shared_ptr<LayerImpl> pooling_from_config(const Config& c, Ints default_pool) {
-  Options o;
-  o.pool_size = detail::read_ints(c, "pool_size", default_pool);
-  if (detail::has(c, "strides")) o.strides = detail::read_ints(c, "strides", Ints());
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  detail::read_base(c, o);
-  return std::make_shared<Impl>(std::move(o));
+// MaxPooling and AveragePooling options differ only in pool_size's default.
+template <class O>
+const fields::Fields<O>& pooling_fields() {
+  static const auto table =
+      fields::table<O>(fields::field("pool_size", &O::pool_size),
+                       fields::field("padding", &O::padding), fields::field("strides", &O::strides),
+                       fields::field("data_format", &O::data_format), fields::base<O>());
+  return table;
 }
-
 }  // namespace
 
-KERAS_REGISTER_LAYER(MaxPooling1D, [](const Config& c) {
-  return pooling_from_config<MaxPooling1DImpl, MaxPoolingOptions>(c, 2);
-});
-KERAS_REGISTER_LAYER(MaxPooling2D, [](const Config& c) {
-  return pooling_from_config<MaxPooling2DImpl, MaxPoolingOptions>(c, 2);
-});
-KERAS_REGISTER_LAYER(MaxPooling3D, [](const Config& c) {
-  return pooling_from_config<MaxPooling3DImpl, MaxPoolingOptions>(c, 2);
-});
-KERAS_REGISTER_LAYER(AveragePooling1D, [](const Config& c) {
-  return pooling_from_config<AveragePooling1DImpl, AveragePoolingOptions>(c, Ints());
-});
-KERAS_REGISTER_LAYER(AveragePooling2D, [](const Config& c) {
-  return pooling_from_config<AveragePooling2DImpl, AveragePoolingOptions>(c, Ints());
-});
-KERAS_REGISTER_LAYER(AveragePooling3D, [](const Config& c) {
-  return pooling_from_config<AveragePooling3DImpl, AveragePoolingOptions>(c, Ints());
-});
+Config BasePoolingImpl::get_config() const {
+  // The arguments as the layer standardized them.
+  MaxPoolingOptions o;
+  o.pool_size = pool_size_;
+  o.padding = padding_;
+  o.strides = Ints(strides_);
+  o.data_format = data_format_;
+  return merge(LayerImpl::get_config(), fields::write(pooling_fields<MaxPoolingOptions>(), o));
+}
+
+KERAS_REGISTER_LAYER_FIELDS(MaxPooling1D, pooling_fields<MaxPoolingOptions>());
+KERAS_REGISTER_LAYER_FIELDS(MaxPooling2D, pooling_fields<MaxPoolingOptions>());
+KERAS_REGISTER_LAYER_FIELDS(MaxPooling3D, pooling_fields<MaxPoolingOptions>());
+KERAS_REGISTER_LAYER_FIELDS(AveragePooling1D, pooling_fields<AveragePoolingOptions>());
+KERAS_REGISTER_LAYER_FIELDS(AveragePooling2D, pooling_fields<AveragePoolingOptions>());
+KERAS_REGISTER_LAYER_FIELDS(AveragePooling3D, pooling_fields<AveragePoolingOptions>());
 
 }  // namespace keras::layers

@@ -2,7 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -21,19 +21,8 @@ Tensor RescalingImpl::call(const Tensor& inputs, const CallContext&) {
   return y;
 }
 
-Config RescalingImpl::get_config() const {
-  Config c = Config::object();
-  c["scale"] = options_.scale;
-  c["offset"] = options_.offset;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Rescaling, [](const Config& c) {
-  RescalingOptions o;
-  o.scale = detail::get_or<double>(c, "scale", 1.0);
-  o.offset = detail::get_or<double>(c, "offset", 0.0);
-  detail::read_base(c, o);
-  return std::make_shared<RescalingImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(Rescaling, RescalingOptions, fields::field("scale", &RescalingOptions::scale),
+                   fields::field("offset", &RescalingOptions::offset),
+                   fields::base<RescalingOptions>());
 
 }  // namespace keras::layers

@@ -6,7 +6,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -60,32 +60,10 @@ Tensor AlphaDropoutImpl::call(const Tensor& inputs, const CallContext& context) 
   return Tensor(a) * x + Tensor(b);
 }
 
-Config AlphaDropoutImpl::get_config() const {
-  Config c = Config::object();
-  c["rate"] = options_.rate;
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  if (options_.noise_shape) {
-    Config ns = Config::array();
-    for (int64_t d : *options_.noise_shape) ns.push_back(d < 0 ? Config(nullptr) : Config(d));
-    c["noise_shape"] = ns;
-  } else {
-    c["noise_shape"] = nullptr;
-  }
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(AlphaDropout, [](const Config& c) {
-  AlphaDropoutOptions o;
-  o.rate = detail::get_or<double>(c, "rate", 0.0);
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  if (detail::has(c, "noise_shape")) {
-    Shape s;
-    for (const Config& d : c["noise_shape"])
-      s.push_back(saving::config_dim(d, "noise_shape", Shape::kNone));
-    o.noise_shape = s;
-  }
-  detail::read_base(c, o);
-  return std::make_shared<AlphaDropoutImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(AlphaDropout, AlphaDropoutOptions,
+                   fields::field("rate", &AlphaDropoutOptions::rate),
+                   fields::field("seed", &AlphaDropoutOptions::seed),
+                   fields::field("noise_shape", &AlphaDropoutOptions::noise_shape),
+                   fields::base<AlphaDropoutOptions>());
 
 }  // namespace keras::layers

@@ -6,7 +6,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -37,19 +37,9 @@ Tensor GaussianDropoutImpl::call(const Tensor& inputs, const CallContext& contex
   return ops::multiply(inputs, noise);
 }
 
-Config GaussianDropoutImpl::get_config() const {
-  Config c = Config::object();
-  c["rate"] = options_.rate;
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(GaussianDropout, [](const Config& c) {
-  GaussianDropoutOptions o;
-  o.rate = detail::get_or<double>(c, "rate", 0.0);
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<GaussianDropoutImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(GaussianDropout, GaussianDropoutOptions,
+                   fields::field("rate", &GaussianDropoutOptions::rate),
+                   fields::field("seed", &GaussianDropoutOptions::seed),
+                   fields::base<GaussianDropoutOptions>());
 
 }  // namespace keras::layers

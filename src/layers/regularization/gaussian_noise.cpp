@@ -5,7 +5,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
-#include "layers/layer_utils.hpp"
+#include "layers/config_fields.hpp"
 
 namespace keras::layers {
 
@@ -34,19 +34,9 @@ Tensor GaussianNoiseImpl::call(const Tensor& inputs, const CallContext& context)
   return ops::add(inputs, noise);
 }
 
-Config GaussianNoiseImpl::get_config() const {
-  Config c = Config::object();
-  c["stddev"] = options_.stddev;
-  c["seed"] = options_.seed ? Config(*options_.seed) : Config(nullptr);
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(GaussianNoise, [](const Config& c) {
-  GaussianNoiseOptions o;
-  o.stddev = detail::get_or<double>(c, "stddev", 0.0);
-  if (detail::has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  detail::read_base(c, o);
-  return std::make_shared<GaussianNoiseImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(GaussianNoise, GaussianNoiseOptions,
+                   fields::field("stddev", &GaussianNoiseOptions::stddev),
+                   fields::field("seed", &GaussianNoiseOptions::seed),
+                   fields::base<GaussianNoiseOptions>());
 
 }  // namespace keras::layers

@@ -3,6 +3,7 @@
 #include "core/checked_int.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -35,17 +36,8 @@ Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::reshape(x, {s[0], -1});
 }
 
-Config FlattenImpl::get_config() const {
-  Config c = Config::object();
-  c["data_format"] = data_format_;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(Flatten, [](const Config& c) {
-  FlattenOptions o;
-  o.data_format = detail::get_or<std::string>(c, "data_format", "");
-  detail::read_base(c, o);
-  return std::make_shared<FlattenImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG_FROM(Flatten, FlattenOptions, (FlattenOptions{.data_format = data_format_}),
+                        fields::field("data_format", &FlattenOptions::data_format),
+                        fields::base<FlattenOptions>());
 
 }  // namespace keras::layers

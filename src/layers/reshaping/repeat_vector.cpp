@@ -2,6 +2,7 @@
 
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers {
@@ -19,17 +20,8 @@ Tensor RepeatVectorImpl::call(const Tensor& inputs, const CallContext&) {
   return ops::repeat(ops::expand_dims(inputs, 1), Ints(n_), 1);
 }
 
-Config RepeatVectorImpl::get_config() const {
-  Config c = Config::object();
-  c["n"] = n_;
-  return merge(LayerImpl::get_config(), c);
-}
-
-KERAS_REGISTER_LAYER(RepeatVector, [](const Config& c) {
-  RepeatVectorOptions o;
-  o.n = detail::get_or<int64_t>(c, "n", 0);
-  detail::read_base(c, o);
-  return std::make_shared<RepeatVectorImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG_FROM(RepeatVector, RepeatVectorOptions, (RepeatVectorOptions{.n = n_}),
+                        fields::field("n", &RepeatVectorOptions::n),
+                        fields::base<RepeatVectorOptions>());
 
 }  // namespace keras::layers

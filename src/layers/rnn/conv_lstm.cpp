@@ -222,85 +222,46 @@ std::pair<Tensor, std::vector<Tensor>> ConvLSTMCellImpl::call_cell(
 
 namespace {
 
+// The config fields of ConvLSTMCell (`layer` false) and ConvLSTM1D/2D/3D, in Keras's order.
 template <class O>
-Config conv_lstm_config(const O& o, const ConvLSTMCellImpl& cell, bool layer) {
-  Config c = Config::object();
-  c["filters"] = o.filters;
-  c["kernel_size"] = detail::ints_config(cell.kernel_size());
-  c["strides"] = detail::ints_config(cell.strides());
-  c["padding"] = cell.padding();
-  c["data_format"] = cell.data_format();
-  c["dilation_rate"] = detail::ints_config(cell.dilation_rate());
-  c["activation"] = activations::serialize(o.activation);
-  c["recurrent_activation"] = activations::serialize(o.recurrent_activation);
-  c["use_bias"] = o.use_bias;
-  c["kernel_initializer"] = detail::serialize_ref(o.kernel_initializer);
-  c["recurrent_initializer"] = detail::serialize_ref(o.recurrent_initializer);
-  c["bias_initializer"] = detail::serialize_ref(o.bias_initializer);
-  c["unit_forget_bias"] = o.unit_forget_bias;
-  c["kernel_regularizer"] = detail::serialize_ref(o.kernel_regularizer);
-  c["recurrent_regularizer"] = detail::serialize_ref(o.recurrent_regularizer);
-  c["bias_regularizer"] = detail::serialize_ref(o.bias_regularizer);
-  if constexpr (requires { o.activity_regularizer; })
-    if (layer) c["activity_regularizer"] = detail::serialize_ref(o.activity_regularizer);
-  c["kernel_constraint"] = detail::serialize_ref(o.kernel_constraint);
-  c["recurrent_constraint"] = detail::serialize_ref(o.recurrent_constraint);
-  c["bias_constraint"] = detail::serialize_ref(o.bias_constraint);
-  c["dropout"] = rnn_detail::clip01(o.dropout);
-  c["recurrent_dropout"] = rnn_detail::clip01(o.recurrent_dropout);
-  c["seed"] = o.seed ? Config(*o.seed) : Config(nullptr);
+fields::Fields<O> conv_lstm_fields(bool layer) {
+  fields::Fields<O> g = {fields::field("filters", &O::filters),
+                         fields::field("kernel_size", &O::kernel_size),
+                         fields::field("strides", &O::strides),
+                         fields::field("padding", &O::padding),
+                         fields::field("data_format", &O::data_format),
+                         fields::field("dilation_rate", &O::dilation_rate),
+                         fields::field("activation", &O::activation),
+                         fields::field("recurrent_activation", &O::recurrent_activation),
+                         fields::field("use_bias", &O::use_bias)};
+  fields::append(g, rnn_detail::recurrent_weight_args<O>(true, layer));
+  fields::append(g, rnn_detail::recurrent_dropouts<O>());
+  g.push_back(fields::field("seed", &O::seed));
+  if constexpr (requires { &O::return_sequences; })
+    fields::append(g, fields::read_only(rnn_detail::rnn_flags<O>()));
+  g.push_back(fields::base<O>());
+  return g;
+}
+
+// The config of `o` with the window arguments as `cell` standardized them.
+template <class O>
+Config conv_lstm_config(const fields::Fields<O>& table, const O& o, const ConvLSTMCellImpl& cell) {
+  Config c = fields::write(table, o);
+  detail::write_conv_geometry(c, cell.kernel_size(), cell.strides(), cell.padding(),
+                              cell.data_format(), cell.dilation_rate());
   return c;
 }
 
-template <class O>
-void read_conv_lstm(const Config& c, O& o) {
-  o.filters = detail::get_or<int64_t>(c, "filters", 0);
-  o.kernel_size = detail::read_ints(c, "kernel_size", Ints());
-  o.strides = detail::read_ints(c, "strides", 1);
-  o.padding = detail::get_or<std::string>(c, "padding", "valid");
-  if (detail::has(c, "data_format") && !c["data_format"].is_null())
-    o.data_format = c["data_format"].get<std::string>();
-  o.dilation_rate = detail::read_ints(c, "dilation_rate", 1);
-  if (detail::has(c, "activation")) o.activation = detail::read_activation(c, "activation");
-  if (detail::has(c, "recurrent_activation"))
-    o.recurrent_activation = detail::read_activation(c, "recurrent_activation");
-  o.use_bias = detail::get_or<bool>(c, "use_bias", true);
-  o.unit_forget_bias = detail::get_or<bool>(c, "unit_forget_bias", true);
-  o.kernel_initializer = detail::read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.recurrent_initializer = detail::read_initializer(c, "recurrent_initializer", "orthogonal");
-  o.bias_initializer = detail::read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = detail::read_regularizer(c, "kernel_regularizer");
-  o.recurrent_regularizer = detail::read_regularizer(c, "recurrent_regularizer");
-  o.bias_regularizer = detail::read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = detail::read_constraint(c, "kernel_constraint");
-  o.recurrent_constraint = detail::read_constraint(c, "recurrent_constraint");
-  o.bias_constraint = detail::read_constraint(c, "bias_constraint");
-  o.dropout = detail::get_or<double>(c, "dropout", 0.0);
-  o.recurrent_dropout = detail::get_or<double>(c, "recurrent_dropout", 0.0);
-  if (detail::has(c, "seed") && !c["seed"].is_null())
-    o.seed = saving::config_int(c["seed"], "seed");
-  if constexpr (requires { o.return_sequences; }) {
-    o.return_sequences = detail::get_or<bool>(c, "return_sequences", false);
-    o.return_state = detail::get_or<bool>(c, "return_state", false);
-    o.go_backwards = detail::get_or<bool>(c, "go_backwards", false);
-    o.stateful = detail::get_or<bool>(c, "stateful", false);
-    o.unroll = detail::get_or<bool>(c, "unroll", false);
-    o.zero_output_for_mask = detail::get_or<bool>(c, "zero_output_for_mask", false);
-  }
-  detail::read_base(c, o);
-}
+KERAS_LAYER_FIELDS(ConvLSTMCell, ConvLSTMCellOptions, conv_lstm_fields<ConvLSTMCellOptions>(false));
+KERAS_LAYER_FIELDS(ConvLSTM, ConvLSTMOptions, conv_lstm_fields<ConvLSTMOptions>(true));
 
 }  // namespace
 
 Config ConvLSTMCellImpl::get_config() const {
-  return merge(LayerImpl::get_config(), conv_lstm_config(options_, *this, false));
+  return merge(LayerImpl::get_config(), conv_lstm_config(ConvLSTMCell_fields(), options_, *this));
 }
 
-KERAS_REGISTER_LAYER(ConvLSTMCell, [](const Config& c) {
-  ConvLSTMCellOptions o;
-  read_conv_lstm(c, o);
-  return std::make_shared<ConvLSTMCellImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(ConvLSTMCell, ConvLSTMCell_fields());
 
 // ---- ConvLSTM1D / 2D / 3D ----
 
@@ -416,20 +377,11 @@ std::vector<Tensor> ConvLSTMImpl::call(const std::vector<Tensor>& inputs,
 
 Config ConvLSTMImpl::get_config() const {
   return merge(rnn_config(LayerImpl::get_config()),
-               conv_lstm_config(options_, conv_lstm_cell(), true));
+               conv_lstm_config(ConvLSTM_fields(), options_, conv_lstm_cell()));
 }
 
-namespace {
-template <class Impl>
-std::shared_ptr<LayerImpl> conv_lstm_from_config(const Config& c) {
-  ConvLSTMOptions o;
-  read_conv_lstm(c, o);
-  return std::make_shared<Impl>(std::move(o));
-}
-}  // namespace
-
-KERAS_REGISTER_LAYER(ConvLSTM1D, conv_lstm_from_config<ConvLSTM1DImpl>);
-KERAS_REGISTER_LAYER(ConvLSTM2D, conv_lstm_from_config<ConvLSTM2DImpl>);
-KERAS_REGISTER_LAYER(ConvLSTM3D, conv_lstm_from_config<ConvLSTM3DImpl>);
+KERAS_REGISTER_LAYER_FIELDS(ConvLSTM1D, ConvLSTM_fields());
+KERAS_REGISTER_LAYER_FIELDS(ConvLSTM2D, ConvLSTM_fields());
+KERAS_REGISTER_LAYER_FIELDS(ConvLSTM3D, ConvLSTM_fields());
 
 }  // namespace keras::layers

@@ -105,15 +105,8 @@ std::pair<Tensor, std::vector<Tensor>> GRUCellImpl::call_cell(const Tensor& x,
   return step_projected(project_inputs(x), states);
 }
 
-Config GRUCellImpl::get_config() const {
-  return merge(LayerImpl::get_config(), rnn_detail::recurrent_config(options_, false, true));
-}
-
-KERAS_REGISTER_LAYER(GRUCell, [](const Config& c) {
-  GRUCellOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<GRUCellImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(GRUCell, GRUCellOptions,
+                   rnn_detail::recurrent_fields<GRUCellOptions>(false, true));
 
 // ---- GRU ----
 
@@ -147,15 +140,12 @@ GRUImpl::GRUImpl(GRUOptions options)
               rnn_detail::rnn_options(options)),
       options_(std::move(options)) {}
 
+KERAS_LAYER_FIELDS(GRU, GRUOptions, rnn_detail::recurrent_fields<GRUOptions>(true, true));
+
 Config GRUImpl::get_config() const {
-  return merge(rnn_config(LayerImpl::get_config()),
-               rnn_detail::recurrent_config(options_, true, true));
+  return merge(rnn_config(LayerImpl::get_config()), fields::write(GRU_fields(), options_));
 }
 
-KERAS_REGISTER_LAYER(GRU, [](const Config& c) {
-  GRUOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<GRUImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(GRU, GRU_fields());
 
 }  // namespace keras::layers

@@ -88,15 +88,8 @@ std::pair<Tensor, std::vector<Tensor>> LSTMCellImpl::call_cell(const Tensor& x,
   return step_projected(project_inputs(x), states);
 }
 
-Config LSTMCellImpl::get_config() const {
-  return merge(LayerImpl::get_config(), rnn_detail::recurrent_config(options_, false, true));
-}
-
-KERAS_REGISTER_LAYER(LSTMCell, [](const Config& c) {
-  LSTMCellOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<LSTMCellImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(LSTMCell, LSTMCellOptions,
+                   rnn_detail::recurrent_fields<LSTMCellOptions>(false, true));
 
 // ---- LSTM ----
 
@@ -130,15 +123,12 @@ LSTMImpl::LSTMImpl(LSTMOptions options)
               rnn_detail::rnn_options(options)),
       options_(std::move(options)) {}
 
+KERAS_LAYER_FIELDS(LSTM, LSTMOptions, rnn_detail::recurrent_fields<LSTMOptions>(true, true));
+
 Config LSTMImpl::get_config() const {
-  return merge(rnn_config(LayerImpl::get_config()),
-               rnn_detail::recurrent_config(options_, true, true));
+  return merge(rnn_config(LayerImpl::get_config()), fields::write(LSTM_fields(), options_));
 }
 
-KERAS_REGISTER_LAYER(LSTM, [](const Config& c) {
-  LSTMOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<LSTMImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(LSTM, LSTM_fields());
 
 }  // namespace keras::layers

@@ -4,6 +4,7 @@
 #include "keras/layers/rnn/conv_lstm.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/layer_utils.hpp"
+#include "layers/rnn/rnn_utils.hpp"
 
 namespace keras::layers {
 
@@ -216,14 +217,11 @@ RNNImpl::LoopResult RNNImpl::loop(const std::vector<Tensor>& steps_in, bool proj
   return r;
 }
 
+KERAS_LAYER_FIELDS(RNN, RNNOptions, rnn_detail::rnn_flags<RNNOptions>(),
+                   fields::base<RNNOptions>());
+
 Config RNNImpl::rnn_config(Config base) const {
-  base["return_sequences"] = options_.return_sequences;
-  base["return_state"] = options_.return_state;
-  base["go_backwards"] = options_.go_backwards;
-  base["stateful"] = options_.stateful;
-  base["unroll"] = options_.unroll;
-  base["zero_output_for_mask"] = options_.zero_output_for_mask;
-  return base;
+  return merge(std::move(base), fields::write(RNN_fields(), options_));
 }
 
 Config RNNImpl::get_config() const {
@@ -232,26 +230,11 @@ Config RNNImpl::get_config() const {
   return c;
 }
 
-namespace detail {
-template <class Options>
-void read_rnn_options(const Config& c, Options& o) {
-  o.return_sequences = get_or<bool>(c, "return_sequences", false);
-  o.return_state = get_or<bool>(c, "return_state", false);
-  o.go_backwards = get_or<bool>(c, "go_backwards", false);
-  o.stateful = get_or<bool>(c, "stateful", false);
-  o.unroll = get_or<bool>(c, "unroll", false);
-  o.zero_output_for_mask = get_or<bool>(c, "zero_output_for_mask", false);
-  read_base(c, o);
-}
-}  // namespace detail
-
 KERAS_REGISTER_LAYER(RNN, [](const Config& c) -> std::shared_ptr<LayerImpl> {
   if (!detail::has(c, "cell")) throw ValueError("RNN.from_config: the config has no `cell`");
   auto cell = std::dynamic_pointer_cast<RNNCellImpl>(deserialize(c["cell"]));
   if (!cell) throw ValueError("RNN.from_config: `cell` is not an RNN cell: " + c["cell"].dump());
-  RNNOptions o;
-  detail::read_rnn_options(c, o);
-  return std::make_shared<RNNImpl>(cell, std::move(o));
+  return std::make_shared<RNNImpl>(cell, fields::read(RNN_fields(), c));
 });
 
 }  // namespace keras::layers

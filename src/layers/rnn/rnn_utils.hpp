@@ -1,7 +1,7 @@
 #pragma once
-// Internal helpers of the recurrent layers: the config keys shared by the cells and the layers
-// (written in Keras's order) and their reading back.
+// Internal helpers of the recurrent layers: the config fields shared by the cells and the layers.
 #include "keras/layers/rnn/rnn.hpp"
+#include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
 namespace keras::layers::rnn_detail {
@@ -10,70 +10,67 @@ using namespace keras::layers::detail;
 
 inline double clip01(double v) { return std::min(1.0, std::max(0.0, v)); }
 
-// Keras's get_config of SimpleRNN/LSTM/GRU and their cells. `layer`: the layer form (with
-// activity_regularizer; SimpleRNN without seed), else the cell form.
+// The recurrent keys of Keras's SimpleRNN/LSTM/GRU, ConvLSTM and their cells, in Keras's order.
+
+// The kernel / recurrent_kernel / bias arguments; LSTM and ConvLSTM layers put unit_forget_bias
+// after the initializers. `layer`: the layer form (activity_regularizer written, null when unset).
 template <class O>
-Config recurrent_config(const O& o, bool layer, bool with_seed) {
-  Config c = Config::object();
-  c["units"] = o.units;
-  c["activation"] = activations::serialize(o.activation);
-  if constexpr (requires { o.recurrent_activation; })
-    c["recurrent_activation"] = activations::serialize(o.recurrent_activation);
-  c["use_bias"] = o.use_bias;
-  if constexpr (requires { o.unit_forget_bias; })
-    if (!layer) c["unit_forget_bias"] = o.unit_forget_bias;
-  c["kernel_initializer"] = serialize_ref(o.kernel_initializer);
-  c["recurrent_initializer"] = serialize_ref(o.recurrent_initializer);
-  c["bias_initializer"] = serialize_ref(o.bias_initializer);
-  if constexpr (requires { o.unit_forget_bias; })
-    if (layer) c["unit_forget_bias"] = o.unit_forget_bias;
-  c["kernel_regularizer"] = serialize_ref(o.kernel_regularizer);
-  c["recurrent_regularizer"] = serialize_ref(o.recurrent_regularizer);
-  c["bias_regularizer"] = serialize_ref(o.bias_regularizer);
-  if constexpr (requires { o.activity_regularizer; })
-    c["activity_regularizer"] = serialize_ref(o.activity_regularizer);
-  c["kernel_constraint"] = serialize_ref(o.kernel_constraint);
-  c["recurrent_constraint"] = serialize_ref(o.recurrent_constraint);
-  c["bias_constraint"] = serialize_ref(o.bias_constraint);
-  c["dropout"] = clip01(o.dropout);
-  c["recurrent_dropout"] = clip01(o.recurrent_dropout);
-  if constexpr (requires { o.reset_after; }) c["reset_after"] = o.reset_after;
-  if (with_seed) c["seed"] = o.seed ? Config(*o.seed) : Config(nullptr);
-  return c;
+fields::Fields<O> recurrent_weight_args(bool unit_forget_bias_after_initializers, bool layer) {
+  std::vector<fields::Weight<O>> weights = {
+      KERAS_WEIGHT_ARGS(O, kernel), KERAS_WEIGHT_ARGS(O, recurrent), KERAS_WEIGHT_ARGS(O, bias)};
+  fields::Fields<O> g = fields::initializers(weights);
+  if constexpr (requires { &O::unit_forget_bias; })
+    if (unit_forget_bias_after_initializers)
+      g.push_back(fields::field("unit_forget_bias", &O::unit_forget_bias));
+  return fields::table<O>(
+      g, fields::regularizers_constraints(
+             weights, layer ? fields::Activity::kWritten : fields::Activity::kInBase));
 }
 
+// dropout and recurrent_dropout, written clipped to [0, 1] as the cells use them.
 template <class O>
-void read_recurrent(const Config& c, O& o) {
-  o.units = get_or<int64_t>(c, "units", 0);
-  if (has(c, "activation")) o.activation = read_activation(c, "activation");
-  if constexpr (requires { o.recurrent_activation; })
-    if (has(c, "recurrent_activation"))
-      o.recurrent_activation = read_activation(c, "recurrent_activation");
-  o.use_bias = get_or<bool>(c, "use_bias", true);
-  if constexpr (requires { o.unit_forget_bias; })
-    o.unit_forget_bias = get_or<bool>(c, "unit_forget_bias", true);
-  o.kernel_initializer = read_initializer(c, "kernel_initializer", "glorot_uniform");
-  o.recurrent_initializer = read_initializer(c, "recurrent_initializer", "orthogonal");
-  o.bias_initializer = read_initializer(c, "bias_initializer", "zeros");
-  o.kernel_regularizer = read_regularizer(c, "kernel_regularizer");
-  o.recurrent_regularizer = read_regularizer(c, "recurrent_regularizer");
-  o.bias_regularizer = read_regularizer(c, "bias_regularizer");
-  o.kernel_constraint = read_constraint(c, "kernel_constraint");
-  o.recurrent_constraint = read_constraint(c, "recurrent_constraint");
-  o.bias_constraint = read_constraint(c, "bias_constraint");
-  o.dropout = get_or<double>(c, "dropout", 0.0);
-  o.recurrent_dropout = get_or<double>(c, "recurrent_dropout", 0.0);
-  if constexpr (requires { o.reset_after; }) o.reset_after = get_or<bool>(c, "reset_after", true);
-  if (has(c, "seed")) o.seed = saving::config_int(c["seed"], "seed");
-  if constexpr (requires { o.return_sequences; }) {
-    o.return_sequences = get_or<bool>(c, "return_sequences", false);
-    o.return_state = get_or<bool>(c, "return_state", false);
-    o.go_backwards = get_or<bool>(c, "go_backwards", false);
-    o.stateful = get_or<bool>(c, "stateful", false);
-    o.unroll = get_or<bool>(c, "unroll", false);
-    o.zero_output_for_mask = get_or<bool>(c, "zero_output_for_mask", false);
-  }
-  read_base(c, o);
+fields::Fields<O> recurrent_dropouts() {
+  return {fields::field("dropout", &O::dropout).written_as([](const O& o) {
+            return Config(clip01(o.dropout));
+          }),
+          fields::field("recurrent_dropout", &O::recurrent_dropout).written_as([](const O& o) {
+            return Config(clip01(o.recurrent_dropout));
+          })};
+}
+
+// RNN's own keys. RNNImpl::rnn_config writes them after the base keys, so the layers that
+// derive from RNN read them only.
+template <class O>
+fields::Fields<O> rnn_flags() {
+  return {fields::field("return_sequences", &O::return_sequences),
+          fields::field("return_state", &O::return_state),
+          fields::field("go_backwards", &O::go_backwards),
+          fields::field("stateful", &O::stateful),
+          fields::field("unroll", &O::unroll),
+          fields::field("zero_output_for_mask", &O::zero_output_for_mask)};
+}
+
+// SimpleRNN/LSTM/GRU and their cells. `layer`: the layer form; `with_seed`: seed is written
+// (SimpleRNN's layer form reads it only).
+template <class O>
+fields::Fields<O> recurrent_fields(bool layer, bool with_seed) {
+  fields::Fields<O> g = {fields::field("units", &O::units),
+                         fields::field("activation", &O::activation)};
+  if constexpr (requires { &O::recurrent_activation; })
+    g.push_back(fields::field("recurrent_activation", &O::recurrent_activation));
+  g.push_back(fields::field("use_bias", &O::use_bias));
+  if constexpr (requires { &O::unit_forget_bias; })
+    if (!layer) g.push_back(fields::field("unit_forget_bias", &O::unit_forget_bias));
+  fields::append(g, recurrent_weight_args<O>(layer, layer));
+  fields::append(g, recurrent_dropouts<O>());
+  if constexpr (requires { &O::reset_after; })
+    g.push_back(fields::field("reset_after", &O::reset_after));
+  fields::Field<O> seed = fields::field("seed", &O::seed);
+  g.push_back(with_seed ? seed : seed.read_only());
+  if constexpr (requires { &O::return_sequences; })
+    fields::append(g, fields::read_only(rnn_flags<O>()));
+  g.push_back(fields::base<O>());
+  return g;
 }
 
 template <class O>

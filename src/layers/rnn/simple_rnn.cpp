@@ -64,15 +64,8 @@ std::pair<Tensor, std::vector<Tensor>> SimpleRNNCellImpl::call_cell(
   return step_projected(project_inputs(x), states);
 }
 
-Config SimpleRNNCellImpl::get_config() const {
-  return merge(LayerImpl::get_config(), rnn_detail::recurrent_config(options_, false, true));
-}
-
-KERAS_REGISTER_LAYER(SimpleRNNCell, [](const Config& c) {
-  SimpleRNNCellOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<SimpleRNNCellImpl>(std::move(o));
-});
+KERAS_LAYER_CONFIG(SimpleRNNCell, SimpleRNNCellOptions,
+                   rnn_detail::recurrent_fields<SimpleRNNCellOptions>(false, true));
 
 // ---- SimpleRNN ----
 
@@ -104,15 +97,13 @@ SimpleRNNImpl::SimpleRNNImpl(SimpleRNNOptions options)
               rnn_detail::rnn_options(options)),
       options_(std::move(options)) {}
 
+KERAS_LAYER_FIELDS(SimpleRNN, SimpleRNNOptions,
+                   rnn_detail::recurrent_fields<SimpleRNNOptions>(true, false));
+
 Config SimpleRNNImpl::get_config() const {
-  return merge(rnn_config(LayerImpl::get_config()),
-               rnn_detail::recurrent_config(options_, true, false));
+  return merge(rnn_config(LayerImpl::get_config()), fields::write(SimpleRNN_fields(), options_));
 }
 
-KERAS_REGISTER_LAYER(SimpleRNN, [](const Config& c) {
-  SimpleRNNOptions o;
-  rnn_detail::read_recurrent(c, o);
-  return std::make_shared<SimpleRNNImpl>(std::move(o));
-});
+KERAS_REGISTER_LAYER_FIELDS(SimpleRNN, SimpleRNN_fields());
 
 }  // namespace keras::layers

@@ -4,14 +4,13 @@
 //   auto act = layers::Activation({.activation = "relu"});
 #include "keras/activations/activations.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct ActivationOptions {
   activations::Activation activation{};  // required in Keras; default here: linear
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ActivationImpl : public LayerImpl {

@@ -14,6 +14,7 @@
 
 #include "keras/layers/attention/attention_call.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/random/seed_generator.hpp"
 
 namespace keras::layers {
@@ -23,9 +24,7 @@ struct AttentionOptions {
   std::string score_mode = "dot";  // or "concat"
   double dropout = 0.0;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 // Keras's call keywords of Attention and AdditiveAttention.
@@ -75,9 +74,7 @@ struct AdditiveAttentionOptions {
   bool use_scale = true;
   double dropout = 0.0;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 // keras.layers.AdditiveAttention (additive_attention.py): Bahdanau-style scores

@@ -16,6 +16,7 @@
 #include "keras/layers/attention/attention_call.hpp"
 #include "keras/layers/core/einsum_dense.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
@@ -27,18 +28,10 @@ struct GroupedQueryAttentionOptions {
   bool use_bias = true;
   std::optional<int64_t> sliding_window{};
   std::optional<bool> flash_attention{};
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_KERNEL_BIAS_OPTIONS;
   bool use_gate = false;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class GroupedQueryAttentionImpl : public LayerImpl {

@@ -9,6 +9,7 @@
 #include "keras/core/ints.hpp"
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -24,16 +25,8 @@ struct BaseConvTransposeOptions {
   Ints dilation_rate = 1;
   activations::Activation activation{};
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_KERNEL_BIAS_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class BaseConvTransposeImpl : public LayerImpl {

@@ -8,6 +8,7 @@
 #include "keras/core/ints.hpp"
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -28,9 +29,7 @@ struct BaseDepthwiseConvOptions {
   saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
   saving::ObjectRef<constraints::Constraint> depthwise_constraint{};
   saving::ObjectRef<constraints::Constraint> bias_constraint{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class BaseDepthwiseConvImpl : public LayerImpl {

@@ -7,6 +7,7 @@
 #include "keras/constraints/constraints.hpp"
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -15,16 +16,8 @@ struct DenseOptions {
   int64_t units = 0;                     // required
   activations::Activation activation{};  // linear
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_KERNEL_BIAS_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class DenseImpl : public LayerImpl {

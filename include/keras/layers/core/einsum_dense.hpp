@@ -13,6 +13,7 @@
 #include "keras/constraints/constraints.hpp"
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -22,16 +23,8 @@ struct EinsumDenseOptions {
   Shape output_shape;                    // required; Shape::kNone entries are inferred
   activations::Activation activation{};  // linear
   std::string bias_axes{};               // "" means None (no bias)
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_KERNEL_BIAS_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 // What Keras's _analyze_einsum_string derives from an equation and an input shape.

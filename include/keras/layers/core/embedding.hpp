@@ -6,6 +6,7 @@
 #include "keras/constraints/constraints.hpp"
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -18,9 +19,7 @@ struct EmbeddingOptions {
   saving::ObjectRef<constraints::Constraint> embeddings_constraint{};
   bool mask_zero = false;
   saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class EmbeddingImpl : public LayerImpl {

@@ -1,13 +1,12 @@
 #pragma once
 // keras.layers.Identity (keras/src/layers/core/identity.py): returns its input.
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct IdentityOptions {
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class IdentityImpl : public LayerImpl {

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
@@ -29,9 +30,7 @@ struct LambdaOptions {
   // and attaches its result to the output; unset: masks are dropped.
   std::function<Tensor(const Tensor& inputs, const Tensor& mask)> mask{};
   std::string function_name{};  // registered name, for serialization
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class LambdaImpl : public LayerImpl {

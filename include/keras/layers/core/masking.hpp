@@ -6,14 +6,13 @@
 //
 //   auto x = layers::Masking({.mask_value = 0.0})(inputs);   // x.keras_mask(): (batch, time)
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct MaskingOptions {
   double mask_value = 0.0;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class MaskingImpl : public LayerImpl {

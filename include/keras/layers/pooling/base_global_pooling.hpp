@@ -2,6 +2,7 @@
 // The base of GlobalAveragePooling1D/2D/3D and GlobalMaxPooling1D/2D/3D
 // (keras/src/layers/pooling/base_global_pooling.py): reduces every spatial axis.
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
@@ -9,9 +10,7 @@ namespace keras::layers {
 struct GlobalPoolingOptions {
   std::string data_format{};  // "" = keras::config::image_data_format()
   bool keepdims = false;      // keep the spatial axes with size 1
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class BaseGlobalPoolingImpl : public LayerImpl {

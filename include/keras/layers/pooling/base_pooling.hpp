@@ -5,6 +5,7 @@
 
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
@@ -14,9 +15,7 @@ struct MaxPoolingOptions {
   std::optional<Ints> strides{};  // default: pool_size
   std::string padding = "valid";  // "valid" or "same"
   std::string data_format{};      // "" = keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 // AveragePooling{1,2,3}DOptions are this struct (pool_size is required, as in Keras).
@@ -25,9 +24,7 @@ struct AveragePoolingOptions {
   std::optional<Ints> strides{};
   std::string padding = "valid";
   std::string data_format{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class BasePoolingImpl : public LayerImpl {

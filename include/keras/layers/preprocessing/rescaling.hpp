@@ -4,15 +4,14 @@
 //
 //   auto rescale = layers::Rescaling({.scale = 1.0 / 255});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct RescalingOptions {
   double scale = 1.0;  // required in Keras
   double offset = 0.0;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class RescalingImpl : public LayerImpl {

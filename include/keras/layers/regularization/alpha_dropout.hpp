@@ -6,6 +6,7 @@
 //
 //   auto drop = layers::AlphaDropout({.rate = 0.1, .seed = 3});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/random/seed_generator.hpp"
 
 namespace keras::layers {
@@ -16,9 +17,7 @@ struct AlphaDropoutOptions {
   // size.
   std::optional<Shape> noise_shape{};
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class AlphaDropoutImpl : public LayerImpl {

@@ -5,6 +5,7 @@
 //   auto drop = layers::Dropout({.rate = 0.5, .seed = 42});
 //   y = drop(x, {.training = true});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/random/seed_generator.hpp"
 
 namespace keras::layers {
@@ -14,9 +15,7 @@ struct DropoutOptions {
   // Shape of the binary mask, broadcast against inputs; Shape::kNone entries take the input's size.
   std::optional<Shape> noise_shape{};
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class DropoutImpl : public LayerImpl {

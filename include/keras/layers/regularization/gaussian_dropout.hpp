@@ -5,6 +5,7 @@
 //
 //   auto drop = layers::GaussianDropout({.rate = 0.2, .seed = 3});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/random/seed_generator.hpp"
 
 namespace keras::layers {
@@ -12,9 +13,7 @@ namespace keras::layers {
 struct GaussianDropoutOptions {
   double rate = 0.0;  // required in Keras, in [0, 1]
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class GaussianDropoutImpl : public LayerImpl {

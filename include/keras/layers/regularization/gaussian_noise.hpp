@@ -5,6 +5,7 @@
 //   auto noise = layers::GaussianNoise({.stddev = 0.1, .seed = 3});
 //   y = noise(x, {.training = true});
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/random/seed_generator.hpp"
 
 namespace keras::layers {
@@ -12,9 +13,7 @@ namespace keras::layers {
 struct GaussianNoiseOptions {
   double stddev = 0.0;  // required in Keras, in [0, 1]
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class GaussianNoiseImpl : public LayerImpl {

@@ -3,14 +3,13 @@
 // With data_format "channels_first" the channel axis is moved last first, so the flattened order
 // matches a channels_last model's.
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct FlattenOptions {
   std::string data_format{};  // "" = keras::config::image_data_format()
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class FlattenImpl : public LayerImpl {

@@ -2,14 +2,13 @@
 // keras.layers.Permute (keras/src/layers/reshaping/permute.py): permutes the non-batch
 // dimensions; dims is a permutation of 1..rank-1 (1-indexed, the batch axis is 0).
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct PermuteOptions {
   std::vector<int64_t> dims{};  // required
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class PermuteImpl : public LayerImpl {

@@ -2,14 +2,13 @@
 // keras.layers.RepeatVector (keras/src/layers/reshaping/repeat_vector.py):
 // (batch, features) -> (batch, n, features).
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct RepeatVectorOptions {
   int64_t n = 0;  // required
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class RepeatVectorImpl : public LayerImpl {

@@ -2,14 +2,13 @@
 // keras.layers.Reshape (keras/src/layers/reshaping/reshape.py): reshapes the non-batch dimensions
 // to target_shape, which may contain one -1 (inferred).
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct ReshapeOptions {
   Shape target_shape{};  // required; without the batch dimension
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ReshapeImpl : public LayerImpl {

@@ -11,6 +11,7 @@
 // [output(s)..., forward states..., backward states...]; initial states are extra inputs
 // (forward ones then backward ones). The backward sequence output is flipped back to the input's
 // time order. Sub-layers are tracked as `forward_layer` and `backward_layer`.
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn.hpp"
 
 namespace keras::layers {
@@ -18,9 +19,7 @@ namespace keras::layers {
 struct BidirectionalOptions {
   std::optional<std::string> merge_mode = "concat";
   Layer backward_layer{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class BidirectionalImpl : public LayerImpl {

@@ -15,6 +15,7 @@
 //                                .return_sequences = true})(x);   // (b, t, h, w, 8)
 #include "keras/activations/activations.hpp"
 #include "keras/core/ints.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn.hpp"
 
 namespace keras::layers {
@@ -29,22 +30,13 @@ struct ConvLSTMCellOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
   bool unit_forget_bias = true;
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_CELL_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class ConvLSTMCellImpl : public RNNCellImpl {
@@ -111,29 +103,14 @@ struct ConvLSTMOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
   bool unit_forget_bias = true;
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  bool return_sequences = false;
-  bool return_state = false;
-  bool go_backwards = false;
-  bool stateful = false;
-  bool unroll = false;
-  bool zero_output_for_mask = false;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_RNN_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 // The shared implementation of ConvLSTM1D/2D/3D (Keras's ConvLSTM base class).

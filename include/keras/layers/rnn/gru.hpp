@@ -6,6 +6,7 @@
 //
 //   auto y = layers::GRU({.units = 64, .return_sequences = true})(x);
 #include "keras/activations/activations.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn.hpp"
 
 namespace keras::layers {
@@ -15,22 +16,13 @@ struct GRUCellOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
+  KERAS_RECURRENT_CELL_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   bool reset_after = true;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class GRUCellImpl : public RNNCellImpl {
@@ -70,16 +62,8 @@ struct GRUOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
+  KERAS_RECURRENT_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
@@ -90,9 +74,7 @@ struct GRUOptions {
   bool unroll = false;
   bool reset_after = true;
   bool zero_output_for_mask = false;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class GRUImpl : public RNNImpl {

@@ -8,6 +8,7 @@
 //   auto y = layers::LSTM({.units = 128})(x);                      // (batch, 128)
 //   auto outs = layers::LSTM({.units = 8, .return_state = true}).invoke({x});  // [y, h, c]
 #include "keras/activations/activations.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn.hpp"
 
 namespace keras::layers {
@@ -17,22 +18,13 @@ struct LSTMCellOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
   bool unit_forget_bias = true;
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_CELL_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class LSTMCellImpl : public RNNCellImpl {
@@ -70,29 +62,14 @@ struct LSTMOptions {
   activations::Activation activation = "tanh";
   activations::Activation recurrent_activation = "sigmoid";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
   bool unit_forget_bias = true;
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  bool return_sequences = false;
-  bool return_state = false;
-  bool go_backwards = false;
-  bool stateful = false;
-  bool unroll = false;
-  bool zero_output_for_mask = false;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_RNN_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class LSTMImpl : public RNNImpl {

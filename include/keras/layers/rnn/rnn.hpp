@@ -20,21 +20,15 @@
 // cells, or `set_fused(false)`, run the generic per-step cell loop; both give the same numbers.
 #include <optional>
 
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn_cell.hpp"
 
 namespace keras::layers {
 
 struct RNNOptions {
-  bool return_sequences = false;
-  bool return_state = false;
-  bool go_backwards = false;
-  bool stateful = false;
-  bool unroll = false;
-  bool zero_output_for_mask = false;
+  KERAS_RNN_OPTIONS;
   saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class RNNImpl : public LayerImpl {

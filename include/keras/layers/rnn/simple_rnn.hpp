@@ -5,6 +5,7 @@
 //
 //   auto y = layers::SimpleRNN({.units = 32, .return_sequences = true})(x);
 #include "keras/activations/activations.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn.hpp"
 
 namespace keras::layers {
@@ -13,21 +14,12 @@ struct SimpleRNNCellOptions {
   int64_t units = 0;  // required
   activations::Activation activation = "tanh";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
+  KERAS_RECURRENT_CELL_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class SimpleRNNCellImpl : public RNNCellImpl {
@@ -64,28 +56,13 @@ struct SimpleRNNOptions {
   int64_t units = 0;  // required
   activations::Activation activation = "tanh";
   bool use_bias = true;
-  saving::ObjectRef<initializers::Initializer> kernel_initializer = "glorot_uniform";
-  saving::ObjectRef<initializers::Initializer> recurrent_initializer = "orthogonal";
-  saving::ObjectRef<initializers::Initializer> bias_initializer = "zeros";
-  saving::ObjectRef<regularizers::Regularizer> kernel_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> recurrent_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> bias_regularizer{};
-  saving::ObjectRef<regularizers::Regularizer> activity_regularizer{};
-  saving::ObjectRef<constraints::Constraint> kernel_constraint{};
-  saving::ObjectRef<constraints::Constraint> recurrent_constraint{};
-  saving::ObjectRef<constraints::Constraint> bias_constraint{};
+  KERAS_RECURRENT_INITIALIZER_OPTIONS;
+  KERAS_RECURRENT_REGULARIZER_OPTIONS;
   double dropout = 0.0;
   double recurrent_dropout = 0.0;
   std::optional<int64_t> seed{};
-  bool return_sequences = false;
-  bool return_state = false;
-  bool go_backwards = false;
-  bool stateful = false;
-  bool unroll = false;
-  bool zero_output_for_mask = false;
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_RNN_OPTIONS;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class SimpleRNNImpl : public RNNImpl {

@@ -4,14 +4,13 @@
 // them per cell; here they are flat, cell by cell).
 //
 //   auto rnn = layers::RNN(layers::StackedRNNCells({cell_a, cell_b}));
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/rnn/rnn_cell.hpp"
 
 namespace keras::layers {
 
 struct StackedRNNCellsOptions {
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class StackedRNNCellsImpl : public RNNCellImpl {

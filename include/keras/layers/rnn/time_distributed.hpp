@@ -6,13 +6,12 @@
 //
 //   auto y = layers::TimeDistributed(layers::Dense({.units = 8}))(x);   // (batch, time, 8)
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
 struct TimeDistributedOptions {
-  std::string name{};
-  std::optional<DType> dtype{};
-  bool trainable = true;
+  KERAS_BASE_LAYER_OPTIONS;
 };
 
 class TimeDistributedImpl : public LayerImpl {
