@@ -16,6 +16,21 @@ std::vector<double> iota(int64_t n, double start = 0.0) {
   return v;
 }
 
+// The accessors keep their types: one pair for the 1D layers, a reference to the list of pairs
+// for 2D/3D (and Cropping1D has no data_format, as in Keras).
+using Pair = std::pair<int64_t, int64_t>;
+using Pairs = layers::PaddingPairs::Pairs;
+static_assert(
+    std::is_same_v<decltype(std::declval<const layers::Cropping1DImpl&>().cropping()), Pair>);
+static_assert(std::is_same_v<decltype(std::declval<const layers::Cropping3DImpl&>().cropping()),
+                             const Pairs&>);
+static_assert(
+    std::is_same_v<decltype(std::declval<const layers::ZeroPadding1DImpl&>().padding()), Pair>);
+static_assert(std::is_same_v<decltype(std::declval<const layers::ZeroPadding2DImpl&>().padding()),
+                             const Pairs&>);
+static_assert(!requires(const layers::Cropping1DImpl& l) { l.data_format(); });
+static_assert(requires(const layers::Cropping2DImpl& l) { l.data_format(); });
+
 class CroppingTest : public BackendTest {};
 
 TEST_P(CroppingTest, Harness) {

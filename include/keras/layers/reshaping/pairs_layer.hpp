@@ -32,15 +32,21 @@ class PairsLayerImpl : public LayerImpl {
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Config get_config() const override;
 
-  // The 1D layers' is one (start, end) pair; the 2D/3D layers' one pair per spatial dimension.
-  std::pair<int64_t, int64_t> cropping() const requires(kCropping&& N == 1) { return pairs_[0]; }
-  const PaddingPairs::Pairs& cropping() const requires(kCropping&& N > 1) { return pairs_; }
-  std::pair<int64_t, int64_t> padding() const requires(!kCropping && N == 1) { return pairs_[0]; }
-  const PaddingPairs::Pairs& padding() const requires(!kCropping && N > 1) { return pairs_; }
+  // The 1D layers' is one (start, end) pair; the 2D/3D layers' one pair per spatial dimension
+  // (a const reference). One function per name, not two overloads told apart by their
+  // constraints: clang 14 gives such overloads one mangled name under explicit instantiation.
+  decltype(auto) cropping() const requires(kCropping) { return pairs(); }
+  decltype(auto) padding() const requires(!kCropping) { return pairs(); }
   // Cropping1D has no data_format (always channels_last), as in Keras.
   const std::string& data_format() const requires(!kCropping || N > 1) { return data_format_; }
 
  private:
+  decltype(auto) pairs() const {
+    if constexpr (N == 1)
+      return std::pair<int64_t, int64_t>(pairs_[0]);
+    else
+      return (pairs_);  // parenthesized: decltype(auto) makes it const Pairs&
+  }
   PaddingPairs::Pairs pairs_;
   std::string data_format_ = "channels_last";
 };
