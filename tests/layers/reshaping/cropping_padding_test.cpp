@@ -28,8 +28,12 @@ static_assert(
     std::is_same_v<decltype(std::declval<const layers::ZeroPadding1DImpl&>().padding()), Pair>);
 static_assert(std::is_same_v<decltype(std::declval<const layers::ZeroPadding2DImpl&>().padding()),
                              const Pairs&>);
-static_assert(!requires(const layers::Cropping1DImpl& l) { l.data_format(); });
-static_assert(requires(const layers::Cropping2DImpl& l) { l.data_format(); });
+template <class L>
+concept HasDataFormat = requires(const L& l) {
+  l.data_format();
+};
+static_assert(!HasDataFormat<layers::Cropping1DImpl>);
+static_assert(HasDataFormat<layers::Cropping2DImpl>);
 
 class CroppingTest : public BackendTest {};
 
