@@ -34,6 +34,10 @@ concept HasDataFormat = requires(const L& l) {
 };
 static_assert(!HasDataFormat<layers::Cropping1DImpl>);
 static_assert(HasDataFormat<layers::Cropping2DImpl>);
+static_assert(
+    std::is_same_v<decltype(std::declval<const layers::UpSampling1DImpl&>().size()), int64_t>);
+static_assert(std::is_same_v<decltype(std::declval<const layers::UpSampling3DImpl&>().size()),
+                             const std::vector<int64_t>&>);
 
 class CroppingTest : public BackendTest {};
 

@@ -20,9 +20,15 @@ class UpSamplingImpl : public LayerImpl {
   std::string class_name() const override { return "UpSampling" + std::to_string(N) + "D"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Config get_config() const override;
-  // UpSampling1D's is one int; UpSampling2D/3D's one factor per spatial dimension.
-  int64_t size() const requires(N == 1) { return size_[0]; }
-  const std::vector<int64_t>& size() const requires(N > 1) { return size_; }
+  // UpSampling1D's is one int; UpSampling2D/3D's one factor per spatial dimension (a const
+  // reference). One function, not two overloads told apart by constraints: clang 14 gives such
+  // overloads one mangled name under explicit instantiation.
+  decltype(auto) size() const {
+    if constexpr (N == 1)
+      return int64_t{size_[0]};
+    else
+      return (size_);  // parenthesized: decltype(auto) makes it const std::vector<int64_t>&
+  }
   // UpSampling1D has no data_format (always channels_last), as in Keras.
   const std::string& data_format() const requires(N > 1) { return data_format_; }
   // Only UpSampling2D interpolates ("nearest" or "bilinear"); the others always repeat.
