@@ -1,8 +1,8 @@
 #pragma once
-// The config keys of the crossentropy losses and metrics (serialization/config_fields.hpp), in Keras's
-// order, for whichever its options struct has: from_logits, label_smoothing, ignore_class, axis.
-// (The losses' BinaryCrossentropy has all but ignore_class; the metric, no axis; the sparse ones,
-// no label_smoothing.)
+// The config keys of the crossentropy losses and metrics (serialization/config_fields.hpp), in
+// Keras's order, for whichever its options struct has: from_logits, label_smoothing, ignore_class,
+// axis. (The losses' BinaryCrossentropy has all but ignore_class; the metric, no axis; the sparse
+// ones, no label_smoothing.)
 namespace keras::detail {
 
 inline constexpr auto kCrossentropyFields = [](auto& o, auto&& field) {
