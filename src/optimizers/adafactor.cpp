@@ -1,4 +1,4 @@
-#include "keras/optimizers/adafactor.hpp"
+#include "keras/optimizers/optimizers.hpp"
 #include "keras/core/config.hpp"
 #include "keras/ops/ops.hpp"
 #include "optimizers/optimizer_config.hpp"

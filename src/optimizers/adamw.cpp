@@ -1,4 +1,4 @@
-#include "keras/optimizers/adamw.hpp"
+#include "keras/optimizers/optimizers.hpp"
 
 #include "optimizers/optimizer_config.hpp"
 

@@ -1,4 +1,4 @@
-#include "keras/optimizers/lion.hpp"
+#include "keras/optimizers/optimizers.hpp"
 
 #include "keras/ops/ops.hpp"
 #include "optimizers/optimizer_config.hpp"

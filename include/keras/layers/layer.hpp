@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "keras/core/fixed_string.hpp"
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
 #include "keras/serialization/config.hpp"
@@ -276,6 +277,29 @@ class LayerHolder {
     return *impl_;
   }
   std::shared_ptr<Impl> impl_;
+};
+
+// The base keywords (name, dtype, trainable) of an options struct that ends with
+// KERAS_BASE_LAYER_OPTIONS.
+template <class O>
+LayerOptions layer_options(const O& o) {
+  return LayerOptions{.name = o.name, .dtype = o.dtype, .trainable = o.trainable};
+}
+
+// The common shape of a layer: Keras class `Name`, constructed from `OptionsT` and keeping it.
+//
+//   class ELUImpl : public LayerWith<ELUOptions, "ELU"> { ... };
+template <class OptionsT, FixedString Name>
+class LayerWith : public LayerImpl {
+ public:
+  using Options = OptionsT;
+  explicit LayerWith(Options options)
+      : LayerImpl(layer_options(options)), options_(std::move(options)) {}
+  std::string class_name() const override { return Name.str(); }
+  const Options& options() const { return options_; }
+
+ protected:
+  Options options_;
 };
 
 // The type-erased holder: any layer.

@@ -1,4 +1,4 @@
-#include "keras/layers/activations/elu.hpp"
+#include "keras/layers/activations/activation_layers.hpp"
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
@@ -6,12 +6,7 @@
 
 namespace keras::layers {
 
-ELUImpl::ELUImpl(ELUOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
-  set_supports_masking(true);
-}
+ELUImpl::ELUImpl(ELUOptions options) : LayerWith(std::move(options)) { set_supports_masking(true); }
 
 Tensor ELUImpl::call(const Tensor& inputs, const CallContext&) {
   return activations::elu(inputs, options_.alpha);

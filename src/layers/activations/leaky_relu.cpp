@@ -1,4 +1,4 @@
-#include "keras/layers/activations/leaky_relu.hpp"
+#include "keras/layers/activations/activation_layers.hpp"
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
@@ -6,10 +6,7 @@
 
 namespace keras::layers {
 
-LeakyReLUImpl::LeakyReLUImpl(LeakyReLUOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+LeakyReLUImpl::LeakyReLUImpl(LeakyReLUOptions options) : LayerWith(std::move(options)) {
   if (!(options_.negative_slope >= 0.0))
     throw ValueError(
         "LeakyReLU: the negative_slope value of a Leaky ReLU layer cannot be None or "

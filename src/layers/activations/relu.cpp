@@ -1,4 +1,4 @@
-#include "keras/layers/activations/relu.hpp"
+#include "keras/layers/activations/activation_layers.hpp"
 
 #include <sstream>
 
@@ -15,10 +15,7 @@ std::string num(double v) {
 }
 }  // namespace
 
-ReLUImpl::ReLUImpl(ReLUOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+ReLUImpl::ReLUImpl(ReLUOptions options) : LayerWith(std::move(options)) {
   if (options_.max_value && !(*options_.max_value >= 0.0))
     throw ValueError(
         "ReLU: max_value of a ReLU layer cannot be a negative value. Received: "

@@ -1,4 +1,4 @@
-#include "keras/layers/activations/softmax.hpp"
+#include "keras/layers/activations/activation_layers.hpp"
 
 #include "keras/activations/activations.hpp"
 #include "keras/layers/registration.hpp"
@@ -7,10 +7,7 @@
 
 namespace keras::layers {
 
-SoftmaxImpl::SoftmaxImpl(SoftmaxOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+SoftmaxImpl::SoftmaxImpl(SoftmaxOptions options) : LayerWith(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("Softmax: `axis` must be an int or a non-empty list of ints");
   set_supports_masking(true);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "keras/layers/activations/softmax.hpp"
+#include "keras/layers/activations/activation_layers.hpp"
 #include "keras/layers/registration.hpp"
-#include "keras/layers/regularization/dropout.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 #include "layers/attention/attention_utils.hpp"
 #include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"

@@ -1,9 +1,6 @@
 #include "keras/layers/convolutional/base_conv.hpp"
 
 #include "core/checked_int.hpp"
-#include "keras/layers/convolutional/conv1d.hpp"
-#include "keras/layers/convolutional/conv2d.hpp"
-#include "keras/layers/convolutional/conv3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

@@ -1,8 +1,5 @@
 #include "keras/layers/convolutional/base_conv_transpose.hpp"
 
-#include "keras/layers/convolutional/conv1d_transpose.hpp"
-#include "keras/layers/convolutional/conv2d_transpose.hpp"
-#include "keras/layers/convolutional/conv3d_transpose.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

@@ -1,7 +1,5 @@
 #include "keras/layers/convolutional/base_depthwise_conv.hpp"
 
-#include "keras/layers/convolutional/depthwise_conv1d.hpp"
-#include "keras/layers/convolutional/depthwise_conv2d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

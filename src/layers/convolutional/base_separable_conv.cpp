@@ -1,8 +1,6 @@
 #include "keras/layers/convolutional/base_separable_conv.hpp"
 
 #include "core/checked_int.hpp"
-#include "keras/layers/convolutional/separable_conv1d.hpp"
-#include "keras/layers/convolutional/separable_conv2d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

@@ -5,9 +5,7 @@
 
 namespace keras::layers {
 
-IdentityImpl::IdentityImpl(IdentityOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {
+IdentityImpl::IdentityImpl(IdentityOptions options) : LayerWith(std::move(options)) {
   set_supports_masking(true);
 }
 

@@ -7,10 +7,7 @@
 
 namespace keras::layers {
 
-MaskingImpl::MaskingImpl(MaskingOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+MaskingImpl::MaskingImpl(MaskingOptions options) : LayerWith(std::move(options)) {
   set_supports_masking(true);
 }
 

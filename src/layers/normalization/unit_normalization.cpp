@@ -7,9 +7,7 @@
 namespace keras::layers {
 
 UnitNormalizationImpl::UnitNormalizationImpl(UnitNormalizationOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerWith(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("UnitNormalization: `axis` must be an int or a non-empty list of ints");
   set_supports_masking(true);

@@ -1,11 +1,5 @@
 #include "keras/layers/pooling/base_global_pooling.hpp"
 
-#include "keras/layers/pooling/global_average_pooling1d.hpp"
-#include "keras/layers/pooling/global_average_pooling2d.hpp"
-#include "keras/layers/pooling/global_average_pooling3d.hpp"
-#include "keras/layers/pooling/global_max_pooling1d.hpp"
-#include "keras/layers/pooling/global_max_pooling2d.hpp"
-#include "keras/layers/pooling/global_max_pooling3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

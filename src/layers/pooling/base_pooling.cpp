@@ -1,11 +1,5 @@
 #include "keras/layers/pooling/base_pooling.hpp"
 
-#include "keras/layers/pooling/average_pooling1d.hpp"
-#include "keras/layers/pooling/average_pooling2d.hpp"
-#include "keras/layers/pooling/average_pooling3d.hpp"
-#include "keras/layers/pooling/max_pooling1d.hpp"
-#include "keras/layers/pooling/max_pooling2d.hpp"
-#include "keras/layers/pooling/max_pooling3d.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"

@@ -1,4 +1,4 @@
-#include "keras/layers/regularization/alpha_dropout.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -10,10 +10,7 @@
 
 namespace keras::layers {
 
-AlphaDropoutImpl::AlphaDropoutImpl(AlphaDropoutOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+AlphaDropoutImpl::AlphaDropoutImpl(AlphaDropoutOptions options) : LayerWith(std::move(options)) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
     s << "AlphaDropout: invalid value received for argument `rate`. Expected a float value "

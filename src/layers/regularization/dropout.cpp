@@ -1,4 +1,4 @@
-#include "keras/layers/regularization/dropout.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 
 #include <sstream>
 
@@ -9,10 +9,7 @@
 namespace keras::layers {
 
 DropoutImpl::DropoutImpl(DropoutOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)),
-      seed_generator_(options_.seed) {
+    : LayerWith(std::move(options)), seed_generator_(options_.seed) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
     s << "Dropout: invalid value received for argument `rate`. Expected a float value between 0 "

@@ -1,4 +1,4 @@
-#include "keras/layers/regularization/gaussian_dropout.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -11,9 +11,7 @@
 namespace keras::layers {
 
 GaussianDropoutImpl::GaussianDropoutImpl(GaussianDropoutOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerWith(std::move(options)) {
   if (!(options_.rate >= 0.0 && options_.rate <= 1.0)) {
     std::ostringstream s;
     s << "GaussianDropout: invalid value received for argument `rate`. Expected a float value "

@@ -1,4 +1,4 @@
-#include "keras/layers/regularization/gaussian_noise.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 
 #include <sstream>
 
@@ -9,10 +9,7 @@
 
 namespace keras::layers {
 
-GaussianNoiseImpl::GaussianNoiseImpl(GaussianNoiseOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+GaussianNoiseImpl::GaussianNoiseImpl(GaussianNoiseOptions options) : LayerWith(std::move(options)) {
   if (!(options_.stddev >= 0.0 && options_.stddev <= 1.0)) {
     std::ostringstream s;
     s << "GaussianNoise: invalid value received for argument `stddev`. Expected a float value "

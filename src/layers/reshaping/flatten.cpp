@@ -9,9 +9,8 @@
 namespace keras::layers {
 
 FlattenImpl::FlattenImpl(FlattenOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      data_format_(detail::standardize_data_format(options.data_format, "Flatten")) {}
+    : LayerWith(std::move(options)),
+      data_format_(detail::standardize_data_format(options_.data_format, "Flatten")) {}
 
 Tensor FlattenImpl::call(const Tensor& inputs, const CallContext&) {
   detail::check_min_rank(*this, inputs.shape(), 1);

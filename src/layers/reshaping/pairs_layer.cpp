@@ -3,12 +3,6 @@
 #include "keras/layers/reshaping/pairs_layer.hpp"
 
 #include "keras/layers/registration.hpp"
-#include "keras/layers/reshaping/cropping1d.hpp"
-#include "keras/layers/reshaping/cropping2d.hpp"
-#include "keras/layers/reshaping/cropping3d.hpp"
-#include "keras/layers/reshaping/zero_padding1d.hpp"
-#include "keras/layers/reshaping/zero_padding2d.hpp"
-#include "keras/layers/reshaping/zero_padding3d.hpp"
 #include "layers/layer_utils.hpp"
 #include "layers/reshaping/reshaping_utils.hpp"
 

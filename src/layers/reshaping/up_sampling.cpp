@@ -2,9 +2,6 @@
 #include "keras/layers/reshaping/up_sampling.hpp"
 
 #include "keras/layers/registration.hpp"
-#include "keras/layers/reshaping/up_sampling1d.hpp"
-#include "keras/layers/reshaping/up_sampling2d.hpp"
-#include "keras/layers/reshaping/up_sampling3d.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/layer_utils.hpp"
 #include "layers/reshaping/reshaping_utils.hpp"

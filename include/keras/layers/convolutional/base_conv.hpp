@@ -8,6 +8,7 @@
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -29,6 +30,7 @@ struct BaseConvOptions {
 
 class BaseConvImpl : public LayerImpl {
  public:
+  using Options = BaseConvOptions;
   // `where` is the Keras class name, used in messages.
   BaseConvImpl(int rank, BaseConvOptions options, const std::string& where);
   void build(const Shape& input_shape) override;
@@ -60,5 +62,13 @@ class BaseConvImpl : public LayerImpl {
 
 // Reads a Conv*D config (shared by the three registrations).
 BaseConvOptions conv_options_from_config(const Config& config);
+
+// keras.layers.Conv1D / Conv2D / Conv3D (keras/src/layers/convolutional/conv{1,2,3}d.py).
+//
+//   auto conv = layers::Conv2D({.filters = 32, .kernel_size = 3, .padding = "same",
+//                               .activation = "relu"});
+KERAS_RANKED_LAYER(Conv1D, BaseConvImpl, 1, Convolution1D);
+KERAS_RANKED_LAYER(Conv2D, BaseConvImpl, 2, Convolution2D);
+KERAS_RANKED_LAYER(Conv3D, BaseConvImpl, 3, Convolution3D);
 
 }  // namespace keras::layers

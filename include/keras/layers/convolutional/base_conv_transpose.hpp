@@ -10,6 +10,7 @@
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -31,6 +32,7 @@ struct BaseConvTransposeOptions {
 
 class BaseConvTransposeImpl : public LayerImpl {
  public:
+  using Options = BaseConvTransposeOptions;
   BaseConvTransposeImpl(int rank, BaseConvTransposeOptions options, const std::string& where);
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& inputs, const CallContext& context) override;
@@ -53,5 +55,10 @@ class BaseConvTransposeImpl : public LayerImpl {
 };
 
 BaseConvTransposeOptions conv_transpose_options_from_config(const Config& config);
+
+// keras.layers.Conv{1,2,3}DTranspose (keras/src/layers/convolutional/conv{1,2,3}d_transpose.py).
+KERAS_RANKED_LAYER(Conv1DTranspose, BaseConvTransposeImpl, 1, Convolution1DTranspose);
+KERAS_RANKED_LAYER(Conv2DTranspose, BaseConvTransposeImpl, 2, Convolution2DTranspose);
+KERAS_RANKED_LAYER(Conv3DTranspose, BaseConvTransposeImpl, 3, Convolution3DTranspose);
 
 }  // namespace keras::layers

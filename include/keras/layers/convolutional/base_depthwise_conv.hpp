@@ -9,6 +9,7 @@
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -34,6 +35,7 @@ struct BaseDepthwiseConvOptions {
 
 class BaseDepthwiseConvImpl : public LayerImpl {
  public:
+  using Options = BaseDepthwiseConvOptions;
   BaseDepthwiseConvImpl(int rank, BaseDepthwiseConvOptions options, const std::string& where);
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& inputs, const CallContext& context) override;
@@ -55,5 +57,10 @@ class BaseDepthwiseConvImpl : public LayerImpl {
 };
 
 BaseDepthwiseConvOptions depthwise_conv_options_from_config(const Config& config);
+
+// keras.layers.DepthwiseConv1D / DepthwiseConv2D
+// (keras/src/layers/convolutional/depthwise_conv{1,2}d.py).
+KERAS_RANKED_LAYER(DepthwiseConv1D, BaseDepthwiseConvImpl, 1);
+KERAS_RANKED_LAYER(DepthwiseConv2D, BaseDepthwiseConvImpl, 2);
 
 }  // namespace keras::layers

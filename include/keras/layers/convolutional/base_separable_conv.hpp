@@ -9,6 +9,7 @@
 #include "keras/initializers/initializer.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 #include "keras/regularizers/regularizers.hpp"
 
 namespace keras::layers {
@@ -38,6 +39,7 @@ struct BaseSeparableConvOptions {
 
 class BaseSeparableConvImpl : public LayerImpl {
  public:
+  using Options = BaseSeparableConvOptions;
   BaseSeparableConvImpl(int rank, BaseSeparableConvOptions options, const std::string& where);
   void build(const Shape& input_shape) override;
   Tensor call(const Tensor& inputs, const CallContext& context) override;
@@ -61,5 +63,10 @@ class BaseSeparableConvImpl : public LayerImpl {
 };
 
 BaseSeparableConvOptions separable_conv_options_from_config(const Config& config);
+
+// keras.layers.SeparableConv1D / SeparableConv2D
+// (keras/src/layers/convolutional/separable_conv{1,2}d.py).
+KERAS_RANKED_LAYER(SeparableConv1D, BaseSeparableConvImpl, 1, SeparableConvolution1D);
+KERAS_RANKED_LAYER(SeparableConv2D, BaseSeparableConvImpl, 2, SeparableConvolution2D);
 
 }  // namespace keras::layers

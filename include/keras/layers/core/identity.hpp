@@ -9,11 +9,9 @@ struct IdentityOptions {
   KERAS_BASE_LAYER_OPTIONS;
 };
 
-class IdentityImpl : public LayerImpl {
+class IdentityImpl : public LayerWith<IdentityOptions, "Identity"> {
  public:
-  using Options = IdentityOptions;
   explicit IdentityImpl(IdentityOptions options = {});
-  std::string class_name() const override { return "Identity"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
 };
 KERAS_LAYER(Identity);

@@ -15,18 +15,13 @@ struct MaskingOptions {
   KERAS_BASE_LAYER_OPTIONS;
 };
 
-class MaskingImpl : public LayerImpl {
+class MaskingImpl : public LayerWith<MaskingOptions, "Masking"> {
  public:
-  using Options = MaskingOptions;
   explicit MaskingImpl(MaskingOptions options = {});
-  std::string class_name() const override { return "Masking"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Tensor compute_mask(const std::vector<Tensor>& inputs, const Tensor& mask) const override;
   Config get_config() const override;
   double mask_value() const { return options_.mask_value; }
-
- private:
-  MaskingOptions options_;
 };
 KERAS_LAYER(Masking);
 

@@ -16,17 +16,11 @@ struct UnitNormalizationOptions {
   bool trainable = true;
 };
 
-class UnitNormalizationImpl : public LayerImpl {
+class UnitNormalizationImpl : public LayerWith<UnitNormalizationOptions, "UnitNormalization"> {
  public:
-  using Options = UnitNormalizationOptions;
   explicit UnitNormalizationImpl(UnitNormalizationOptions options = {});
-  std::string class_name() const override { return "UnitNormalization"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Config get_config() const override;
-  const Options& options() const { return options_; }
-
- private:
-  Options options_;
 };
 KERAS_LAYER(UnitNormalization);
 

@@ -3,6 +3,7 @@
 // (keras/src/layers/pooling/base_global_pooling.py): reduces every spatial axis.
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 
 namespace keras::layers {
 
@@ -30,5 +31,25 @@ class BaseGlobalPoolingImpl : public LayerImpl {
   std::string data_format_;
   bool keepdims_;
 };
+
+// Global max or average pooling; the base of RankedLayer.
+template <FixedString Mode>
+class GlobalPoolingImpl : public BaseGlobalPoolingImpl {
+ public:
+  using Options = GlobalPoolingOptions;
+  GlobalPoolingImpl(int rank, Options options, const std::string& where)
+      : BaseGlobalPoolingImpl(rank, Mode.str(), std::move(options), where) {}
+};
+using GlobalMaxPoolingImpl = GlobalPoolingImpl<"max">;
+using GlobalAveragePoolingImpl = GlobalPoolingImpl<"average">;
+
+// keras.layers.GlobalMaxPooling{1,2,3}D and GlobalAveragePooling{1,2,3}D
+// (keras/src/layers/pooling/global_{max,average}_pooling{1,2,3}d.py).
+KERAS_RANKED_LAYER(GlobalMaxPooling1D, GlobalMaxPoolingImpl, 1, GlobalMaxPool1D);
+KERAS_RANKED_LAYER(GlobalMaxPooling2D, GlobalMaxPoolingImpl, 2, GlobalMaxPool2D);
+KERAS_RANKED_LAYER(GlobalMaxPooling3D, GlobalMaxPoolingImpl, 3, GlobalMaxPool3D);
+KERAS_RANKED_LAYER(GlobalAveragePooling1D, GlobalAveragePoolingImpl, 1, GlobalAvgPool1D);
+KERAS_RANKED_LAYER(GlobalAveragePooling2D, GlobalAveragePoolingImpl, 2, GlobalAvgPool2D);
+KERAS_RANKED_LAYER(GlobalAveragePooling3D, GlobalAveragePoolingImpl, 3, GlobalAvgPool3D);
 
 }  // namespace keras::layers

@@ -6,6 +6,7 @@
 #include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
 #include "keras/layers/option_groups.hpp"
+#include "keras/layers/ranked_layer.hpp"
 
 namespace keras::layers {
 
@@ -44,5 +45,27 @@ class BasePoolingImpl : public LayerImpl {
   std::vector<int64_t> pool_size_, strides_;
   std::string padding_, data_format_;
 };
+
+// Max or average pooling of one options struct; the base of RankedLayer.
+template <class PoolingOptions, FixedString Mode>
+class PoolingImpl : public BasePoolingImpl {
+ public:
+  using Options = PoolingOptions;
+  PoolingImpl(int rank, const Options& o, const std::string& where)
+      : BasePoolingImpl(rank, Mode.str(), o.pool_size, o.strides, o.padding, o.data_format,
+                        LayerOptions{.name = o.name, .dtype = o.dtype, .trainable = o.trainable},
+                        where) {}
+};
+using MaxPoolingImpl = PoolingImpl<MaxPoolingOptions, "max">;
+using AveragePoolingImpl = PoolingImpl<AveragePoolingOptions, "average">;
+
+// keras.layers.MaxPooling{1,2,3}D and AveragePooling{1,2,3}D
+// (keras/src/layers/pooling/{max,average}_pooling{1,2,3}d.py).
+KERAS_RANKED_LAYER(MaxPooling1D, MaxPoolingImpl, 1, MaxPool1D);
+KERAS_RANKED_LAYER(MaxPooling2D, MaxPoolingImpl, 2, MaxPool2D);
+KERAS_RANKED_LAYER(MaxPooling3D, MaxPoolingImpl, 3, MaxPool3D);
+KERAS_RANKED_LAYER(AveragePooling1D, AveragePoolingImpl, 1, AvgPool1D);
+KERAS_RANKED_LAYER(AveragePooling2D, AveragePoolingImpl, 2, AvgPool2D);
+KERAS_RANKED_LAYER(AveragePooling3D, AveragePoolingImpl, 3, AvgPool3D);
 
 }  // namespace keras::layers

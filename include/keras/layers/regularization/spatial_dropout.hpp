@@ -8,7 +8,7 @@
 //
 // As in Keras, these take only rate, data_format (2D / 3D), seed, name and dtype, and their
 // config has no "trainable" key.
-#include "keras/layers/regularization/dropout.hpp"
+#include "keras/layers/regularization/dropout_layers.hpp"
 
 namespace keras::layers {
 

@@ -12,11 +12,9 @@ struct FlattenOptions {
   KERAS_BASE_LAYER_OPTIONS;
 };
 
-class FlattenImpl : public LayerImpl {
+class FlattenImpl : public LayerWith<FlattenOptions, "Flatten"> {
  public:
-  using Options = FlattenOptions;
   explicit FlattenImpl(FlattenOptions options = {});
-  std::string class_name() const override { return "Flatten"; }
   Tensor call(const Tensor& inputs, const CallContext& context) override;
   Config get_config() const override;
 

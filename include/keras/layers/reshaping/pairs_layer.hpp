@@ -1,21 +1,48 @@
 #pragma once
-// PairsLayerImpl: the one implementation of keras.layers.Cropping1D/2D/3D and
-// ZeroPadding1D/2D/3D, which take one (before, after) pair per spatial dimension and crop or
-// zero-pad by it. cropping{1,2,3}d.hpp and zero_padding{1,2,3}d.hpp give each layer its options
-// struct (CroppingOptions<N>, ZeroPaddingOptions<N>) and its public name.
+// keras.layers.Cropping1D/2D/3D and ZeroPadding1D/2D/3D
+// (keras/src/layers/reshaping/{cropping,zero_padding}{1,2,3}d.py): one (before, after) pair per
+// spatial dimension, cropped off or padded with zeros. One implementation, PairsLayerImpl.
+//
+//   layers::Cropping1D({.cropping = {1, 2}});             // (2, 10, 4) -> (2, 7, 4)
+//   layers::Cropping2D({.cropping = 1});                  // ((1, 1), (1, 1))
+//   layers::Cropping2D({.cropping = {1, 2}});             // ((1, 1), (2, 2))
+//   layers::Cropping2D({.cropping = {{1, 0}, {2, 1}}});   // ((top, bottom), (left, right))
+//   layers::Cropping3D({.cropping = {{1, 0}, 2, {0, 3}}});
+//   layers::ZeroPadding1D({.padding = 2});                // 2 zeros at each end
+//   layers::ZeroPadding1D({.padding = {1, 3}});           // (start, end)
+//   layers::ZeroPadding2D({.padding = {1, 2}});           // ((1, 1), (2, 2))
 #include <string>
 #include <type_traits>
 #include <utility>
 
+#include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 #include "keras/layers/reshaping/padding_pairs.hpp"
 
 namespace keras::layers {
 
+// Cropping2D/3D's options (Keras's defaults: ((0, 0), (0, 0)) and ((1, 1), (1, 1), (1, 1))).
 template <int N>
-struct CroppingOptions;
+struct CroppingOptions {
+  PaddingPairs cropping =
+      N == 2 ? PaddingPairs{{0, 0}, {0, 0}} : PaddingPairs{{1, 1}, {1, 1}, {1, 1}};
+  std::string data_format{};  // "" -> keras::config::image_data_format()
+  KERAS_BASE_LAYER_OPTIONS;
+};
+// Cropping1D has no data_format (always channels_last), as in Keras.
+template <>
+struct CroppingOptions<1> {
+  Ints cropping = {1, 1};  // an int (both ends) or (start, end)
+  KERAS_BASE_LAYER_OPTIONS;
+};
+// ZeroPadding1D/2D/3D's options: an int (both ends of every dimension) or pairs.
 template <int N>
-struct ZeroPaddingOptions;
+struct ZeroPaddingOptions {
+  std::conditional_t<N == 1, Ints, PaddingPairs> padding = 1;
+  std::string data_format{};  // "" -> keras::config::image_data_format()
+  KERAS_BASE_LAYER_OPTIONS;
+};
 
 enum class PairsLayerKind { kCropping, kZeroPadding };
 
@@ -62,5 +89,17 @@ extern template class PairsLayerImpl<PairsLayerKind::kCropping, 3>;
 extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 1>;
 extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 2>;
 extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 3>;
+
+#define KERAS_PAIRS_LAYER(Name, Type)  \
+  using Name##Impl = Type;             \
+  using Name##Options = Type::Options; \
+  KERAS_LAYER(Name)
+KERAS_PAIRS_LAYER(Cropping1D, CroppingImpl<1>);
+KERAS_PAIRS_LAYER(Cropping2D, CroppingImpl<2>);
+KERAS_PAIRS_LAYER(Cropping3D, CroppingImpl<3>);
+KERAS_PAIRS_LAYER(ZeroPadding1D, ZeroPaddingImpl<1>);
+KERAS_PAIRS_LAYER(ZeroPadding2D, ZeroPaddingImpl<2>);
+KERAS_PAIRS_LAYER(ZeroPadding3D, ZeroPaddingImpl<3>);
+#undef KERAS_PAIRS_LAYER
 
 }  // namespace keras::layers

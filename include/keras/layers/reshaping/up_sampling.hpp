@@ -1,16 +1,41 @@
 #pragma once
-// UpSamplingImpl<N>: the one implementation of keras.layers.UpSampling1D/2D/3D;
-// up_sampling1d.hpp, up_sampling2d.hpp and up_sampling3d.hpp give each its options struct
-// (UpSamplingOptions<N>) and its public name.
+// keras.layers.UpSampling1D/2D/3D (keras/src/layers/reshaping/up_sampling{1,2,3}d.py): repeats
+// each spatial dimension by an integer factor. UpSampling2D can instead interpolate linearly with
+// half-pixel centres like keras.ops.image.resize ("bilinear"). One implementation, UpSamplingImpl.
+//
+//   layers::UpSampling1D({.size = 3});  // (2, 4, 5) -> (2, 12, 5)
+//   layers::UpSampling2D({.size = {2, 3}, .interpolation = "bilinear"});
+//   layers::UpSampling3D({.size = {1, 2, 2}});
 #include <string>
 #include <vector>
 
+#include "keras/core/ints.hpp"
 #include "keras/layers/layer.hpp"
+#include "keras/layers/option_groups.hpp"
 
 namespace keras::layers {
 
+// UpSampling3D's options.
 template <int N>
-struct UpSamplingOptions;
+struct UpSamplingOptions {
+  Ints size = {2, 2, 2};
+  std::string data_format{};  // "" -> keras::config::image_data_format()
+  KERAS_BASE_LAYER_OPTIONS;
+};
+// UpSampling2D's: it also interpolates.
+template <>
+struct UpSamplingOptions<2> {
+  Ints size = {2, 2};
+  std::string data_format{};
+  std::string interpolation = "nearest";  // "nearest" or "bilinear" (case-insensitive)
+  KERAS_BASE_LAYER_OPTIONS;
+};
+// UpSampling1D: one int, no data_format (always channels_last), as in Keras.
+template <>
+struct UpSamplingOptions<1> {
+  int64_t size = 2;
+  KERAS_BASE_LAYER_OPTIONS;
+};
 
 template <int N>
 class UpSamplingImpl : public LayerImpl {
@@ -43,5 +68,15 @@ class UpSamplingImpl : public LayerImpl {
 extern template class UpSamplingImpl<1>;
 extern template class UpSamplingImpl<2>;
 extern template class UpSamplingImpl<3>;
+
+using UpSampling1DImpl = UpSamplingImpl<1>;
+using UpSampling2DImpl = UpSamplingImpl<2>;
+using UpSampling3DImpl = UpSamplingImpl<3>;
+using UpSampling1DOptions = UpSamplingOptions<1>;
+using UpSampling2DOptions = UpSamplingOptions<2>;
+using UpSampling3DOptions = UpSamplingOptions<3>;
+KERAS_LAYER(UpSampling1D);
+KERAS_LAYER(UpSampling2D);
+KERAS_LAYER(UpSampling3D);
 
 }  // namespace keras::layers
