@@ -7,12 +7,13 @@
 
 namespace keras::backend {
 
-// Each built backend provides one of these (see src/backends/*/register.cpp). Registration is
-// explicit rather than through static initializers, which a static library would drop.
-void register_cpu_backend();
-#ifdef KERAS_WITH_TORCH
-void register_torch_backend();
-#endif
+// Each built backend provides register_<name>_backend() (src/backends/<name>/register.cpp);
+// keras_backends.inc, written by CMake from KERAS_BACKENDS, lists them as KERAS_BACKEND(name).
+// Registration is explicit rather than through static initializers, which a static library
+// would drop.
+#define KERAS_BACKEND(name) void register_##name##_backend();
+#include "keras_backends.inc"
+#undef KERAS_BACKEND
 
 namespace {
 
@@ -37,10 +38,9 @@ Registry& storage() {
 Registry& registry() {
   static std::once_flag once;
   std::call_once(once, [] {
-    register_cpu_backend();
-#ifdef KERAS_WITH_TORCH
-    register_torch_backend();
-#endif
+#define KERAS_BACKEND(name) register_##name##_backend();
+#include "keras_backends.inc"
+#undef KERAS_BACKEND
   });
   return storage();
 }
