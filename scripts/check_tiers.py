@@ -13,7 +13,7 @@ import sys
 # may include its own tier (folders of one tier may use each other) and every tier below it.
 TIERS = [
     ("core", ["core", "backend", "utils", "version.hpp"]),
-    ("ops", ["ops", "autodiff", "random"]),
+    ("ops", ["ops", "autodiff", "random", "graph"]),
     ("serialization", ["serialization"]),
     ("families", ["initializers", "regularizers", "constraints", "activations"]),
     ("layers", ["layers"]),

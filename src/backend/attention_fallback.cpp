@@ -62,10 +62,9 @@ std::pair<Tensor, Tensor> masked_logits(Backend& be, const Tensor& q, const Tens
 
 }  // namespace
 
-std::pair<Tensor, Tensor> Backend::dot_product_attention(const Tensor& query, const Tensor& key,
-                                                         const Tensor& value, const Tensor& bias,
-                                                         const Tensor& mask,
-                                                         const AttentionParams& p) {
+std::pair<Tensor, Tensor> Backend::dot_product_attention_impl(
+    const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
+    const Tensor& mask, const AttentionParams& p) {
   Dims d = dims_of(query, key, value);
   auto [logits, cond] = masked_logits(*this, query, key, bias, mask, d, p);
   const int last[] = {3};
@@ -80,7 +79,7 @@ std::pair<Tensor, Tensor> Backend::dot_product_attention(const Tensor& query, co
   return {out, lse};
 }
 
-std::array<Tensor, 3> Backend::dot_product_attention_backward(
+std::array<Tensor, 3> Backend::dot_product_attention_backward_impl(
     const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
     const Tensor& mask, const Tensor& output, const Tensor& lse, const Tensor& grad,
     const AttentionParams& p) {

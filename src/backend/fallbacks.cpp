@@ -262,7 +262,7 @@ Tensor pool_sum(Backend& b, const Tensor& x, const Window& w) {
 
 }  // namespace
 
-Tensor Backend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
+Tensor Backend::conv_impl(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
   Window w = conv_window(x.shape(), kernel.shape(), p);
   const int64_t o = kernel.shape().back();
   Shape out = w.out_shape(x.shape()[0], o);
@@ -276,8 +276,8 @@ Tensor Backend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p)
   return reshape(y, out);
 }
 
-Tensor Backend::conv_backprop_input(const Tensor& grad, const Tensor& kernel, const Shape& x_shape,
-                                    const ConvParams& p) {
+Tensor Backend::conv_backprop_input_impl(const Tensor& grad, const Tensor& kernel,
+                                         const Shape& x_shape, const ConvParams& p) {
   Window w = conv_window(x_shape, kernel.shape(), p);
   const int64_t groups = p.groups, c = x_shape.back(), cg = c / groups;
   const int64_t k = product(w.size), rows = grad.size() / std::max<int64_t>(grad.shape().back(), 1);
@@ -304,8 +304,8 @@ Tensor Backend::conv_backprop_input(const Tensor& grad, const Tensor& kernel, co
   });
 }
 
-Tensor Backend::conv_backprop_filter(const Tensor& x, const Tensor& grad, const Shape& kernel_shape,
-                                     const ConvParams& p) {
+Tensor Backend::conv_backprop_filter_impl(const Tensor& x, const Tensor& grad,
+                                          const Shape& kernel_shape, const ConvParams& p) {
   Window w = conv_window(x.shape(), kernel_shape, p);
   const int64_t groups = p.groups;
   if (x.size() == 0 || grad.size() == 0 || kernel_shape.num_elements() == 0)
@@ -321,7 +321,7 @@ Tensor Backend::conv_backprop_filter(const Tensor& x, const Tensor& grad, const 
   return reshape(transpose(dk, perm), kernel_shape);
 }
 
-Tensor Backend::max_pool(const Tensor& x, const PoolParams& p) {
+Tensor Backend::max_pool_impl(const Tensor& x, const PoolParams& p) {
   Window w = pool_window(x.shape(), p);
   Shape out = w.out_shape(x.shape()[0], x.shape().back());
   if (out.num_elements() == 0) return full(out, x.dtype(), 0.0);
@@ -334,12 +334,12 @@ Tensor Backend::max_pool(const Tensor& x, const PoolParams& p) {
   return acc;
 }
 
-Tensor Backend::max_pool_backward(const Tensor& x, const Tensor& grad, const PoolParams& p) {
+Tensor Backend::max_pool_backward_impl(const Tensor& x, const Tensor& grad, const PoolParams& p) {
   // Each window's gradient goes to its first maximum in row-major window order, as the native
   // kernels (oneDNN, ATen) route it.
   Window w = pool_window(x.shape(), p);
   if (x.size() == 0 || grad.size() == 0) return full(x.shape(), grad.dtype(), 0.0);
-  Tensor y = Backend::max_pool(x, p);
+  Tensor y = Backend::max_pool_impl(x, p);
   Tensor xp = max_pool_init(*this, x, w);
   Tensor taken = full(y.shape(), DType::Bool, 0.0);
   Tensor zero = full({}, grad.dtype(), 0.0);
@@ -351,7 +351,7 @@ Tensor Backend::max_pool_backward(const Tensor& x, const Tensor& grad, const Poo
   });
 }
 
-Tensor Backend::avg_pool(const Tensor& x, const PoolParams& p) {
+Tensor Backend::avg_pool_impl(const Tensor& x, const PoolParams& p) {
   Window w = pool_window(x.shape(), p);
   Shape out = w.out_shape(x.shape()[0], x.shape().back());
   if (out.num_elements() == 0) return full(out, x.dtype(), 0.0);
@@ -361,7 +361,8 @@ Tensor Backend::avg_pool(const Tensor& x, const PoolParams& p) {
   return binary(BinaryOp::Divide, sum, window_counts(*this, w, x.dtype()));
 }
 
-Tensor Backend::avg_pool_backward(const Tensor& grad, const Shape& x_shape, const PoolParams& p) {
+Tensor Backend::avg_pool_backward_impl(const Tensor& grad, const Shape& x_shape,
+                                       const PoolParams& p) {
   Window w = pool_window(x_shape, p);
   if (x_shape.num_elements() == 0 || grad.size() == 0) return full(x_shape, grad.dtype(), 0.0);
   Tensor counts = w.has_padding() ? window_counts(*this, w, grad.dtype())
@@ -380,7 +381,7 @@ void require_floating(std::string_view op, const Tensor& x) {
 }
 }  // namespace
 
-Tensor Backend::softmax(const Tensor& x, int axis) {
+Tensor Backend::softmax_impl(const Tensor& x, int axis) {
   require_floating("softmax", x);
   if (x.size() == 0) return full(x.shape(), x.dtype(), 0.0);
   const int axes[] = {axis};
@@ -389,7 +390,7 @@ Tensor Backend::softmax(const Tensor& x, int axis) {
   return binary(BinaryOp::Divide, e, reduce(ReduceOp::Sum, e, axes, true));
 }
 
-Tensor Backend::log_softmax(const Tensor& x, int axis) {
+Tensor Backend::log_softmax_impl(const Tensor& x, int axis) {
   require_floating("log_softmax", x);
   if (x.size() == 0) return full(x.shape(), x.dtype(), 0.0);
   const int axes[] = {axis};

@@ -12,15 +12,10 @@
 
 namespace keras {
 
-ModelImpl::ModelImpl(ModelOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {}
+ModelImpl::ModelImpl(ModelOptions options) : LayerImpl(layer_options(options)) {}
 
 ModelImpl::ModelImpl(std::vector<Tensor> inputs, std::vector<Tensor> outputs, ModelOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      inputs_(std::move(inputs)),
-      outputs_(std::move(outputs)) {
+    : LayerImpl(layer_options(options)), inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
   build_graph();
 }
 

@@ -121,7 +121,7 @@ Config ModelImpl::get_compile_config() const {
   c["weighted_metrics"] = metric_list(o.weighted_metrics);
   c["run_eagerly"] = o.run_eagerly;
   c["steps_per_execution"] = o.steps_per_execution;
-  c["jit_compile"] = o.jit_compile;
+  c["jit_compile"] = o.jit_compile.is_auto() ? Config("auto") : Config(o.jit_compile.is_on());
   return c;
 }
 
@@ -184,7 +184,7 @@ void ModelImpl::compile_from_config(const Config& config) {
     o.run_eagerly = r.boolean("run_eagerly", false);
     o.steps_per_execution = static_cast<int>(r.integer("steps_per_execution", 1));
     if (config.contains("jit_compile") && config["jit_compile"].is_boolean())
-      o.jit_compile = config["jit_compile"].get<bool>();
+      o.jit_compile = config["jit_compile"].get<bool>();  // else "auto", Keras's default
   } catch (const Error& e) {
     saving::rethrow_with_context(e, owner);
   }

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <random>
 
+#include "keras/backend/kernel_trace.hpp"
+
 namespace keras::random {
 
 namespace {
@@ -75,6 +77,9 @@ std::optional<int64_t> SeedGenerator::initial_seed() const { return impl_->initi
 
 std::array<uint32_t, 2> Seed::draw() const {
   if (value_) return {static_cast<uint32_t>(static_cast<uint64_t>(*value_)), 0u};
+  // A generator's numbers are made on the host and it advances on every draw: a compiled step
+  // would repeat the same numbers, so tracing stops here, before the state moves.
+  backend::check_traceable("random numbers from a SeedGenerator (drawn on the host)");
   if (generator_) return SeedGenerator(*generator_).next();
   return global_seed_generator().next();
 }

@@ -207,6 +207,14 @@ std::vector<Tensor> Trainer::predict_step(const Batch& batch) {
   return forward(batch.x, /*training=*/false);
 }
 
+std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
+  const CompileOptions& o = state_->options;
+  std::vector<Variable> variables = model_trainable_variables();
+  for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
+  return state_->predict_function(o.run_eagerly ? JitCompile(false) : o.jit_compile, batch.x,
+                                  variables, [&] { return predict_step(batch); });
+}
+
 Logs Trainer::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
   require_compiled("train_on_batch");
   saving::check_loaded_model_activations(*this, {x}, 0, "train_on_batch");
@@ -223,7 +231,7 @@ Logs Trainer::test_on_batch(const Tensor& x, const Tensor& y, const Tensor& samp
 
 Tensor Trainer::predict_on_batch(const Tensor& x) {
   saving::check_loaded_model_activations(*this, {x}, 0, "predict_on_batch");
-  return predict_step(Batch{{x}, {}, {}}).at(0);
+  return run_predict_step(Batch{{x}, {}, {}}).at(0);
 }
 
 }  // namespace keras

@@ -303,7 +303,7 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
   for (int64_t step = 0; step < steps; ++step) {
     auto [begin, end] = batch_rows(step, batch_size, n);
     cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_begin(step, no_logs); });
-    std::vector<Tensor> out = predict_step(Batch{rows(x, begin, end), {}, {}});
+    std::vector<Tensor> out = run_predict_step(Batch{rows(x, begin, end), {}, {}});
     if (pieces.empty()) pieces.resize(out.size());
     for (size_t i = 0; i < out.size(); ++i) pieces[i].push_back(out[i]);
     cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_end(step, no_logs); });

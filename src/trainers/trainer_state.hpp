@@ -8,6 +8,7 @@
 #include "keras/metrics/reduction_metrics.hpp"
 #include "keras/optimizers/optimizer.hpp"
 #include "keras/trainers/trainer.hpp"
+#include "trainers/compiled_function.hpp"
 
 namespace keras {
 
@@ -27,6 +28,7 @@ struct Trainer::State {
   std::vector<Output> outputs;
   std::shared_ptr<metrics::Mean> loss_tracker =
       std::make_shared<metrics::Mean>(metrics::MetricOptions{.name = "loss"});
+  detail::CompiledFunction predict_function{"predict_step"};
 };
 
 }  // namespace keras

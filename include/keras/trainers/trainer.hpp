@@ -54,6 +54,24 @@ class LossSpec {
   std::map<std::string, LossRef> per_output_;
 };
 
+// Keras's jit_compile: "auto" (the default), true or false. keras-cpp compiles predict steps
+// (docs/compiled-steps.md): "auto" runs a step compiled where it can be traced and eagerly where
+// it cannot (with one warning), true raises where it cannot, false always runs eagerly.
+class JitCompile {
+ public:
+  JitCompile(bool enabled) : mode_(enabled ? Mode::On : Mode::Off) {}  // NOLINT
+  JitCompile(const char* mode);                                        // NOLINT: "auto" only
+  JitCompile(const std::string& mode) : JitCompile(mode.c_str()) {}    // NOLINT
+  bool is_auto() const { return mode_ == Mode::Auto; }
+  bool is_on() const { return mode_ == Mode::On; }
+  bool is_off() const { return mode_ == Mode::Off; }
+  bool operator==(const JitCompile&) const = default;
+
+ private:
+  enum class Mode { Auto, On, Off };
+  Mode mode_ = Mode::Auto;
+};
+
 struct CompileOptions {
   OptimizerRef optimizer = "rmsprop";
   LossSpec loss;
@@ -62,8 +80,8 @@ struct CompileOptions {
   // Metrics for every output ("accuracy" is resolved from the loss and output shape, as Keras).
   std::vector<MetricRef> metrics;
   std::vector<MetricRef> weighted_metrics;
-  bool run_eagerly = false;  // accepted for compatibility: keras-cpp always runs eagerly
-  bool jit_compile = false;  // accepted for compatibility
+  bool run_eagerly = false;  // true: every step runs eagerly, whatever jit_compile says
+  JitCompile jit_compile = "auto";
   int steps_per_execution = 1;
 };
 
@@ -166,6 +184,8 @@ class Trainer {
   struct State;
   void require_compiled(const char* method) const;
   void build_compiled(const std::vector<Tensor>& y, const std::vector<Tensor>& y_pred);
+  // predict_step as compile()'s jit_compile and run_eagerly say (src/trainers/compiled_function.*).
+  std::vector<Tensor> run_predict_step(const Batch& batch);
   std::unique_ptr<State> state_;
 };
 

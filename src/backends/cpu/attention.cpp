@@ -376,16 +376,17 @@ bool native_dtype(DType dt) { return dt == DType::Float32 || dt == DType::Float6
 
 }  // namespace
 
-std::pair<Tensor, Tensor> CpuBackend::dot_product_attention(const Tensor& query, const Tensor& key,
-                                                            const Tensor& value, const Tensor& bias,
-                                                            const Tensor& mask,
-                                                            const AttentionParams& p) {
+std::pair<Tensor, Tensor> CpuBackend::dot_product_attention_impl(
+    const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
+    const Tensor& mask, const AttentionParams& p) {
   DType dt = query.dtype();
-  if (!native_dtype(dt)) return Backend::dot_product_attention(query, key, value, bias, mask, p);
+  if (!native_dtype(dt))
+    return Backend::dot_product_attention_impl(query, key, value, bias, mask, p);
   const Shape& qs = query.shape();
   Tensor out = empty(Shape{qs[0], qs[1], qs[2], value.shape()[3]}, dt);
   Tensor lse = empty(Shape{qs[0], qs[2], qs[1]}, dt);
-  if (key.shape()[1] == 0) return Backend::dot_product_attention(query, key, value, bias, mask, p);
+  if (key.shape()[1] == 0)
+    return Backend::dot_product_attention_impl(query, key, value, bias, mask, p);
   if (query.size() == 0) return {out, lse};
   if (dt == DType::Float32)
     forward(inputs<float>(query, key, value, bias, mask, p), data<float>(out), data<float>(lse));
@@ -394,14 +395,14 @@ std::pair<Tensor, Tensor> CpuBackend::dot_product_attention(const Tensor& query,
   return {out, lse};
 }
 
-std::array<Tensor, 3> CpuBackend::dot_product_attention_backward(
+std::array<Tensor, 3> CpuBackend::dot_product_attention_backward_impl(
     const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
     const Tensor& mask, const Tensor& output, const Tensor& lse, const Tensor& grad,
     const AttentionParams& p) {
   DType dt = query.dtype();
   if (!native_dtype(dt) || query.size() == 0 || key.size() == 0)
-    return Backend::dot_product_attention_backward(query, key, value, bias, mask, output, lse, grad,
-                                                   p);
+    return Backend::dot_product_attention_backward_impl(query, key, value, bias, mask, output, lse,
+                                                        grad, p);
   Tensor dq = empty(query.shape(), dt), dk = empty(key.shape(), dt), dv = empty(value.shape(), dt);
   if (dt == DType::Float32)
     backward(inputs<float>(query, key, value, bias, mask, p), data<float>(output), data<float>(lse),

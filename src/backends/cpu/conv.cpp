@@ -310,14 +310,14 @@ Tensor run_conv(CpuBackend& be, CpuBackend::Caches& c, ConvMode mode, const Conv
 
 }  // namespace
 
-Tensor CpuBackend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
+Tensor CpuBackend::conv_impl(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
   ProfileScope prof("conv");
   ConvGeometry g = conv_geometry(x.shape(), kernel.shape(), p, "conv");
   return run_conv(*this, *caches_, ConvMode::Forward, g, x, kernel, out_shape_of(g), "conv");
 }
 
-Tensor CpuBackend::conv_backprop_input(const Tensor& grad, const Tensor& kernel,
-                                       const Shape& x_shape, const ConvParams& p) {
+Tensor CpuBackend::conv_backprop_input_impl(const Tensor& grad, const Tensor& kernel,
+                                            const Shape& x_shape, const ConvParams& p) {
   ProfileScope prof("conv_backprop_input");
   const char* op = "conv_backprop_input";
   ConvGeometry g = conv_geometry(x_shape, kernel.shape(), p, op);
@@ -328,8 +328,8 @@ Tensor CpuBackend::conv_backprop_input(const Tensor& grad, const Tensor& kernel,
   return run_conv(*this, *caches_, ConvMode::BackpropInput, g, grad, kernel, x_shape, op);
 }
 
-Tensor CpuBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
-                                        const Shape& kernel_shape, const ConvParams& p) {
+Tensor CpuBackend::conv_backprop_filter_impl(const Tensor& x, const Tensor& grad,
+                                             const Shape& kernel_shape, const ConvParams& p) {
   ProfileScope prof("conv_backprop_filter");
   const char* op = "conv_backprop_filter";
   ConvGeometry g = conv_geometry(x.shape(), kernel_shape, p, op);

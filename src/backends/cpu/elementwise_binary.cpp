@@ -200,7 +200,7 @@ Tensor binary_typed(CpuBackend& be, BinaryOp op, const Tensor& a, const Tensor& 
 
 }  // namespace
 
-Tensor CpuBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
+Tensor CpuBackend::binary_impl(BinaryOp op, const Tensor& a, const Tensor& b) {
   ProfileScope prof("binary", binary_op_name(op));
   if (a.dtype() != b.dtype())
     throw TypeError("cpu backend: ops::" + std::string(binary_op_name(op)) +
@@ -212,7 +212,7 @@ Tensor CpuBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   return visit_dtype(a.dtype(), [&]<class T>() { return binary_typed<T>(*this, op, a, b, shape); });
 }
 
-Tensor CpuBackend::where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+Tensor CpuBackend::where_impl(const Tensor& cond, const Tensor& a, const Tensor& b) {
   ProfileScope prof("where");
   if (cond.dtype() != DType::Bool)
     throw TypeError("cpu backend: ops::where: condition must be bool, got " +

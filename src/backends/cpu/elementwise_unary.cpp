@@ -175,7 +175,7 @@ Tensor unary_typed(CpuBackend& be, UnaryOp op, const Tensor& x) {
 
 }  // namespace
 
-Tensor CpuBackend::unary(UnaryOp op, const Tensor& x) {
+Tensor CpuBackend::unary_impl(UnaryOp op, const Tensor& x) {
   ProfileScope prof("unary", unary_op_name(op));
   if (x.dtype() == DType::Float32 && x.size() >= kDnnlEltwiseMinElements &&
       dnnl_supports_unary(op)) {

@@ -63,7 +63,7 @@ void copy_bytes(Tensor& out, const Tensor& base) {
 
 }  // namespace
 
-Tensor CpuBackend::take(const Tensor& x, const Tensor& indices, int axis) {
+Tensor CpuBackend::take_impl(const Tensor& x, const Tensor& indices, int axis) {
   ProfileScope prof("take");
   const Shape& s = x.shape();
   if (axis < 0 || axis >= s.rank())
@@ -95,7 +95,7 @@ Tensor CpuBackend::take(const Tensor& x, const Tensor& indices, int axis) {
   return out;
 }
 
-Tensor CpuBackend::take_along_axis(const Tensor& x, const Tensor& indices, int axis) {
+Tensor CpuBackend::take_along_axis_impl(const Tensor& x, const Tensor& indices, int axis) {
   ProfileScope prof("take_along_axis");
   const Shape& s = x.shape();
   const Shape& is = indices.shape();
@@ -126,8 +126,8 @@ Tensor CpuBackend::take_along_axis(const Tensor& x, const Tensor& indices, int a
   return out;
 }
 
-Tensor CpuBackend::index_add(const Tensor& base, int axis, const Tensor& indices,
-                             const Tensor& src) {
+Tensor CpuBackend::index_add_impl(const Tensor& base, int axis, const Tensor& indices,
+                                  const Tensor& src) {
   ProfileScope prof("index_add");
   const Shape& s = base.shape();
   if (axis < 0 || axis >= s.rank() || indices.ndim() != 1 || src.ndim() != s.rank() ||
@@ -162,8 +162,8 @@ Tensor CpuBackend::index_add(const Tensor& base, int axis, const Tensor& indices
   return out;
 }
 
-Tensor CpuBackend::scatter_add_along_axis(const Tensor& base, int axis, const Tensor& indices,
-                                          const Tensor& src) {
+Tensor CpuBackend::scatter_add_along_axis_impl(const Tensor& base, int axis, const Tensor& indices,
+                                               const Tensor& src) {
   ProfileScope prof("scatter_add_along_axis");
   const Shape& s = base.shape();
   const Shape& is = indices.shape();
@@ -198,8 +198,8 @@ Tensor CpuBackend::scatter_add_along_axis(const Tensor& base, int axis, const Te
   return out;
 }
 
-Tensor CpuBackend::scatter_nd(const Tensor& base, const Tensor& indices, const Tensor& updates,
-                              ScatterReduction reduction) {
+Tensor CpuBackend::scatter_nd_impl(const Tensor& base, const Tensor& indices, const Tensor& updates,
+                                   ScatterReduction reduction) {
   ProfileScope prof("scatter_nd");
   const Shape& s = base.shape();
   const Shape& is = indices.shape();
@@ -277,7 +277,7 @@ Tensor CpuBackend::scatter_nd(const Tensor& base, const Tensor& indices, const T
   return out;
 }
 
-std::pair<Tensor, Tensor> CpuBackend::sort(const Tensor& x, int axis, bool descending) {
+std::pair<Tensor, Tensor> CpuBackend::sort_impl(const Tensor& x, int axis, bool descending) {
   ProfileScope prof("sort");
   const Shape& s = x.shape();
   if (s.rank() == 0) {

@@ -64,7 +64,7 @@ void matmul_loop(const T* a, const T* b, T* out, int64_t batch, int64_t m, int64
 
 }  // namespace
 
-Tensor CpuBackend::matmul(const Tensor& a, const Tensor& b) {
+Tensor CpuBackend::matmul_impl(const Tensor& a, const Tensor& b) {
   ProfileScope prof("matmul");
   const Shape& as = a.shape();
   const Shape& bs = b.shape();

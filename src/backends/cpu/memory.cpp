@@ -36,7 +36,7 @@ inline D convert(S s) {
 
 }  // namespace
 
-Tensor CpuBackend::from_host(const void* src, const Shape& shape, DType dtype) {
+Tensor CpuBackend::from_host_impl(const void* src, const Shape& shape, DType dtype) {
   ProfileScope prof("from_host");
   for (int64_t d : shape)
     if (d < 0)
@@ -58,13 +58,13 @@ Tensor CpuBackend::from_host(const void* src, const Shape& shape, DType dtype) {
   return out;
 }
 
-void CpuBackend::to_host(const Tensor& x, void* dst) {
+void CpuBackend::to_host_impl(const Tensor& x, void* dst) {
   ProfileScope prof("to_host");
   size_t bytes = static_cast<size_t>(x.size()) * dtype_size(x.dtype());
   if (bytes) std::memcpy(dst, raw_data(x), bytes);
 }
 
-Tensor CpuBackend::full(const Shape& shape, DType dtype, double value) {
+Tensor CpuBackend::full_impl(const Shape& shape, DType dtype, double value) {
   ProfileScope prof("full");
   Tensor out = empty(shape, dtype);
   visit_dtype(dtype, [&]<class T>() {
@@ -77,7 +77,7 @@ Tensor CpuBackend::full(const Shape& shape, DType dtype, double value) {
   return out;
 }
 
-Tensor CpuBackend::arange(double start, double step, int64_t n, DType dtype) {
+Tensor CpuBackend::arange_impl(double start, double step, int64_t n, DType dtype) {
   ProfileScope prof("arange");
   if (n < 0) throw ValueError("cpu backend: arange: negative length " + std::to_string(n));
   Tensor out = empty(Shape{n}, dtype);
@@ -91,7 +91,7 @@ Tensor CpuBackend::arange(double start, double step, int64_t n, DType dtype) {
   return out;
 }
 
-Tensor CpuBackend::cast(const Tensor& x, DType dtype) {
+Tensor CpuBackend::cast_impl(const Tensor& x, DType dtype) {
   ProfileScope prof("cast", dtype_name(x.dtype()), dtype_name(dtype));
   // Tensors are immutable, so a cast to the same dtype shares the buffer (new handle, new id).
   if (x.dtype() == dtype) return alias(x, x.shape());

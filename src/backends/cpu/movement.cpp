@@ -79,7 +79,7 @@ bool tiled_transpose(U* dst, const U* src, const BroadcastPlan<2>& plan) {
 
 }  // namespace
 
-Tensor CpuBackend::reshape(const Tensor& x, const Shape& shape) {
+Tensor CpuBackend::reshape_impl(const Tensor& x, const Shape& shape) {
   ProfileScope prof("reshape");
   if (shape.num_elements() != x.size())
     throw ValueError("cpu backend: ops::reshape: cannot reshape a tensor of shape " +
@@ -88,7 +88,7 @@ Tensor CpuBackend::reshape(const Tensor& x, const Shape& shape) {
   return alias(x, shape);  // row-major data is the same: share the buffer
 }
 
-Tensor CpuBackend::transpose(const Tensor& x, std::span<const int> perm) {
+Tensor CpuBackend::transpose_impl(const Tensor& x, std::span<const int> perm) {
   ProfileScope prof("transpose");
   const Shape& s = x.shape();
   int r = s.rank();
@@ -125,7 +125,7 @@ Tensor CpuBackend::transpose(const Tensor& x, std::span<const int> perm) {
   return out;
 }
 
-Tensor CpuBackend::broadcast_to(const Tensor& x, const Shape& shape) {
+Tensor CpuBackend::broadcast_to_impl(const Tensor& x, const Shape& shape) {
   ProfileScope prof("broadcast_to");
   Shape checked = broadcast_shapes(x.shape(), shape, "broadcast_to");
   if (checked != shape)
@@ -152,8 +152,8 @@ Tensor CpuBackend::broadcast_to(const Tensor& x, const Shape& shape) {
   return out;
 }
 
-Tensor CpuBackend::slice(const Tensor& x, std::span<const int64_t> start,
-                         std::span<const int64_t> step, const Shape& out_shape) {
+Tensor CpuBackend::slice_impl(const Tensor& x, std::span<const int64_t> start,
+                              std::span<const int64_t> step, const Shape& out_shape) {
   ProfileScope prof("slice");
   const Shape& s = x.shape();
   int r = s.rank();
@@ -186,8 +186,8 @@ Tensor CpuBackend::slice(const Tensor& x, std::span<const int64_t> start,
   return out;
 }
 
-Tensor CpuBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
-                                const Tensor& update) {
+Tensor CpuBackend::slice_update_impl(const Tensor& x, std::span<const int64_t> start,
+                                     const Tensor& update) {
   ProfileScope prof("slice_update");
   const Shape& s = x.shape();
   int r = s.rank();
@@ -215,8 +215,8 @@ Tensor CpuBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
   return out;
 }
 
-Tensor CpuBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
-                       PadMode mode, double constant_value) {
+Tensor CpuBackend::pad_impl(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
+                            PadMode mode, double constant_value) {
   ProfileScope prof("pad");
   const Shape& s = x.shape();
   int r = s.rank();
@@ -298,7 +298,7 @@ Tensor CpuBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64
   return out;
 }
 
-Tensor CpuBackend::concatenate(std::span<const Tensor> xs, int axis) {
+Tensor CpuBackend::concatenate_impl(std::span<const Tensor> xs, int axis) {
   ProfileScope prof("concatenate");
   if (xs.empty()) throw ValueError("cpu backend: ops::concatenate: need at least one tensor");
   const Shape& s0 = xs[0].shape();

@@ -268,7 +268,7 @@ bool use_dnnl(const WindowGeometry& g, DType dt, int64_t size) {
 
 }  // namespace
 
-Tensor CpuBackend::max_pool(const Tensor& x, const PoolParams& p) {
+Tensor CpuBackend::max_pool_impl(const Tensor& x, const PoolParams& p) {
   ProfileScope prof("max_pool");
   WindowGeometry g = pool_geometry(x.shape(), p, "max_pool");
   Tensor out = empty(pooled_shape(g), x.dtype());
@@ -292,7 +292,7 @@ Tensor CpuBackend::max_pool(const Tensor& x, const PoolParams& p) {
   return out;
 }
 
-Tensor CpuBackend::avg_pool(const Tensor& x, const PoolParams& p) {
+Tensor CpuBackend::avg_pool_impl(const Tensor& x, const PoolParams& p) {
   ProfileScope prof("avg_pool");
   WindowGeometry g = pool_geometry(x.shape(), p, "avg_pool");
   if (!is_floating(x.dtype())) throw_dtype("avg_pool", x.dtype());
@@ -314,7 +314,8 @@ Tensor CpuBackend::avg_pool(const Tensor& x, const PoolParams& p) {
   return out;
 }
 
-Tensor CpuBackend::max_pool_backward(const Tensor& x, const Tensor& grad, const PoolParams& p) {
+Tensor CpuBackend::max_pool_backward_impl(const Tensor& x, const Tensor& grad,
+                                          const PoolParams& p) {
   ProfileScope prof("max_pool_backward");
   const char* op = "max_pool_backward";
   WindowGeometry g = pool_geometry(x.shape(), p, op);
@@ -357,8 +358,8 @@ Tensor CpuBackend::max_pool_backward(const Tensor& x, const Tensor& grad, const 
   return dx;
 }
 
-Tensor CpuBackend::avg_pool_backward(const Tensor& grad, const Shape& x_shape,
-                                     const PoolParams& p) {
+Tensor CpuBackend::avg_pool_backward_impl(const Tensor& grad, const Shape& x_shape,
+                                          const PoolParams& p) {
   ProfileScope prof("avg_pool_backward");
   const char* op = "avg_pool_backward";
   WindowGeometry g = pool_geometry(x_shape, p, op);

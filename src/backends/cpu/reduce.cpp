@@ -218,7 +218,8 @@ std::string axes_string(std::span<const int> axes) {
 
 }  // namespace
 
-Tensor CpuBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axes, bool keepdims) {
+Tensor CpuBackend::reduce_impl(ReduceOp op, const Tensor& x, std::span<const int> axes,
+                               bool keepdims) {
   ProfileScope prof("reduce");
   if (axes.empty()) return alias(x, x.shape());
   const Shape& s = x.shape();
@@ -311,7 +312,7 @@ Tensor CpuBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axe
   return out;
 }
 
-Tensor CpuBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
+Tensor CpuBackend::arg_reduce_impl(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
   ProfileScope prof("arg_reduce");
   const Shape& s = x.shape();
   const char* name = op == ArgReduceOp::ArgMax ? "argmax" : "argmin";
@@ -370,7 +371,7 @@ Tensor CpuBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool ke
   return out;
 }
 
-Tensor CpuBackend::cumulative(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
+Tensor CpuBackend::cumulative_impl(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
   ProfileScope prof("cumulative");
   const Shape& s = x.shape();
   if (s.rank() == 0) return alias(x, s);

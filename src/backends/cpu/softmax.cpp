@@ -64,7 +64,7 @@ void softmax_loop(const T* x, T* y, AxisView v, bool log) {
   });
 }
 
-Tensor softmax_impl(CpuBackend& be, CpuBackend::Caches& c, const Tensor& x, int axis, bool log) {
+Tensor softmax_kernel(CpuBackend& be, CpuBackend::Caches& c, const Tensor& x, int axis, bool log) {
   const Shape& s = x.shape();
   const char* name = log ? "log_softmax" : "softmax";
   if (!is_floating(x.dtype())) throw_dtype(name, x.dtype());
@@ -86,14 +86,14 @@ Tensor softmax_impl(CpuBackend& be, CpuBackend::Caches& c, const Tensor& x, int 
 
 }  // namespace
 
-Tensor CpuBackend::softmax(const Tensor& x, int axis) {
+Tensor CpuBackend::softmax_impl(const Tensor& x, int axis) {
   ProfileScope prof("softmax");
-  return softmax_impl(*this, *caches_, x, axis, false);
+  return softmax_kernel(*this, *caches_, x, axis, false);
 }
 
-Tensor CpuBackend::log_softmax(const Tensor& x, int axis) {
+Tensor CpuBackend::log_softmax_impl(const Tensor& x, int axis) {
   ProfileScope prof("log_softmax");
-  return softmax_impl(*this, *caches_, x, axis, true);
+  return softmax_kernel(*this, *caches_, x, axis, true);
 }
 
 }  // namespace keras::backend::cpu

@@ -296,7 +296,7 @@ Tensor TorchBackend::wrap(const at::Tensor& t, DType dtype) {
 // ---------------------------------------------------------------------------------------------
 // memory
 
-Tensor TorchBackend::from_host(const void* data, const Shape& shape, DType dtype) {
+Tensor TorchBackend::from_host_impl(const void* data, const Shape& shape, DType dtype) {
   return guarded("from_host", [&] {
     const int64_t n = shape.num_elements();
     at::Tensor t = at::empty(dims_of(shape), at::TensorOptions().dtype(storage_type(dtype)));
@@ -321,7 +321,7 @@ Tensor TorchBackend::from_host(const void* data, const Shape& shape, DType dtype
   });
 }
 
-void TorchBackend::to_host(const Tensor& x, void* dst) {
+void TorchBackend::to_host_impl(const Tensor& x, void* dst) {
   guarded("to_host", [&] {
     at::Tensor t = aten(x, "to_host").contiguous();
     const int64_t n = t.numel();
@@ -340,7 +340,7 @@ void TorchBackend::to_host(const Tensor& x, void* dst) {
   });
 }
 
-Tensor TorchBackend::full(const Shape& shape, DType dtype, double value) {
+Tensor TorchBackend::full_impl(const Shape& shape, DType dtype, double value) {
   return guarded("full", [&] {
     return wrap(at::full(dims_of(shape), scalar_for(value, dtype),
                          at::TensorOptions().dtype(storage_type(dtype))),
@@ -348,7 +348,7 @@ Tensor TorchBackend::full(const Shape& shape, DType dtype, double value) {
   });
 }
 
-Tensor TorchBackend::arange(double start, double step, int64_t n, DType dtype) {
+Tensor TorchBackend::arange_impl(double start, double step, int64_t n, DType dtype) {
   return guarded("arange", [&] {
     // start + i * step in double, then cast, as NumPy computes it.
     at::Tensor t = at::arange(n, at::TensorOptions().dtype(at::kDouble)).mul_(step).add_(start);
@@ -356,7 +356,7 @@ Tensor TorchBackend::arange(double start, double step, int64_t n, DType dtype) {
   });
 }
 
-Tensor TorchBackend::cast(const Tensor& x, DType dtype) {
+Tensor TorchBackend::cast_impl(const Tensor& x, DType dtype) {
   if (x.dtype() == dtype) return x;
   return guarded("ops::cast",
                  [&] { return wrap(cast_aten(aten(x, "ops::cast"), x.dtype(), dtype), dtype); });
@@ -683,7 +683,7 @@ at::Tensor binary_aten(BinaryOp op, const at::Tensor& a0, const at::Tensor& b0, 
 
 }  // namespace
 
-Tensor TorchBackend::unary(UnaryOp op, const Tensor& x) {
+Tensor TorchBackend::unary_impl(UnaryOp op, const Tensor& x) {
   const std::string name = "ops::" + std::string(unary_op_name(op));
   return guarded(name, [&] {
     const DType out = unary_op_returns_bool(op) ? DType::Bool : x.dtype();
@@ -691,7 +691,7 @@ Tensor TorchBackend::unary(UnaryOp op, const Tensor& x) {
   });
 }
 
-Tensor TorchBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
+Tensor TorchBackend::binary_impl(BinaryOp op, const Tensor& a, const Tensor& b) {
   const std::string name = "ops::" + std::string(binary_op_name(op));
   return guarded(name, [&] {
     if (a.dtype() != b.dtype())
@@ -702,7 +702,7 @@ Tensor TorchBackend::binary(BinaryOp op, const Tensor& a, const Tensor& b) {
   });
 }
 
-Tensor TorchBackend::where(const Tensor& cond, const Tensor& a, const Tensor& b) {
+Tensor TorchBackend::where_impl(const Tensor& cond, const Tensor& a, const Tensor& b) {
   return guarded("ops::where", [&] {
     at::Tensor c = aten(cond, "ops::where");
     if (cond.dtype() != DType::Bool) c = cast_aten(c, cond.dtype(), DType::Bool);
@@ -768,8 +768,8 @@ Shape reduced_shape(const Shape& s, std::span<const int> axes, bool keepdims) {
 
 }  // namespace
 
-Tensor TorchBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> axes,
-                            bool keepdims) {
+Tensor TorchBackend::reduce_impl(ReduceOp op, const Tensor& x, std::span<const int> axes,
+                                 bool keepdims) {
   if (axes.empty()) return x;
   const std::string name = "ops::" + std::string(reduce_op_name(op));
   return guarded(name, [&] {
@@ -818,7 +818,7 @@ Tensor TorchBackend::reduce(ReduceOp op, const Tensor& x, std::span<const int> a
   });
 }
 
-Tensor TorchBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
+Tensor TorchBackend::arg_reduce_impl(ArgReduceOp op, const Tensor& x, int axis, bool keepdims) {
   const char* name = op == ArgReduceOp::ArgMax ? "ops::argmax" : "ops::argmin";
   return guarded(name, [&] {
     if (x.shape()[static_cast<size_t>(axis)] == 0)
@@ -835,7 +835,7 @@ Tensor TorchBackend::arg_reduce(ArgReduceOp op, const Tensor& x, int axis, bool 
   });
 }
 
-Tensor TorchBackend::cumulative(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
+Tensor TorchBackend::cumulative_impl(CumulativeOp op, const Tensor& x, int axis, bool reverse) {
   return guarded("ops::cumulative", [&] {
     const DType dt = x.dtype();
     const at::ScalarType st = storage_type(dt);

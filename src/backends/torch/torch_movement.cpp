@@ -74,28 +74,28 @@ at::Tensor pad_indices(int64_t size, int64_t before, int64_t after, PadMode mode
 // ---------------------------------------------------------------------------------------------
 // movement
 
-Tensor TorchBackend::reshape(const Tensor& x, const Shape& shape) {
+Tensor TorchBackend::reshape_impl(const Tensor& x, const Shape& shape) {
   return guarded("ops::reshape", [&] {
     // A view of contiguous storage: safe to share, since tensors are never written in place.
     return wrap(aten(x, "ops::reshape").reshape(dims_of(shape)), x.dtype());
   });
 }
 
-Tensor TorchBackend::transpose(const Tensor& x, std::span<const int> perm) {
+Tensor TorchBackend::transpose_impl(const Tensor& x, std::span<const int> perm) {
   return guarded("ops::transpose", [&] {
     std::vector<int64_t> p(perm.begin(), perm.end());
     return wrap(aten(x, "ops::transpose").permute(p).contiguous(), x.dtype());
   });
 }
 
-Tensor TorchBackend::broadcast_to(const Tensor& x, const Shape& shape) {
+Tensor TorchBackend::broadcast_to_impl(const Tensor& x, const Shape& shape) {
   return guarded("ops::broadcast_to", [&] {
     return wrap(aten(x, "ops::broadcast_to").expand(dims_of(shape)).contiguous(), x.dtype());
   });
 }
 
-Tensor TorchBackend::slice(const Tensor& x, std::span<const int64_t> start,
-                           std::span<const int64_t> step, const Shape& out_shape) {
+Tensor TorchBackend::slice_impl(const Tensor& x, std::span<const int64_t> start,
+                                std::span<const int64_t> step, const Shape& out_shape) {
   return guarded("ops::slice", [&] {
     at::Tensor t = aten(x, "ops::slice");
     for (int64_t d = 0; d < t.dim(); ++d) {
@@ -117,8 +117,8 @@ Tensor TorchBackend::slice(const Tensor& x, std::span<const int64_t> start,
   });
 }
 
-Tensor TorchBackend::slice_update(const Tensor& x, std::span<const int64_t> start,
-                                  const Tensor& update) {
+Tensor TorchBackend::slice_update_impl(const Tensor& x, std::span<const int64_t> start,
+                                       const Tensor& update) {
   return guarded("ops::slice_update", [&] {
     at::Tensor out = aten(x, "ops::slice_update").clone(at::MemoryFormat::Contiguous);
     at::Tensor view = out;
@@ -129,8 +129,8 @@ Tensor TorchBackend::slice_update(const Tensor& x, std::span<const int64_t> star
   });
 }
 
-Tensor TorchBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
-                         PadMode mode, double constant_value) {
+Tensor TorchBackend::pad_impl(const Tensor& x, std::span<const std::pair<int64_t, int64_t>> pads,
+                              PadMode mode, double constant_value) {
   return guarded("ops::pad", [&] {
     at::Tensor t = aten(x, "ops::pad");
     if (mode == PadMode::Constant) {
@@ -154,7 +154,7 @@ Tensor TorchBackend::pad(const Tensor& x, std::span<const std::pair<int64_t, int
   });
 }
 
-Tensor TorchBackend::concatenate(std::span<const Tensor> xs, int axis) {
+Tensor TorchBackend::concatenate_impl(std::span<const Tensor> xs, int axis) {
   return guarded("ops::concatenate", [&] {
     if (xs.empty()) throw ValueError("torch backend: ops::concatenate: needs at least one tensor");
     std::vector<at::Tensor> ts;
@@ -167,7 +167,7 @@ Tensor TorchBackend::concatenate(std::span<const Tensor> xs, int axis) {
 // ---------------------------------------------------------------------------------------------
 // gather / scatter
 
-Tensor TorchBackend::take(const Tensor& x, const Tensor& indices, int axis) {
+Tensor TorchBackend::take_impl(const Tensor& x, const Tensor& indices, int axis) {
   return guarded("ops::take", [&] {
     const at::Tensor& t = aten(x, "ops::take");
     at::Tensor idx = checked_indices(aten(indices, "ops::take"), t.size(axis), "take", axis);
@@ -178,7 +178,7 @@ Tensor TorchBackend::take(const Tensor& x, const Tensor& indices, int axis) {
   });
 }
 
-Tensor TorchBackend::take_along_axis(const Tensor& x, const Tensor& indices, int axis) {
+Tensor TorchBackend::take_along_axis_impl(const Tensor& x, const Tensor& indices, int axis) {
   return guarded("ops::take_along_axis", [&] {
     const at::Tensor& t = aten(x, "ops::take_along_axis");
     at::Tensor idx = checked_indices(aten(indices, "ops::take_along_axis"), t.size(axis),
@@ -187,8 +187,8 @@ Tensor TorchBackend::take_along_axis(const Tensor& x, const Tensor& indices, int
   });
 }
 
-Tensor TorchBackend::index_add(const Tensor& base, int axis, const Tensor& indices,
-                               const Tensor& src) {
+Tensor TorchBackend::index_add_impl(const Tensor& base, int axis, const Tensor& indices,
+                                    const Tensor& src) {
   return guarded("ops::index_add", [&] {
     const DType dt = base.dtype();
     const at::Tensor& b = aten(base, "ops::index_add");
@@ -200,8 +200,8 @@ Tensor TorchBackend::index_add(const Tensor& base, int axis, const Tensor& indic
   });
 }
 
-Tensor TorchBackend::scatter_add_along_axis(const Tensor& base, int axis, const Tensor& indices,
-                                            const Tensor& src) {
+Tensor TorchBackend::scatter_add_along_axis_impl(const Tensor& base, int axis,
+                                                 const Tensor& indices, const Tensor& src) {
   return guarded("ops::scatter_add_along_axis", [&] {
     const DType dt = base.dtype();
     const at::Tensor& b = aten(base, "ops::scatter_add_along_axis");
@@ -213,8 +213,8 @@ Tensor TorchBackend::scatter_add_along_axis(const Tensor& base, int axis, const 
   });
 }
 
-Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const Tensor& updates,
-                                ScatterReduction reduction) {
+Tensor TorchBackend::scatter_nd_impl(const Tensor& base, const Tensor& indices,
+                                     const Tensor& updates, ScatterReduction reduction) {
   return guarded("ops::scatter_nd", [&] {
     const DType dt = base.dtype();
     const at::Tensor& b = aten(base, "ops::scatter_nd");
@@ -287,7 +287,7 @@ Tensor TorchBackend::scatter_nd(const Tensor& base, const Tensor& indices, const
   });
 }
 
-std::pair<Tensor, Tensor> TorchBackend::sort(const Tensor& x, int axis, bool descending) {
+std::pair<Tensor, Tensor> TorchBackend::sort_impl(const Tensor& x, int axis, bool descending) {
   return guarded("ops::sort", [&] {
     const DType dt = x.dtype();
     at::Tensor k = order_key(accumulate_type(aten(x, "ops::sort"), dt), dt);
@@ -302,7 +302,7 @@ std::pair<Tensor, Tensor> TorchBackend::sort(const Tensor& x, int axis, bool des
 // ---------------------------------------------------------------------------------------------
 // linear algebra
 
-Tensor TorchBackend::matmul(const Tensor& a, const Tensor& b) {
+Tensor TorchBackend::matmul_impl(const Tensor& a, const Tensor& b) {
   return guarded("ops::matmul", [&] {
     const DType dt = a.dtype();
     at::Tensor x = aten(a, "ops::matmul");

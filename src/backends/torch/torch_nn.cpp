@@ -174,9 +174,9 @@ at::Tensor window_counts(const Shape& x_shape, const PoolGeometry& g, at::Scalar
 // ---------------------------------------------------------------------------------------------
 // convolution
 
-Tensor TorchBackend::conv(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
+Tensor TorchBackend::conv_impl(const Tensor& x, const Tensor& kernel, const ConvParams& p) {
   const int64_t n = x.ndim() - 2;
-  if (!natively_supported(x.dtype(), n)) return Backend::conv(x, kernel, p);
+  if (!natively_supported(x.dtype(), n)) return Backend::conv_impl(x, kernel, p);
   return guarded("ops::conv", [&] {
     const DType dt = x.dtype();
     const ConvGeometry g = conv_geometry(p, n);
@@ -189,11 +189,11 @@ Tensor TorchBackend::conv(const Tensor& x, const Tensor& kernel, const ConvParam
   });
 }
 
-Tensor TorchBackend::conv_backprop_input(const Tensor& grad, const Tensor& kernel,
-                                         const Shape& x_shape, const ConvParams& p) {
+Tensor TorchBackend::conv_backprop_input_impl(const Tensor& grad, const Tensor& kernel,
+                                              const Shape& x_shape, const ConvParams& p) {
   const int64_t n = x_shape.rank() - 2;
   if (!natively_supported(grad.dtype(), n))
-    return Backend::conv_backprop_input(grad, kernel, x_shape, p);
+    return Backend::conv_backprop_input_impl(grad, kernel, x_shape, p);
   return guarded("ops::conv_backprop_input", [&] {
     const DType dt = grad.dtype();
     const ConvGeometry g = conv_geometry(p, n);
@@ -215,11 +215,11 @@ Tensor TorchBackend::conv_backprop_input(const Tensor& grad, const Tensor& kerne
   });
 }
 
-Tensor TorchBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
-                                          const Shape& kernel_shape, const ConvParams& p) {
+Tensor TorchBackend::conv_backprop_filter_impl(const Tensor& x, const Tensor& grad,
+                                               const Shape& kernel_shape, const ConvParams& p) {
   const int64_t n = x.ndim() - 2;
   if (!natively_supported(x.dtype(), n))
-    return Backend::conv_backprop_filter(x, grad, kernel_shape, p);
+    return Backend::conv_backprop_filter_impl(x, grad, kernel_shape, p);
   return guarded("ops::conv_backprop_filter", [&] {
     const DType dt = x.dtype();
     const ConvGeometry g = conv_geometry(p, n);
@@ -241,9 +241,9 @@ Tensor TorchBackend::conv_backprop_filter(const Tensor& x, const Tensor& grad,
 // ---------------------------------------------------------------------------------------------
 // pooling
 
-Tensor TorchBackend::max_pool(const Tensor& x, const PoolParams& p) {
+Tensor TorchBackend::max_pool_impl(const Tensor& x, const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
-  if (!natively_supported(x.dtype(), n)) return Backend::max_pool(x, p);
+  if (!natively_supported(x.dtype(), n)) return Backend::max_pool_impl(x, p);
   return guarded("ops::max_pool", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
@@ -253,9 +253,10 @@ Tensor TorchBackend::max_pool(const Tensor& x, const PoolParams& p) {
   });
 }
 
-Tensor TorchBackend::max_pool_backward(const Tensor& x, const Tensor& grad, const PoolParams& p) {
+Tensor TorchBackend::max_pool_backward_impl(const Tensor& x, const Tensor& grad,
+                                            const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
-  if (!natively_supported(x.dtype(), n)) return Backend::max_pool_backward(x, grad, p);
+  if (!natively_supported(x.dtype(), n)) return Backend::max_pool_backward_impl(x, grad, p);
   return guarded("ops::max_pool_backward", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
@@ -280,9 +281,9 @@ Tensor TorchBackend::max_pool_backward(const Tensor& x, const Tensor& grad, cons
   });
 }
 
-Tensor TorchBackend::avg_pool(const Tensor& x, const PoolParams& p) {
+Tensor TorchBackend::avg_pool_impl(const Tensor& x, const PoolParams& p) {
   const int64_t n = x.ndim() - 2;
-  if (!natively_supported(x.dtype(), n)) return Backend::avg_pool(x, p);
+  if (!natively_supported(x.dtype(), n)) return Backend::avg_pool_impl(x, p);
   return guarded("ops::avg_pool", [&] {
     const DType dt = x.dtype();
     const PoolGeometry g = pool_geometry(p, n);
@@ -297,10 +298,11 @@ Tensor TorchBackend::avg_pool(const Tensor& x, const PoolParams& p) {
   });
 }
 
-Tensor TorchBackend::avg_pool_backward(const Tensor& grad, const Shape& x_shape,
-                                       const PoolParams& p) {
+Tensor TorchBackend::avg_pool_backward_impl(const Tensor& grad, const Shape& x_shape,
+                                            const PoolParams& p) {
   const int64_t n = x_shape.rank() - 2;
-  if (!natively_supported(grad.dtype(), n)) return Backend::avg_pool_backward(grad, x_shape, p);
+  if (!natively_supported(grad.dtype(), n))
+    return Backend::avg_pool_backward_impl(grad, x_shape, p);
   return guarded("ops::avg_pool_backward", [&] {
     const DType dt = grad.dtype();
     const PoolGeometry g = pool_geometry(p, n);
@@ -331,8 +333,8 @@ Tensor TorchBackend::avg_pool_backward(const Tensor& grad, const Shape& x_shape,
 // ---------------------------------------------------------------------------------------------
 // softmax
 
-Tensor TorchBackend::softmax(const Tensor& x, int axis) {
-  if (!is_floating(x.dtype())) return Backend::softmax(x, axis);
+Tensor TorchBackend::softmax_impl(const Tensor& x, int axis) {
+  if (!is_floating(x.dtype())) return Backend::softmax_impl(x, axis);
   return guarded("ops::softmax", [&] {
     const DType dt = x.dtype();
     return wrap(at::softmax(widen_half(aten(x, "ops::softmax"), dt), axis).to(storage_type(dt)),
@@ -340,8 +342,8 @@ Tensor TorchBackend::softmax(const Tensor& x, int axis) {
   });
 }
 
-Tensor TorchBackend::log_softmax(const Tensor& x, int axis) {
-  if (!is_floating(x.dtype())) return Backend::log_softmax(x, axis);
+Tensor TorchBackend::log_softmax_impl(const Tensor& x, int axis) {
+  if (!is_floating(x.dtype())) return Backend::log_softmax_impl(x, axis);
   return guarded("ops::log_softmax", [&] {
     const DType dt = x.dtype();
     return wrap(

@@ -6,9 +6,7 @@
 namespace keras::layers {
 
 ActivationImpl::ActivationImpl(ActivationOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   set_supports_masking(true);
 }
 

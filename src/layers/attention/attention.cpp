@@ -10,9 +10,7 @@
 namespace keras::layers {
 
 AttentionImpl::AttentionImpl(AttentionOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   if (options_.score_mode != "dot" && options_.score_mode != "concat")
     throw ValueError(
         "Invalid value for argument score_mode. Expected one of {'dot', 'concat'}. Received: "

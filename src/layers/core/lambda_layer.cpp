@@ -34,9 +34,7 @@ LambdaFunction find_lambda_function(const std::string& name) {
 }
 
 LambdaImpl::LambdaImpl(LambdaOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   set_supports_masking(static_cast<bool>(options_.mask));
   if (!options_.function && !options_.function_name.empty())
     options_.function = find_lambda_function(options_.function_name);

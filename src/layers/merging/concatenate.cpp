@@ -7,8 +7,7 @@
 namespace keras::layers {
 
 ConcatenateImpl::ConcatenateImpl(ConcatenateOptions options)
-    : MergeImpl({.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {}
+    : MergeImpl(layer_options(options)), options_(std::move(options)) {}
 
 void ConcatenateImpl::build(const std::vector<Shape>& input_shapes) {
   if (input_shapes.empty())

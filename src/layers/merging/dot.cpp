@@ -66,8 +66,7 @@ Tensor batch_dot(const Tensor& x_in, const Tensor& y_in, std::pair<int64_t, int6
 }
 
 DotImpl::DotImpl(DotOptions options)
-    : MergeImpl({.name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : MergeImpl(layer_options(options)), options_(std::move(options)) {
   if (options_.axes.size() == 1) options_.axes = Ints{options_.axes[0]};
   if (options_.axes.size() != 1 && options_.axes.size() != 2)
     throw ValueError(

@@ -25,9 +25,7 @@ class SqrtOf : public initializers::Initializer {
 }  // namespace
 
 BatchNormalizationImpl::BatchNormalizationImpl(BatchNormalizationOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   if (options_.synchronized)
     throw ValueError(
         "BatchNormalization: argument synchronized=True is only supported with the "

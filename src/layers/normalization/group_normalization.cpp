@@ -7,9 +7,7 @@
 namespace keras::layers {
 
 GroupNormalizationImpl::GroupNormalizationImpl(GroupNormalizationOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   if (options_.groups <= 0 && options_.groups != -1)
     throw ValueError(
         "GroupNormalization: received an invalid value for argument `groups`, "

@@ -9,9 +9,7 @@
 namespace keras::layers {
 
 LayerNormalizationImpl::LayerNormalizationImpl(LayerNormalizationOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      options_(std::move(options)) {
+    : LayerImpl(layer_options(options)), options_(std::move(options)) {
   if (options_.axis.empty())
     throw ValueError("LayerNormalization: `axis` must be an int or a non-empty list of ints");
   set_supports_masking(true);

@@ -8,8 +8,7 @@ namespace keras::layers {
 
 BaseGlobalPoolingImpl::BaseGlobalPoolingImpl(int rank, std::string pool_mode,
                                              GlobalPoolingOptions options, const std::string& where)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(layer_options(options)),
       rank_(rank),
       pool_mode_(std::move(pool_mode)),
       data_format_(detail::standardize_data_format(options.data_format, where)),

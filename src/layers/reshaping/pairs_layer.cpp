@@ -35,8 +35,7 @@ constexpr bool kHasDataFormat = requires(Options o) {
 
 template <PairsLayerKind Kind, int N>
 PairsLayerImpl<Kind, N>::PairsLayerImpl(Options options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : LayerImpl(layer_options(options)),
       pairs_(reshaping_detail::expand_pairs(pairs_arg(options), N, class_name(),
                                             pairs_key<Options>())) {
   if constexpr (kHasDataFormat<Options>)

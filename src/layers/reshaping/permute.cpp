@@ -9,9 +9,7 @@
 namespace keras::layers {
 
 PermuteImpl::PermuteImpl(PermuteOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      dims_(std::move(options.dims)) {
+    : LayerImpl(layer_options(options)), dims_(std::move(options.dims)) {
   std::vector<int64_t> sorted = dims_;
   std::sort(sorted.begin(), sorted.end());
   bool ok = !sorted.empty();

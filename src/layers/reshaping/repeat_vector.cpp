@@ -8,9 +8,7 @@
 namespace keras::layers {
 
 RepeatVectorImpl::RepeatVectorImpl(RepeatVectorOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      n_(options.n) {
+    : LayerImpl(layer_options(options)), n_(options.n) {
   if (n_ <= 0)
     throw ValueError("RepeatVector: `n` must be a positive integer, got " + std::to_string(n_));
 }

@@ -8,9 +8,7 @@
 namespace keras::layers {
 
 ReshapeImpl::ReshapeImpl(ReshapeOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      target_shape_(std::move(options.target_shape)) {
+    : LayerImpl(layer_options(options)), target_shape_(std::move(options.target_shape)) {
   int unknown = 0;
   for (int64_t d : target_shape_) {
     if (d == -1)

@@ -29,9 +29,7 @@ std::string checked_interpolation(const std::string& interpolation) {
 }  // namespace
 
 template <int N>
-UpSamplingImpl<N>::UpSamplingImpl(Options options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {
+UpSamplingImpl<N>::UpSamplingImpl(Options options) : LayerImpl(layer_options(options)) {
   if constexpr (N == 1) {
     if (options.size <= 0)
       throw ValueError(

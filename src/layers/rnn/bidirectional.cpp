@@ -37,9 +37,7 @@ std::shared_ptr<RNNImpl> as_rnn(const Layer& layer, const char* what) {
 }  // namespace
 
 BidirectionalImpl::BidirectionalImpl(const Layer& layer, BidirectionalOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      merge_mode_(options.merge_mode) {
+    : LayerImpl(layer_options(options)), merge_mode_(options.merge_mode) {
   auto given = as_rnn(layer, "layer");
   if (merge_mode_ && *merge_mode_ != "sum" && *merge_mode_ != "mul" && *merge_mode_ != "ave" &&
       *merge_mode_ != "concat")

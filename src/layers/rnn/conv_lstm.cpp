@@ -1,6 +1,7 @@
 #include "keras/layers/rnn/conv_lstm.hpp"
 
 #include "core/checked_int.hpp"
+#include "keras/graph/graph.hpp"
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/random.hpp"
@@ -38,8 +39,7 @@ int64_t conv_out_len(int64_t n, int64_t k, int64_t s, int64_t d, const std::stri
 }  // namespace
 
 ConvLSTMCellImpl::ConvLSTMCellImpl(ConvLSTMCellOptions options, int rank)
-    : RNNCellImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : RNNCellImpl(layer_options(options)),
       rank_(cell_rank(options, rank)),
       options_(std::move(options)),
       seed_generator_(options_.seed) {
@@ -345,6 +345,8 @@ std::vector<Tensor> ConvLSTMImpl::call(const std::vector<Tensor>& inputs,
   const int64_t batch = shape[0];
   if (initial.empty()) {
     if (ro.stateful) {
+      graph::check_traceable(
+          "a stateful ConvLSTM (its states are kept between calls outside variables)");
       if (!conv_states_.empty() && conv_states_[0].shape()[0] != batch)
         throw ValueError(
             "If an RNN is stateful, the batch size of the input sequences must be the same as "

@@ -1,5 +1,7 @@
 #include "keras/layers/rnn/rnn.hpp"
 
+#include "keras/graph/graph.hpp"
+
 #include "keras/layers/registration.hpp"
 #include "keras/layers/rnn/conv_lstm.hpp"
 #include "keras/ops/ops.hpp"
@@ -80,6 +82,8 @@ std::vector<Tensor> RNNImpl::call(const std::vector<Tensor>& inputs, const CallC
 
   if (initial.empty()) {
     if (options_.stateful) {
+      graph::check_traceable(
+          "a stateful RNN (its states are kept between calls outside variables)");
       if (states_.empty() || states_[0].shape()[0] != batch) {
         if (!states_.empty())
           throw ValueError(

@@ -7,8 +7,7 @@
 namespace keras::layers {
 
 SimpleRNNCellImpl::SimpleRNNCellImpl(SimpleRNNCellOptions options)
-    : RNNCellImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
+    : RNNCellImpl(layer_options(options)),
       options_(std::move(options)),
       dropout_(rnn_detail::clip01(options_.dropout), rnn_detail::clip01(options_.recurrent_dropout),
                options_.seed) {

@@ -10,9 +10,7 @@ namespace keras::layers {
 
 StackedRNNCellsImpl::StackedRNNCellsImpl(std::vector<std::shared_ptr<RNNCellImpl>> cells,
                                          StackedRNNCellsOptions options)
-    : RNNCellImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      cells_(std::move(cells)) {
+    : RNNCellImpl(layer_options(options)), cells_(std::move(cells)) {
   if (cells_.empty()) throw ValueError("StackedRNNCells: `cells` must not be empty");
   // Keras saves a list of layers under "<attribute>/<snake_case class name>[_n]".
   std::map<std::string, int> used;

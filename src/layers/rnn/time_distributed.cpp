@@ -7,9 +7,7 @@
 namespace keras::layers {
 
 TimeDistributedImpl::TimeDistributedImpl(const Layer& layer, TimeDistributedOptions options)
-    : LayerImpl(LayerOptions{
-          .name = options.name, .dtype = options.dtype, .trainable = options.trainable}),
-      layer_(layer.ptr()) {
+    : LayerImpl(layer_options(options)), layer_(layer.ptr()) {
   if (!layer_)
     throw ValueError(
         "Please initialize `TimeDistributed` layer with a `keras.layers.Layer` "

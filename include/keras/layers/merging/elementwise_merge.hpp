@@ -23,8 +23,7 @@ template <FixedString Name>
 class ElementwiseMergeImpl : public MergeImpl {
  public:
   using Options = ElementwiseMergeOptions;
-  explicit ElementwiseMergeImpl(Options options = {})
-      : MergeImpl({.name = options.name, .dtype = options.dtype, .trainable = options.trainable}) {}
+  explicit ElementwiseMergeImpl(Options options = {}) : MergeImpl(layer_options(options)) {}
   std::string class_name() const override { return Name.str(); }
   void build(const std::vector<Shape>& input_shapes) override;
 

@@ -53,8 +53,7 @@ class PoolingImpl : public BasePoolingImpl {
   using Options = PoolingOptions;
   PoolingImpl(int rank, const Options& o, const std::string& where)
       : BasePoolingImpl(rank, Mode.str(), o.pool_size, o.strides, o.padding, o.data_format,
-                        LayerOptions{.name = o.name, .dtype = o.dtype, .trainable = o.trainable},
-                        where) {}
+                        layer_options(o), where) {}
 };
 using MaxPoolingImpl = PoolingImpl<MaxPoolingOptions, "max">;
 using AveragePoolingImpl = PoolingImpl<AveragePoolingOptions, "average">;

@@ -1,0 +1,50 @@
+#pragma once
+// A step function run compiled (docs/compiled-steps.md): traced into a graph::Graph once per input
+// signature, replayed after. The graph's inputs are the step's batch tensors and the current
+// values of the model's variables; its outputs are the step's results followed by the variables'
+// values at the end of the step, assigned back after each replay where they changed (stateful
+// layers).
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keras/core/variable.hpp"
+#include "keras/graph/graph.hpp"
+#include "keras/trainers/trainer.hpp"
+
+namespace keras::detail {
+
+class CompiledFunction {
+ public:
+  explicit CompiledFunction(std::string name) : name_(std::move(name)) {}
+
+  // Runs `step` (which reads `batch` and `variables`) as `mode` says: false runs it eagerly; true
+  // and "auto" run the graph traced for this signature. A signature's first call runs eagerly
+  // (it may build the model, create variables, fill caches), its second is traced, later ones
+  // replay the graph. A step that cannot be traced (it reads a value back to the host, draws
+  // random numbers on the host) raises with true and, with "auto", runs eagerly from then on
+  // after one warning.
+  std::vector<Tensor> operator()(const JitCompile& mode, const std::vector<Tensor>& batch,
+                                 const std::vector<Variable>& variables,
+                                 const std::function<std::vector<Tensor>()>& step);
+
+ private:
+  struct Entry {
+    std::vector<Variable> variables;      // what the entry was made for
+    bool seen = false;                    // ran once (eagerly)
+    bool eager = false;                   // cannot be traced: always runs eagerly
+    std::shared_ptr<graph::Graph> graph;  // the traced step
+    std::vector<bool> changed;            // per variable: the step assigns it
+  };
+  std::vector<Tensor> trace(Entry& entry, const JitCompile& mode, const std::vector<Tensor>& batch,
+                            const std::vector<Variable>& variables,
+                            const std::function<std::vector<Tensor>()>& step);
+
+  std::string name_;
+  std::map<std::string, Entry> entries_;  // by signature
+  bool warned_ = false;
+};
+
+}  // namespace keras::detail
