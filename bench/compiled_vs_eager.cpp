@@ -1,5 +1,6 @@
-// Inference throughput of compiled predict steps (jit_compile="auto": traced once, replayed) next
-// to eager ones (jit_compile=false), on the three models of docs/benchmarks.md, in one process:
+// Training and inference throughput of compiled steps (jit_compile="auto": traced once, replayed)
+// next to eager ones (jit_compile=false), on the three models of docs/benchmarks.md, in one
+// process:
 //   mlp:     Input(784), Dense 512 relu, Dense 256 relu, Dense 10 softmax
 //   convnet: the Fashion-MNIST convnet (Conv2D 32, MaxPooling2D, Conv2D 64, MaxPooling2D,
 //            Flatten, Dropout 0.5, Dense 10 softmax)
@@ -8,9 +9,10 @@
 //   compiled_vs_eager [--backend NAME] [--model mlp|convnet|lstm|all] [--steps N] [--warmup N]
 //                     [--repeats N] [--batch-size N]
 //
-// Each measurement is predict() over --steps batches of random inputs, best of --repeats after a
-// warm-up predict (which traces the compiled step). Prints one RESULT line per model and mode
-// and the ratio compiled / eager.
+// Each measurement is one fit() epoch (Adam, sparse categorical crossentropy, accuracy, no
+// shuffling) or one predict() over --steps batches of random inputs, best of --repeats after
+// warm-up calls (which trace the compiled steps). Prints one RESULT line per model and mode with
+// the ratio compiled / eager.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -46,15 +48,21 @@ keras::Shape sample_shape(const std::string& name) {
   return keras::Shape{28, 28, 1};
 }
 
-// Samples per second of predict() in `mode`.
-double throughput(keras::Sequential& model, const keras::Tensor& x,
-                  const keras::bench::CommonArgs& args, keras::JitCompile mode) {
-  model.compile(
-      {.optimizer = "adam", .loss = "sparse_categorical_crossentropy", .jit_compile = mode});
-  keras::PredictOptions o{.batch_size = args.batch_size};
-  for (int i = 0; i < std::max(args.warmup, 2); ++i) model.predict(x, o);  // 2: eager, then trace
-  double s = keras::bench::best_of(args.repeats, [&] { model.predict(x, o); });
-  return static_cast<double>(x.shape()[0]) / s;
+// Samples per second of fit() (train) or predict() in `jit`.
+double throughput(keras::Sequential& model, const keras::Tensor& x, const keras::Tensor& y,
+                  const keras::bench::CommonArgs& args, bool train, keras::JitCompile jit) {
+  model.compile({.optimizer = "adam",
+                 .loss = "sparse_categorical_crossentropy",
+                 .metrics = {"accuracy"},
+                 .jit_compile = jit});
+  auto run = [&] {
+    if (train)
+      model.fit(x, y, {.batch_size = args.batch_size, .epochs = 1, .verbose = 0, .shuffle = false});
+    else
+      model.predict(x, {.batch_size = args.batch_size});
+  };
+  for (int i = 0; i < std::max(args.warmup, 2); ++i) run();  // builds, then traces
+  return static_cast<double>(x.shape()[0]) / keras::bench::best_of(args.repeats, run);
 }
 
 }  // namespace
@@ -72,13 +80,16 @@ int main(int argc, char** argv) {
       keras::Shape s = sample_shape(name);
       for (int i = 0; i < s.rank(); ++i) dims.push_back(s[i]);
       keras::Tensor x = keras::random::uniform(keras::Shape(dims), {.seed = 1});
-      double eager = throughput(model, x, args, false);
-      double compiled = throughput(model, x, args, "auto");
-      std::printf(
-          "RESULT model=%s backend=%s batch=%lld eager_samples_per_s=%.0f "
-          "compiled_samples_per_s=%.0f compiled/eager=%.2f\n",
-          name.c_str(), args.backend.c_str(), static_cast<long long>(args.batch_size), eager,
-          compiled, compiled / eager);
+      keras::Tensor y = keras::random::randint({dims[0]}, 0, 10, {.seed = 2});
+      for (bool train : {true, false}) {
+        double eager = throughput(model, x, y, args, train, false);
+        double compiled = throughput(model, x, y, args, train, "auto");
+        std::printf(
+            "RESULT model=%s mode=%s backend=%s batch=%lld eager_samples_per_s=%.0f "
+            "compiled_samples_per_s=%.0f compiled/eager=%.2f\n",
+            name.c_str(), train ? "train" : "predict", args.backend.c_str(),
+            static_cast<long long>(args.batch_size), eager, compiled, compiled / eager);
+      }
     }
   });
 }

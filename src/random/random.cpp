@@ -60,7 +60,9 @@ Tensor normal(const Shape& shape, NormalOptions options) {
   check_finite("normal", "mean", options.mean);
   check_finite("normal", "stddev", options.stddev);
   backend::Backend& be = backend_for(options.backend);
-  return detail::sample_normal(be, shape, dtype, options.mean, options.stddev, options.seed.draw());
+  return detail::seeded(be, options.seed, "random.normal", [=](backend::Backend& b, auto key) {
+    return detail::sample_normal(b, shape, dtype, options.mean, options.stddev, key);
+  });
 }
 
 Tensor truncated_normal(const Shape& shape, NormalOptions options) {
@@ -69,8 +71,10 @@ Tensor truncated_normal(const Shape& shape, NormalOptions options) {
   check_finite("truncated_normal", "mean", options.mean);
   check_finite("truncated_normal", "stddev", options.stddev);
   backend::Backend& be = backend_for(options.backend);
-  return detail::sample_truncated_normal(be, shape, dtype, options.mean, options.stddev,
-                                         options.seed.draw());
+  return detail::seeded(
+      be, options.seed, "random.truncated_normal", [=](backend::Backend& b, auto key) {
+        return detail::sample_truncated_normal(b, shape, dtype, options.mean, options.stddev, key);
+      });
 }
 
 Tensor uniform(const Shape& shape, UniformOptions options) {
@@ -79,8 +83,9 @@ Tensor uniform(const Shape& shape, UniformOptions options) {
   check_finite("uniform", "minval", options.minval);
   check_finite("uniform", "maxval", options.maxval);
   backend::Backend& be = backend_for(options.backend);
-  return detail::sample_uniform(be, shape, dtype, options.minval, options.maxval,
-                                options.seed.draw());
+  return detail::seeded(be, options.seed, "random.uniform", [=](backend::Backend& b, auto key) {
+    return detail::sample_uniform(b, shape, dtype, options.minval, options.maxval, key);
+  });
 }
 
 Tensor randint(const Shape& shape, int64_t minval, int64_t maxval, RandintOptions options) {
@@ -98,7 +103,9 @@ Tensor randint(const Shape& shape, int64_t minval, int64_t maxval, RandintOption
                      std::string(dtype_name(options.dtype)) + " ([" + std::to_string(lo) + ", " +
                      std::to_string(hi) + "])");
   backend::Backend& be = backend_for(options.backend);
-  return detail::sample_randint(be, shape, options.dtype, minval, maxval, options.seed.draw());
+  return detail::seeded(be, options.seed, "random.randint", [=](backend::Backend& b, auto key) {
+    return detail::sample_randint(b, shape, options.dtype, minval, maxval, key);
+  });
 }
 
 }  // namespace keras::random

@@ -72,16 +72,22 @@ Tensor dropout(const Tensor& inputs, double rate, DropoutOptions options) {
   if (rate == 1.0) return ops::zeros_like(inputs);
 
   const double keep_prob = 1.0 - rate;
-  std::vector<double> u = detail::uniform_doubles(noise.num_elements(), options.seed.draw());
-  Tensor mask = visit_dtype(inputs.dtype(), [&]<class T>() -> Tensor {
-    if constexpr (std::is_same_v<T, bool>) {
-      return Tensor();  // unreachable: inputs are floating
-    } else {
-      std::vector<T> host(u.size());
-      for (size_t i = 0; i < u.size(); ++i) host[i] = static_cast<T>(u[i] < keep_prob ? 1 : 0);
-      return inputs.backend().from_host(host.data(), noise, inputs.dtype());
-    }
-  });
+  const DType dtype = inputs.dtype();
+  Tensor mask =
+      detail::seeded(inputs.backend(), options.seed, "random.dropout_mask",
+                     [noise, dtype, keep_prob](backend::Backend& be, detail::PhiloxKey key) {
+                       std::vector<double> u = detail::uniform_doubles(noise.num_elements(), key);
+                       return visit_dtype(dtype, [&]<class T>() -> Tensor {
+                         if constexpr (std::is_same_v<T, bool>) {
+                           return Tensor();  // unreachable: inputs are floating
+                         } else {
+                           std::vector<T> host(u.size());
+                           for (size_t i = 0; i < u.size(); ++i)
+                             host[i] = static_cast<T>(u[i] < keep_prob ? 1 : 0);
+                           return be.from_host(host.data(), noise, dtype);
+                         }
+                       });
+                     });
   // Kept elements are inputs / keep_prob as in Keras (the division rounds the same way); the
   // multiply records the gradient, mask / keep_prob, for inputs.
   return ops::divide(ops::multiply(inputs, mask), keep_prob);

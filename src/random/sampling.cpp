@@ -203,4 +203,17 @@ std::vector<double> uniform_doubles(int64_t n, PhiloxKey key) {
   return out;
 }
 
+Tensor seeded(backend::Backend& be, const Seed& seed, std::string_view what,
+              std::function<Tensor(backend::Backend&, PhiloxKey)> make) {
+  backend::KernelRecorder* recorder = backend::active_recorder();
+  if (!recorder || seed.value()) return make(be, seed.draw());
+  // The node runs now (the recorder is paused, so draw() may advance the generator) and again
+  // on every replay; the Seed copy shares its generator's state.
+  backend::KernelFn fn = [seed, make = std::move(make)](backend::Backend& b,
+                                                        std::span<const Tensor>) {
+    return std::vector<Tensor>{make(b, seed.draw())};
+  };
+  return recorder->record(be, what, "", {}, std::move(fn))[0];
+}
+
 }  // namespace keras::random::detail

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "keras/backend/backend.hpp"
+#include "keras/random/seed_generator.hpp"
 #include "random/philox.hpp"
 
 namespace keras::random::detail {
@@ -25,6 +26,13 @@ Tensor sample_uniform(backend::Backend& be, const Shape& shape, DType dtype, dou
 // minval < maxval, both representable in dtype (checked by the caller).
 Tensor sample_randint(backend::Backend& be, const Shape& shape, DType dtype, int64_t minval,
                       int64_t maxval, PhiloxKey key);
+
+// The random tensor `make` builds on `be` from the key `seed` draws. While a compiled step is
+// being traced and the seed is a generator's, the call becomes one graph node (named `what`) that
+// draws a fresh key on every replay, so a compiled step gets new numbers each time, the same ones
+// an eager step would. A fixed integer seed's tensor is simply a constant of the graph.
+Tensor seeded(backend::Backend& be, const Seed& seed, std::string_view what,
+              std::function<Tensor(backend::Backend&, PhiloxKey)> make);
 
 // n doubles uniform in [0, 1) (53 random bits each), on the host.
 std::vector<double> uniform_doubles(int64_t n, PhiloxKey key);

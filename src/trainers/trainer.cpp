@@ -1,6 +1,8 @@
 // Trainer: compile, the train/test/predict steps, compiled losses and metrics.
 #include "keras/trainers/trainer.hpp"
 
+#include <algorithm>
+
 #include "keras/autodiff/gradient_tape.hpp"
 #include "keras/losses/losses.hpp"
 #include "keras/losses/serialization.hpp"
@@ -141,6 +143,11 @@ Tensor Trainer::compute_loss(const Batch& batch, const std::vector<Tensor>& y_pr
 }
 
 Logs Trainer::compute_metrics(const Batch& batch, const std::vector<Tensor>& y_pred) {
+  update_metrics(batch, y_pred);
+  return get_metrics_result();
+}
+
+void Trainer::update_metrics(const Batch& batch, const std::vector<Tensor>& y_pred) {
   State& s = *state_;
   build_compiled(batch.y, y_pred);
   for (size_t i = 0; i < s.outputs.size(); ++i) {
@@ -150,7 +157,6 @@ Logs Trainer::compute_metrics(const Batch& batch, const std::vector<Tensor>& y_p
     for (auto& m : s.outputs[i].weighted_metrics)
       m->update_state(batch.y[i], yp, batch.sample_weight);
   }
-  return get_metrics_result();
 }
 
 std::vector<std::shared_ptr<metrics::Metric>> Trainer::metrics() const {
@@ -178,41 +184,77 @@ void Trainer::reset_metrics() {
 
 Logs Trainer::train_step(const Batch& batch) {
   require_compiled("train_step");
-  std::vector<Variable> trainable = model_trainable_variables();
-  std::vector<Tensor> y_pred;
-  Tensor loss;
-  std::vector<Tensor> grads;
-  {
-    GradientTape tape;
-    y_pred = forward(batch.x, /*training=*/true);
-    loss = compute_loss(batch, y_pred);
-    loss = state_->optimizer->scale_loss(loss);
-    grads = tape.gradient(loss, trainable);
-  }
-  if (!trainable.empty()) {
-    state_->optimizer->apply(grads, trainable);
-    model_apply_constraints();
-  }
-  return compute_metrics(batch, y_pred);
+  // The update (forward, loss, gradients, optimizer, metric updates) runs compiled; the logs are
+  // read back afterwards, outside the graph.
+  run_compiled(state_->train_function, batch, /*with_optimizer=*/true, [&] {
+    std::vector<Variable> trainable = model_trainable_variables();
+    std::vector<Tensor> y_pred;
+    std::vector<Tensor> grads;
+    {
+      GradientTape tape;
+      y_pred = forward(batch.x, /*training=*/true);
+      Tensor loss = compute_loss(batch, y_pred);
+      loss = state_->optimizer->scale_loss(loss);
+      grads = tape.gradient(loss, trainable);
+    }
+    if (!trainable.empty()) {
+      state_->optimizer->apply(grads, trainable);
+      model_apply_constraints();
+    }
+    update_metrics(batch, y_pred);
+  });
+  return get_metrics_result();
 }
 
 Logs Trainer::test_step(const Batch& batch) {
   require_compiled("test_step");
-  std::vector<Tensor> y_pred = forward(batch.x, /*training=*/false);
-  compute_loss(batch, y_pred);
-  return compute_metrics(batch, y_pred);
+  run_compiled(state_->test_function, batch, /*with_optimizer=*/false, [&] {
+    std::vector<Tensor> y_pred = forward(batch.x, /*training=*/false);
+    compute_loss(batch, y_pred);
+    update_metrics(batch, y_pred);
+  });
+  return get_metrics_result();
 }
 
 std::vector<Tensor> Trainer::predict_step(const Batch& batch) {
   return forward(batch.x, /*training=*/false);
 }
 
-std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
+JitCompile Trainer::jit_mode() const {
   const CompileOptions& o = state_->options;
+  return o.run_eagerly ? JitCompile(false) : o.jit_compile;
+}
+
+std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
   std::vector<Variable> variables = model_trainable_variables();
   for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
-  return state_->predict_function(o.run_eagerly ? JitCompile(false) : o.jit_compile, batch.x,
-                                  variables, [&] { return predict_step(batch); });
+  return state_->predict_function(jit_mode(), batch.x, variables,
+                                  [&] { return predict_step(batch); });
+}
+
+void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batch,
+                           bool with_optimizer, const std::function<void()>& update) {
+  State& s = *state_;
+  std::vector<Tensor> tensors = batch.x;
+  tensors.insert(tensors.end(), batch.y.begin(), batch.y.end());
+  if (batch.sample_weight.defined()) tensors.push_back(batch.sample_weight);
+  // Every variable the update may read or assign: the model's, the optimizer's, the metrics'.
+  std::vector<Variable> variables = model_trainable_variables();
+  for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
+  if (with_optimizer)
+    for (Variable& v : s.optimizer->variables()) variables.push_back(v);
+  for (Variable& v : s.loss_tracker->variables()) variables.push_back(v);
+  for (const auto& m : metrics())
+    for (Variable& v : m->variables()) variables.push_back(v);
+  // Once each (a metric may be listed for two outputs).
+  std::vector<Variable> unique;
+  for (const Variable& v : variables)
+    if (std::none_of(unique.begin(), unique.end(), [&](const Variable& u) { return u.is(v); }))
+      unique.push_back(v);
+  function(jit_mode(), tensors, unique, [&] {
+    update();
+    return std::vector<Tensor>{};
+  });
 }
 
 Logs Trainer::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {

@@ -29,6 +29,8 @@ struct Trainer::State {
   std::shared_ptr<metrics::Mean> loss_tracker =
       std::make_shared<metrics::Mean>(metrics::MetricOptions{.name = "loss"});
   detail::CompiledFunction predict_function{"predict_step"};
+  detail::CompiledFunction train_function{"train_step"};
+  detail::CompiledFunction test_function{"test_step"};
 };
 
 }  // namespace keras

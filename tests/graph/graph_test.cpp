@@ -106,20 +106,30 @@ TEST_P(GraphTest, ReadingAValueBackToTheHostEndsTheTrace) {
   EXPECT_GT(ops::sum(ops::abs(x)).item<double>(), 0.0);
 }
 
-TEST_P(GraphTest, SeedGeneratorsEndTheTraceFixedSeedsAreConstants) {
+TEST_P(GraphTest, GeneratorDrawsAreNodesThatDrawAgainOnEveryReplay) {
   Tensor x = ops::ones({3});
   random::SeedGenerator gen(5);
-  auto before = gen.state();
-  EXPECT_THROW(
-      graph::trace(Tensors{x},
-                   [&] { return Tensors{ops::add(x, random::normal({3}, {.seed = gen}))}; }),
-      graph::TraceError);
-  EXPECT_EQ(gen.state(), before);  // stopped before the generator moved
-
+  random::SeedGenerator twin(5);  // what eager calls would draw, in the same order
   Tensors now;
   graph::Graph g = graph::trace(
-      Tensors{x}, [&] { return Tensors{ops::add(x, random::normal({3}, {.seed = 9}))}; }, &now);
-  expect_identical(g.run(Tensors{x})[0], now[0]);
+      Tensors{x}, [&] { return Tensors{ops::add(x, random::normal({3}, {.seed = gen}))}; }, &now);
+  EXPECT_NE(g.dump().find("random.normal"), std::string::npos) << g.dump();
+  expect_identical(now[0], ops::add(x, random::normal({3}, {.seed = twin})));
+  for (int i = 0; i < 2; ++i)
+    expect_identical(g.run(Tensors{x})[0], ops::add(x, random::normal({3}, {.seed = twin})));
+  EXPECT_EQ(gen.state(), twin.state());
+
+  // A fixed integer seed's numbers are a constant.
+  graph::Graph fixed = graph::trace(
+      Tensors{x}, [&] { return Tensors{ops::add(x, random::uniform({3}, {.seed = 9}))}; }, &now);
+  expect_identical(fixed.run(Tensors{x})[0], now[0]);
+
+  // Draws that are not made into nodes (a shuffle's permutation) end the trace before the
+  // generator moves.
+  auto before = gen.state();
+  EXPECT_THROW(graph::trace(Tensors{x}, [&] { return Tensors{random::shuffle(x, {.seed = gen})}; }),
+               graph::TraceError);
+  EXPECT_EQ(gen.state(), before);
 }
 
 TEST_P(GraphTest, ReplayChecksInputShapesAndDtypes) {

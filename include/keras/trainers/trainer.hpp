@@ -2,6 +2,7 @@
 // The training API (keras/src/trainers/trainer.py and the per-backend trainers, here one
 // implementation for every backend): compile, fit, evaluate, predict, train_on_batch, ...
 // Models derive from Trainer; user models may override train_step / test_step / predict_step.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,10 @@
 #include "keras/serialization/object_ref.hpp"
 
 namespace keras {
+
+namespace detail {
+class CompiledFunction;
+}
 
 namespace losses {
 class Loss;
@@ -184,8 +189,15 @@ class Trainer {
   struct State;
   void require_compiled(const char* method) const;
   void build_compiled(const std::vector<Tensor>& y, const std::vector<Tensor>& y_pred);
-  // predict_step as compile()'s jit_compile and run_eagerly say (src/trainers/compiled_function.*).
+  // Steps as compile()'s jit_compile and run_eagerly say (src/trainers/compiled_function.*).
+  JitCompile jit_mode() const;
   std::vector<Tensor> run_predict_step(const Batch& batch);
+  // Runs `update` (the default train or test step without its logs) compiled per batch signature,
+  // with the model's, the metrics' and (with_optimizer) the optimizer's variables as state.
+  void run_compiled(detail::CompiledFunction& function, const Batch& batch, bool with_optimizer,
+                    const std::function<void()>& update);
+  // The compiled metrics' update_state for one batch (compute_metrics without the logs).
+  void update_metrics(const Batch& batch, const std::vector<Tensor>& y_pred);
   std::unique_ptr<State> state_;
 };
 
