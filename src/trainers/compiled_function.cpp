@@ -47,11 +47,12 @@ std::vector<Tensor> graph_inputs(const std::vector<Tensor>& batch,
 std::vector<Tensor> CompiledFunction::operator()(const JitCompile& mode,
                                                  const std::vector<Tensor>& batch,
                                                  const std::vector<Variable>& variables,
-                                                 const std::function<std::vector<Tensor>()>& step) {
+                                                 const std::function<std::vector<Tensor>()>& step,
+                                                 const std::string& key) {
   if (mode.is_off()) return step();
   for (const Tensor& x : batch)
     if (!x.defined() || x.is_symbolic()) return step();  // eager reports what is wrong
-  Entry& entry = entries_[signature(batch, variables)];
+  Entry& entry = entries_[key + "|" + signature(batch, variables)];
   if (!same_variables(entry.variables, variables)) entry = Entry{.variables = variables};
   if (entry.eager) return step();
   if (!entry.graph) {

@@ -26,9 +26,11 @@ class CompiledFunction {
   // replay the graph. A step that cannot be traced (it reads a value back to the host, draws
   // random numbers on the host) raises with true and, with "auto", runs eagerly from then on
   // after one warning.
+  // `key` adds what else the step's graph depends on (e.g. which variables are trainable).
   std::vector<Tensor> operator()(const JitCompile& mode, const std::vector<Tensor>& batch,
                                  const std::vector<Variable>& variables,
-                                 const std::function<std::vector<Tensor>()>& step);
+                                 const std::function<std::vector<Tensor>()>& step,
+                                 const std::string& key = "");
 
  private:
   struct Entry {

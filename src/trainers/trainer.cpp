@@ -239,7 +239,9 @@ void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batc
   tensors.insert(tensors.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight.defined()) tensors.push_back(batch.sample_weight);
   // Every variable the update may read or assign: the model's, the optimizer's, the metrics'.
+  // Which of the model's are trainable decides what the step updates: part of the signature.
   std::vector<Variable> variables = model_trainable_variables();
+  std::string key = "trainable=" + std::to_string(variables.size());
   for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
   if (with_optimizer)
     for (Variable& v : s.optimizer->variables()) variables.push_back(v);
@@ -251,10 +253,13 @@ void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batc
   for (const Variable& v : variables)
     if (std::none_of(unique.begin(), unique.end(), [&](const Variable& u) { return u.is(v); }))
       unique.push_back(v);
-  function(jit_mode(), tensors, unique, [&] {
-    update();
-    return std::vector<Tensor>{};
-  });
+  function(
+      jit_mode(), tensors, unique,
+      [&] {
+        update();
+        return std::vector<Tensor>{};
+      },
+      key);
 }
 
 Logs Trainer::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {

@@ -114,6 +114,28 @@ TEST_P(CompiledTrainTest, LearningRateChangesReachTheCompiledStep) {
     EXPECT_EQ(compiled[i].to_vector<double>(), eager[i].to_vector<double>());
 }
 
+TEST_P(CompiledTrainTest, FreezingALayerBetweenFitsIsSeen) {
+  auto run = [&](JitCompile mode) {
+    clear_session();
+    random::set_random_seed(7);
+    Sequential model(
+        {Input({4}), L::Dense({.units = 3}), L::Dense({.units = 3, .activation = "softmax"})});
+    model.compile(
+        {.optimizer = "sgd", .loss = "sparse_categorical_crossentropy", .jit_compile = mode});
+    Tensor x = random::normal({64, 4}, {.seed = 1});
+    Tensor y = random::randint({64}, 0, 3, {.seed = 2});
+    model.fit(x, y, {.batch_size = 16, .epochs = 2, .verbose = 0, .shuffle = false});
+    // Freezing the last layer keeps the variables' order (trainable ones first) while changing
+    // what the step updates.
+    model.layers()[1]->set_trainable(false);
+    model.fit(x, y, {.batch_size = 16, .epochs = 2, .verbose = 0, .shuffle = false});
+    return model.get_weights();
+  };
+  std::vector<Tensor> eager = run(false), compiled = run("auto");
+  for (size_t i = 0; i < eager.size(); ++i)
+    EXPECT_EQ(compiled[i].to_vector<double>(), eager[i].to_vector<double>());
+}
+
 KERAS_INSTANTIATE_BACKEND_TEST(CompiledTrainTest);
 
 }  // namespace
