@@ -234,6 +234,7 @@ std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
 
 void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batch,
                            bool with_optimizer, const std::function<void()>& update) {
+  if (jit_mode().is_off()) return update();
   State& s = *state_;
   std::vector<Tensor> tensors = batch.x;
   tensors.insert(tensors.end(), batch.y.begin(), batch.y.end());
