@@ -23,23 +23,35 @@ struct Run {
   std::vector<Tensor> weights;
 };
 
+// A fresh session seeded with `seed`, the model from make_model() compiled with Adam, sparse
+// categorical crossentropy and accuracy, and n random samples of sample_shape with labels below
+// `classes`.
+struct Setup {
+  Model model;
+  Tensor x, y;
+};
+Setup setup(const std::function<Model()>& make_model, int seed, JitCompile mode,
+            const Shape& sample_shape, int64_t n, int64_t classes) {
+  clear_session();
+  random::set_random_seed(seed);
+  Setup s{make_model(), {}, {}};
+  s.model.compile({.optimizer = "adam",
+                   .loss = "sparse_categorical_crossentropy",
+                   .metrics = {"accuracy"},
+                   .jit_compile = mode});
+  std::vector<int64_t> dims{n};
+  for (int i = 0; i < sample_shape.rank(); ++i) dims.push_back(sample_shape[i]);
+  s.x = random::normal(Shape(dims), {.seed = 1});
+  s.y = random::randint({n}, 0, classes, {.seed = 2});
+  return s;
+}
+
 // Builds the model from seed 7 and trains it with `jit_compile`; 80 samples in batches of 16
 // (5 steps an epoch: the first ones run eagerly while the model and optimizer build, then the
 // step is traced and replayed).
-template <class MakeModel>
-Run train(MakeModel make_model, const Shape& sample_shape, JitCompile jit_compile,
-          const std::string& dump_dir = "") {
-  clear_session();
-  random::set_random_seed(7);
-  Sequential model = make_model();
-  model.compile({.optimizer = "adam",
-                 .loss = "sparse_categorical_crossentropy",
-                 .metrics = {"accuracy"},
-                 .jit_compile = jit_compile});
-  std::vector<int64_t> dims{80};
-  for (int i = 0; i < sample_shape.rank(); ++i) dims.push_back(sample_shape[i]);
-  Tensor x = random::normal(Shape(dims), {.seed = 1});
-  Tensor y = random::randint({80}, 0, 3, {.seed = 2});
+Run train(const std::function<Model()>& make_model, const Shape& sample_shape,
+          JitCompile jit_compile, const std::string& dump_dir = "") {
+  auto [model, x, y] = setup(make_model, 7, jit_compile, sample_shape, 80, 3);
   if (!dump_dir.empty()) ::setenv("KERAS_DUMP_GRAPH", dump_dir.c_str(), 1);
   Run run;
   run.history = model.fit(x, y, {.batch_size = 16, .epochs = 3, .verbose = 0, .seed = 5});
@@ -49,8 +61,7 @@ Run train(MakeModel make_model, const Shape& sample_shape, JitCompile jit_compil
   return run;
 }
 
-template <class MakeModel>
-void check_same_as_eager(MakeModel make_model, const Shape& sample_shape) {
+void check_same_as_eager(const std::function<Model()>& make_model, const Shape& sample_shape) {
   Run eager = train(make_model, sample_shape, false);
   testing::TempDir dumps;
   Run compiled = train(make_model, sample_shape, "auto", dumps.path());
@@ -140,17 +151,7 @@ TEST_P(CompiledTrainTest, FreezingALayerBetweenFitsIsSeen) {
 // eager from the same seed give the same loss at every step (within 1e-5 relative).
 std::vector<double> step_losses(const std::function<Model()>& make_model, const Shape& sample_shape,
                                 JitCompile mode) {
-  clear_session();
-  random::set_random_seed(42);
-  Model model = make_model();
-  model.compile({.optimizer = "adam",
-                 .loss = "sparse_categorical_crossentropy",
-                 .metrics = {"accuracy"},
-                 .jit_compile = mode});
-  std::vector<int64_t> dims{800};
-  for (int i = 0; i < sample_shape.rank(); ++i) dims.push_back(sample_shape[i]);
-  Tensor x = random::uniform(Shape(dims), {.seed = 1});
-  Tensor y = random::randint({800}, 0, 10, {.seed = 2});
+  auto [model, x, y] = setup(make_model, 42, mode, sample_shape, 800, 10);
   std::vector<double> losses;
   auto record = std::make_shared<callbacks::LambdaCallback>(callbacks::LambdaCallbackOptions{
       .on_train_batch_end = [&](int64_t, Logs& logs) { losses.push_back(logs.at("loss")); }});
