@@ -2,6 +2,7 @@
 #include "keras/trainers/trainer.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "keras/autodiff/gradient_tape.hpp"
 #include "keras/losses/losses.hpp"
@@ -220,9 +221,24 @@ std::vector<Tensor> Trainer::predict_step(const Batch& batch) {
   return forward(batch.x, /*training=*/false);
 }
 
+namespace {
+
+// KERAS_RUN_EAGERLY=1 (any value but empty or "0"): every model runs its steps eagerly, as if
+// compiled with run_eagerly=true (TensorFlow's run_functions_eagerly); for debugging, and how the
+// test suite runs a second time in eager mode.
+bool run_eagerly_everywhere() {
+  static const bool on = [] {
+    const char* v = std::getenv("KERAS_RUN_EAGERLY");
+    return v && *v && std::string(v) != "0";
+  }();
+  return on;
+}
+
+}  // namespace
+
 JitCompile Trainer::jit_mode() const {
   const CompileOptions& o = state_->options;
-  return o.run_eagerly ? JitCompile(false) : o.jit_compile;
+  return o.run_eagerly || run_eagerly_everywhere() ? JitCompile(false) : o.jit_compile;
 }
 
 std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {

@@ -16,7 +16,15 @@ namespace {
 namespace ops = keras::ops;
 namespace L = keras::layers;
 
-class CompiledPredictTest : public testing::FreshSessionTest<42> {};
+// These tests compare compiled steps with eager ones: they need compiled steps available.
+class CompiledPredictTest : public testing::FreshSessionTest<42> {
+ protected:
+  void SetUp() override {
+    testing::FreshSessionTest<42>::SetUp();
+    if (const char* v = std::getenv("KERAS_RUN_EAGERLY"); v && *v && std::string(v) != "0")
+      GTEST_SKIP() << "KERAS_RUN_EAGERLY is set: every step runs eagerly";
+  }
+};
 
 // KERAS_DUMP_GRAPH for the scope's lifetime: every traced graph lands in a fresh directory.
 class DumpScope {
