@@ -1,4 +1,5 @@
 #include "keras/optimizers/optimizers.hpp"
+
 #include "keras/core/config.hpp"
 #include "keras/ops/ops.hpp"
 #include "optimizers/optimizer_config.hpp"
