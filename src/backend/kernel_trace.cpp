@@ -34,10 +34,7 @@ std::string pairs_list(std::span<const std::pair<int64_t, int64_t>> pairs) {
 
 std::string attr(UnaryOp op) { return std::string(unary_op_name(op)); }
 std::string attr(BinaryOp op) { return std::string(binary_op_name(op)); }
-std::string attr(ReduceOp op) {
-  static constexpr const char* names[] = {"sum", "prod", "max", "min", "any", "all"};
-  return names[static_cast<int>(op)];
-}
+std::string attr(ReduceOp op) { return std::string(reduce_op_name(op)); }
 std::string attr(ArgReduceOp op) { return op == ArgReduceOp::ArgMax ? "argmax" : "argmin"; }
 std::string attr(CumulativeOp op) {
   static constexpr const char* names[] = {"cumsum", "cumprod", "cummax", "cummin"};

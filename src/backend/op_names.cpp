@@ -34,6 +34,12 @@ bool unary_op_returns_bool(UnaryOp op) {
   return op >= UnaryOp::LogicalNot && op <= UnaryOp::IsFinite;
 }
 
+std::string_view reduce_op_name(ReduceOp op) {
+  static constexpr std::string_view names[] = {"sum", "prod", "max", "min", "any", "all"};
+  static_assert(std::size(names) == static_cast<size_t>(ReduceOp::All) + 1);
+  return names[static_cast<int>(op)];
+}
+
 std::string_view fused_kernel_name(FusedKernel k) {
   static constexpr std::string_view names[] = {"conv",
                                                "conv_backprop_input",

@@ -116,6 +116,7 @@ bool binary_op_returns_bool(BinaryOp op);
 bool unary_op_returns_bool(UnaryOp op);
 
 enum class ReduceOp { Sum, Prod, Max, Min, Any, All };
+std::string_view reduce_op_name(ReduceOp op);  // "sum", "prod", ...
 enum class ArgReduceOp { ArgMax, ArgMin };
 enum class CumulativeOp { Sum, Prod, Max, Min };
 enum class PadMode { Constant, Reflect, Symmetric };

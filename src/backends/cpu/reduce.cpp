@@ -192,24 +192,6 @@ void reduce_kernel(const T* x, typename R::Out* out, int64_t outer, int64_t n, i
   }
 }
 
-const char* reduce_name(ReduceOp op) {
-  switch (op) {
-    case ReduceOp::Sum:
-      return "sum";
-    case ReduceOp::Prod:
-      return "prod";
-    case ReduceOp::Max:
-      return "max";
-    case ReduceOp::Min:
-      return "min";
-    case ReduceOp::Any:
-      return "any";
-    case ReduceOp::All:
-      return "all";
-  }
-  return "reduce";
-}
-
 std::string axes_string(std::span<const int> axes) {
   std::string s = "(";
   for (size_t i = 0; i < axes.size(); ++i) s += (i ? ", " : "") + std::to_string(axes[i]);
@@ -227,7 +209,7 @@ Tensor CpuBackend::reduce_impl(ReduceOp op, const Tensor& x, std::span<const int
   std::vector<bool> reduced(rank, false);
   for (int a : axes) {
     if (a < 0 || a >= rank)
-      throw ValueError(std::string("cpu backend: ops::") + reduce_name(op) + ": axis " +
+      throw ValueError("cpu backend: ops::" + std::string(reduce_op_name(op)) + ": axis " +
                        std::to_string(a) + " is out of bounds for a tensor of rank " +
                        std::to_string(rank));
     reduced[a] = true;
@@ -243,7 +225,7 @@ Tensor CpuBackend::reduce_impl(ReduceOp op, const Tensor& x, std::span<const int
     }
   }
   if (count == 0 && (op == ReduceOp::Max || op == ReduceOp::Min))
-    throw ValueError(std::string("cpu backend: ops::") + reduce_name(op) +
+    throw ValueError("cpu backend: ops::" + std::string(reduce_op_name(op)) +
                      ": zero-size reduction over axes " + axes_string(axes) +
                      " of a tensor of shape " + s.to_string() + " has no identity");
   DType out_dtype = (op == ReduceOp::Any || op == ReduceOp::All) ? DType::Bool : x.dtype();

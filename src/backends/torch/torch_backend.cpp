@@ -715,24 +715,6 @@ Tensor TorchBackend::where_impl(const Tensor& cond, const Tensor& a, const Tenso
 
 namespace {
 
-std::string_view reduce_op_name(ReduceOp op) {
-  switch (op) {
-    case ReduceOp::Sum:
-      return "sum";
-    case ReduceOp::Prod:
-      return "prod";
-    case ReduceOp::Max:
-      return "max";
-    case ReduceOp::Min:
-      return "min";
-    case ReduceOp::Any:
-      return "any";
-    case ReduceOp::All:
-      return "all";
-  }
-  return "?";
-}
-
 // t with the reduced dims moved last and merged into one: (*kept, prod(reduced)). For ATen
 // reductions that take a single dim (prod, any, all in 1.13).
 at::Tensor merge_reduced_last(const at::Tensor& t, std::span<const int> axes) {
