@@ -326,3 +326,11 @@ LayerHolder<Impl> make_layer(Args&&... args) {
     explicit Name(KerasOptions options = {})                                                    \
         : ::keras::LayerHolder<Name##Impl>(std::make_shared<Name##Impl>(std::move(options))) {} \
   }
+
+// KERAS_LAYER for an implementation type that has another name (an instance of a family's class
+// template): declares NameImpl = the type, NameOptions = its Options, and the holder Name.
+//   KERAS_LAYER_OF(Cropping2D, CroppingImpl<2>);
+#define KERAS_LAYER_OF(Name, ...)            \
+  using Name##Impl = __VA_ARGS__;            \
+  using Name##Options = Name##Impl::Options; \
+  KERAS_LAYER(Name)

@@ -23,8 +23,6 @@ class RankedLayer : public Base {
 
 }  // namespace keras::layers
 
-#define KERAS_RANKED_LAYER(Name, Base, Rank, ...)                     \
-  using Name##Options = Base::Options;                                \
-  using Name##Impl = ::keras::layers::RankedLayer<Base, Rank, #Name>; \
-  KERAS_LAYER(Name);                                                  \
+#define KERAS_RANKED_LAYER(Name, Base, Rank, ...)                        \
+  KERAS_LAYER_OF(Name, ::keras::layers::RankedLayer<Base, Rank, #Name>); \
   __VA_OPT__(using __VA_ARGS__ = Name)

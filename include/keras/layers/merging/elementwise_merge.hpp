@@ -34,9 +34,7 @@ class ElementwiseMergeImpl : public MergeImpl {
 // Declares Name, NameImpl and NameOptions; src/layers/merging/elementwise_merge.cpp instantiates.
 #define KERAS_ELEMENTWISE_MERGE(Name)                \
   extern template class ElementwiseMergeImpl<#Name>; \
-  using Name##Impl = ElementwiseMergeImpl<#Name>;    \
-  using Name##Options = ElementwiseMergeOptions;     \
-  KERAS_LAYER(Name)
+  KERAS_LAYER_OF(Name, ElementwiseMergeImpl<#Name>)
 KERAS_ELEMENTWISE_MERGE(Add);
 KERAS_ELEMENTWISE_MERGE(Subtract);
 KERAS_ELEMENTWISE_MERGE(Multiply);

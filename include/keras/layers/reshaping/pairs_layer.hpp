@@ -90,16 +90,11 @@ extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 1>;
 extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 2>;
 extern template class PairsLayerImpl<PairsLayerKind::kZeroPadding, 3>;
 
-#define KERAS_PAIRS_LAYER(Name, Type)  \
-  using Name##Impl = Type;             \
-  using Name##Options = Type::Options; \
-  KERAS_LAYER(Name)
-KERAS_PAIRS_LAYER(Cropping1D, CroppingImpl<1>);
-KERAS_PAIRS_LAYER(Cropping2D, CroppingImpl<2>);
-KERAS_PAIRS_LAYER(Cropping3D, CroppingImpl<3>);
-KERAS_PAIRS_LAYER(ZeroPadding1D, ZeroPaddingImpl<1>);
-KERAS_PAIRS_LAYER(ZeroPadding2D, ZeroPaddingImpl<2>);
-KERAS_PAIRS_LAYER(ZeroPadding3D, ZeroPaddingImpl<3>);
-#undef KERAS_PAIRS_LAYER
+KERAS_LAYER_OF(Cropping1D, CroppingImpl<1>);
+KERAS_LAYER_OF(Cropping2D, CroppingImpl<2>);
+KERAS_LAYER_OF(Cropping3D, CroppingImpl<3>);
+KERAS_LAYER_OF(ZeroPadding1D, ZeroPaddingImpl<1>);
+KERAS_LAYER_OF(ZeroPadding2D, ZeroPaddingImpl<2>);
+KERAS_LAYER_OF(ZeroPadding3D, ZeroPaddingImpl<3>);
 
 }  // namespace keras::layers

@@ -69,14 +69,8 @@ extern template class UpSamplingImpl<1>;
 extern template class UpSamplingImpl<2>;
 extern template class UpSamplingImpl<3>;
 
-using UpSampling1DImpl = UpSamplingImpl<1>;
-using UpSampling2DImpl = UpSamplingImpl<2>;
-using UpSampling3DImpl = UpSamplingImpl<3>;
-using UpSampling1DOptions = UpSamplingOptions<1>;
-using UpSampling2DOptions = UpSamplingOptions<2>;
-using UpSampling3DOptions = UpSamplingOptions<3>;
-KERAS_LAYER(UpSampling1D);
-KERAS_LAYER(UpSampling2D);
-KERAS_LAYER(UpSampling3D);
+KERAS_LAYER_OF(UpSampling1D, UpSamplingImpl<1>);
+KERAS_LAYER_OF(UpSampling2D, UpSamplingImpl<2>);
+KERAS_LAYER_OF(UpSampling3D, UpSamplingImpl<3>);
 
 }  // namespace keras::layers
