@@ -1,8 +1,8 @@
 // Trainer: compile, the train/test/predict steps, compiled losses and metrics.
 #include "keras/trainers/trainer.hpp"
 
-#include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "keras/autodiff/gradient_tape.hpp"
 #include "keras/losses/losses.hpp"
@@ -187,8 +187,8 @@ Logs Trainer::train_step(const Batch& batch) {
   require_compiled("train_step");
   // The update (forward, loss, gradients, optimizer, metric updates) runs compiled; the logs are
   // read back afterwards, outside the graph.
-  run_compiled(state_->train_function, batch, /*with_optimizer=*/true, [&] {
-    std::vector<Variable> trainable = model_trainable_variables();
+  std::vector<Variable> trainable = model_trainable_variables();
+  run_compiled(state_->train_function, batch, &trainable, [&] {
     std::vector<Tensor> y_pred;
     std::vector<Tensor> grads;
     {
@@ -209,7 +209,7 @@ Logs Trainer::train_step(const Batch& batch) {
 
 Logs Trainer::test_step(const Batch& batch) {
   require_compiled("test_step");
-  run_compiled(state_->test_function, batch, /*with_optimizer=*/false, [&] {
+  run_compiled(state_->test_function, batch, /*trainable=*/nullptr, [&] {
     std::vector<Tensor> y_pred = forward(batch.x, /*training=*/false);
     compute_loss(batch, y_pred);
     update_metrics(batch, y_pred);
@@ -241,37 +241,42 @@ JitCompile Trainer::jit_mode() const {
   return o.run_eagerly || run_eagerly_everywhere() ? JitCompile(false) : o.jit_compile;
 }
 
-std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
+std::vector<Variable> Trainer::model_variables() const {
   std::vector<Variable> variables = model_trainable_variables();
   for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
-  return state_->predict_function(jit_mode(), batch.x, variables,
+  return variables;
+}
+
+std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
+  return state_->predict_function(jit_mode(), batch.x, model_variables(),
                                   [&] { return predict_step(batch); });
 }
 
 void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batch,
-                           bool with_optimizer, const std::function<void()>& update) {
-  if (jit_mode().is_off()) return update();
+                           const std::vector<Variable>* trainable,
+                           const std::function<void()>& update) {
+  JitCompile mode = jit_mode();
+  if (mode.is_off()) return update();
   State& s = *state_;
   std::vector<Tensor> tensors = batch.x;
   tensors.insert(tensors.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight.defined()) tensors.push_back(batch.sample_weight);
-  // Every variable the update may read or assign: the model's, the optimizer's, the metrics'.
-  // Which of the model's are trainable decides what the step updates: part of the signature.
-  std::vector<Variable> variables = model_trainable_variables();
+  // Every variable the update may read or assign: the model's, the optimizer's (train step), the
+  // metrics'. Which of the model's are trainable decides what the step updates: part of the
+  // signature.
+  std::vector<Variable> variables = trainable ? *trainable : model_trainable_variables();
   std::string key = "trainable=" + std::to_string(variables.size());
   for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
-  if (with_optimizer)
+  if (trainable)
     for (Variable& v : s.optimizer->variables()) variables.push_back(v);
   for (Variable& v : s.loss_tracker->variables()) variables.push_back(v);
+  // Each metric once (one metric object may be listed for two outputs).
+  std::set<const metrics::Metric*> seen;
   for (const auto& m : metrics())
-    for (Variable& v : m->variables()) variables.push_back(v);
-  // Once each (a metric may be listed for two outputs).
-  std::vector<Variable> unique;
-  for (const Variable& v : variables)
-    if (std::none_of(unique.begin(), unique.end(), [&](const Variable& u) { return u.is(v); }))
-      unique.push_back(v);
+    if (seen.insert(m.get()).second)
+      for (Variable& v : m->variables()) variables.push_back(v);
   function(
-      jit_mode(), tensors, unique,
+      mode, tensors, variables,
       [&] {
         update();
         return std::vector<Tensor>{};

@@ -59,9 +59,10 @@ class LossSpec {
   std::map<std::string, LossRef> per_output_;
 };
 
-// Keras's jit_compile: "auto" (the default), true or false. keras-cpp compiles predict steps
-// (docs/compiled-steps.md): "auto" runs a step compiled where it can be traced and eagerly where
-// it cannot (with one warning), true raises where it cannot, false always runs eagerly.
+// Keras's jit_compile: "auto" (the default), true or false. keras-cpp compiles the predict step
+// and the default train and test steps (docs/compiled-steps.md): "auto" runs a step compiled
+// where it can be traced and eagerly where it cannot (with one warning), true raises where it
+// cannot, false always runs eagerly.
 class JitCompile {
  public:
   JitCompile(bool enabled) : mode_(enabled ? Mode::On : Mode::Off) {}  // NOLINT
@@ -191,11 +192,14 @@ class Trainer {
   void build_compiled(const std::vector<Tensor>& y, const std::vector<Tensor>& y_pred);
   // Steps as compile()'s jit_compile and run_eagerly say (src/trainers/compiled_function.*).
   JitCompile jit_mode() const;
+  // The model's variables, trainable ones first.
+  std::vector<Variable> model_variables() const;
   std::vector<Tensor> run_predict_step(const Batch& batch);
   // Runs `update` (the default train or test step without its logs) compiled per batch signature,
-  // with the model's, the metrics' and (with_optimizer) the optimizer's variables as state.
-  void run_compiled(detail::CompiledFunction& function, const Batch& batch, bool with_optimizer,
-                    const std::function<void()>& update);
+  // with the model's and the metrics' variables as state, and for the train step (`trainable`,
+  // the variables it updates; null for the test step) the optimizer's.
+  void run_compiled(detail::CompiledFunction& function, const Batch& batch,
+                    const std::vector<Variable>* trainable, const std::function<void()>& update);
   // The compiled metrics' update_state for one batch (compute_metrics without the logs).
   void update_metrics(const Batch& batch, const std::vector<Tensor>& y_pred);
   std::unique_ptr<State> state_;
