@@ -19,6 +19,17 @@ std::string type_str(const Value& v) {
 
 std::string ref(int id) { return id < 0 ? "none" : "%" + std::to_string(id); }
 
+// "%3, %4" (`with_types`: "float32[2], float32[]", skipping absent values).
+std::string list(const std::vector<Value>& values, const std::vector<int>& ids,
+                 bool with_types = false) {
+  std::string s;
+  for (int id : ids) {
+    if (with_types && id < 0) continue;
+    s += (s.empty() ? "" : ", ") + (with_types ? type_str(values[id]) : ref(id));
+  }
+  return s;
+}
+
 }  // namespace
 
 void Graph::finalize() {
@@ -95,19 +106,12 @@ std::string Graph::dump() const {
   for (int id : inputs) list_value(id);
   for (const Node& node : nodes) {
     for (int id : node.inputs) list_value(id);
-    std::string outs;
-    for (int id : node.outputs) outs += (outs.empty() ? "" : ", ") + ref(id);
-    std::string ins;
-    for (int id : node.inputs) ins += (ins.empty() ? "" : ", ") + ref(id);
-    std::string types;
-    for (int id : node.outputs)
-      if (id >= 0) types += (types.empty() ? "" : ", ") + type_str(values[id]);
-    s += outs + " = " + node.kernel + (node.attrs.empty() ? "" : "[" + node.attrs + "]") + "(" +
-         ins + ") -> " + types + "  @" + std::string(node.backend->name()) + "\n";
+    s += list(values, node.outputs) + " = " + node.kernel +
+         (node.attrs.empty() ? "" : "[" + node.attrs + "]") + "(" + list(values, node.inputs) +
+         ") -> " + list(values, node.outputs, /*with_types=*/true) + "  @" +
+         std::string(node.backend->name()) + "\n";
   }
-  std::string outs;
-  for (int id : outputs) outs += (outs.empty() ? "" : ", ") + ref(id);
-  return s + "return " + outs + "\n";
+  return s + "return " + list(values, outputs) + "\n";
 }
 
 void maybe_dump(const Graph& g, const std::string& name) {

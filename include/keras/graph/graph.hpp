@@ -50,10 +50,10 @@ class Graph {
   // Runs the recorded kernels on `inputs` (each the shape and dtype of the traced one; anything
   // else is a ValueError) and returns the outputs.
   std::vector<Tensor> run(std::span<const Tensor> inputs) const;
-  // One line per value and node:
-  //   %0 = input f32[128, 784]
-  //   %3 = matmul(%0, %1) -> f32[128, 512]
-  //   %4 = binary[Add](%3, %2) -> f32[128, 512]
+  // One line per input, constant and node:
+  //   %0 = input float32[128, 784]
+  //   %3 = matmul(%0, %1) -> float32[128, 512]  @cpu
+  //   %4 = binary[add](%3, %2) -> float32[128, 512]  @cpu
   std::string dump() const;
   // Counts for messages and tests.
   size_t num_constants() const;
