@@ -22,27 +22,30 @@ Config metric_json(const MetricRef& ref) {
   return metrics::serialize(*ref);
 }
 
-// A loss in a compile_config: a name, a Loss envelope, or Keras's envelope of a plain function
-// ({"module": "builtins", "class_name": "function", "config": "mse", ...}).
-LossRef loss_from_json(const Config& v, const std::string& where) {
-  if (v.is_null()) return LossRef();
-  if (v.is_string()) return LossRef(v.get<std::string>());
+// A loss or metric in a compile_config: a name, an object envelope, or Keras's envelope of a plain
+// function ({"module": "builtins", "class_name": "function", "config": "mse", ...}).
+template <class Ref, class Deserialize>
+Ref ref_from_json(const Config& v, const std::string& where, const char* what,
+                  Deserialize deserialize) {
+  if (v.is_string()) return Ref(v.get<std::string>());
   if (v.is_object() && v.contains("class_name") && v["class_name"] == "function" &&
       v.contains("config") && v["config"].is_string())
-    return LossRef(v["config"].get<std::string>());
-  if (v.is_object() && v.contains("class_name")) return LossRef(losses::deserialize(v));
-  throw ValueError("compile_config." + where + ": expected a loss name or envelope, got " +
+    return Ref(v["config"].get<std::string>());
+  if (v.is_object() && v.contains("class_name")) return Ref(deserialize(v));
+  throw ValueError("compile_config." + where + ": expected a " + what + " name or envelope, got " +
                    v.dump().substr(0, 200));
 }
 
+// A missing loss (null) is allowed; a null metric is not.
+LossRef loss_from_json(const Config& v, const std::string& where) {
+  if (v.is_null()) return LossRef();
+  return ref_from_json<LossRef>(v, where, "loss",
+                                [](const Config& c) { return losses::deserialize(c); });
+}
+
 MetricRef metric_from_json(const Config& v, const std::string& where) {
-  if (v.is_string()) return MetricRef(v.get<std::string>());
-  if (v.is_object() && v.contains("class_name") && v["class_name"] == "function" &&
-      v.contains("config") && v["config"].is_string())
-    return MetricRef(v["config"].get<std::string>());
-  if (v.is_object() && v.contains("class_name")) return MetricRef(metrics::deserialize(v));
-  throw ValueError("compile_config." + where + ": expected a metric name or envelope, got " +
-                   v.dump().substr(0, 200));
+  return ref_from_json<MetricRef>(v, where, "metric",
+                                  [](const Config& c) { return metrics::deserialize(c); });
 }
 
 std::vector<MetricRef> metrics_from_json(const Config& v, const std::string& key) {
