@@ -7,12 +7,13 @@
 //   lstm:    Input(28, 28), LSTM 128, Dense 10 softmax
 //
 //   compiled_vs_eager [--backend NAME] [--model mlp|convnet|lstm|all] [--steps N] [--warmup N]
-//                     [--repeats N] [--batch-size N]
+//                     [--repeats N] [--batch-size N] [--only compiled|eager]
 //
 // Each measurement is one fit() epoch (Adam, sparse categorical crossentropy, accuracy, no
 // shuffling) or one predict() over --steps batches of random inputs, best of --repeats after
 // warm-up calls (which trace the compiled steps). Prints one RESULT line per model and mode with
-// the ratio compiled / eager.
+// the ratio compiled / eager. --only runs one mode (e.g. under KERAS_CPU_PROFILE=1) and prints
+// 0 for the other.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -69,8 +70,9 @@ double throughput(keras::Sequential& model, const keras::Tensor& x, const keras:
 
 int main(int argc, char** argv) {
   keras::bench::CommonArgs args;
-  std::string which = "all";
-  if (!keras::bench::parse_flags(argc, argv, args, {{"--model", &which}})) return 2;
+  std::string which = "all", only;
+  if (!keras::bench::parse_flags(argc, argv, args, {{"--model", &which}, {"--only", &only}}))
+    return 2;
   return keras::bench::run_benchmark(args, [&] {
     for (std::string name : {"mlp", "convnet", "lstm"}) {
       if (which != "all" && which != name) continue;
@@ -82,13 +84,14 @@ int main(int argc, char** argv) {
       keras::Tensor x = keras::random::uniform(keras::Shape(dims), {.seed = 1});
       keras::Tensor y = keras::random::randint({dims[0]}, 0, 10, {.seed = 2});
       for (bool train : {true, false}) {
-        double eager = throughput(model, x, y, args, train, false);
-        double compiled = throughput(model, x, y, args, train, "auto");
+        double eager = only == "compiled" ? 0 : throughput(model, x, y, args, train, false);
+        double compiled = only == "eager" ? 0 : throughput(model, x, y, args, train, "auto");
         std::printf(
             "RESULT model=%s mode=%s backend=%s batch=%lld eager_samples_per_s=%.0f "
             "compiled_samples_per_s=%.0f compiled/eager=%.2f\n",
             name.c_str(), train ? "train" : "predict", args.backend.c_str(),
-            static_cast<long long>(args.batch_size), eager, compiled, compiled / eager);
+            static_cast<long long>(args.batch_size), eager, compiled,
+            eager > 0 ? compiled / eager : 0.0);
       }
     }
   });

@@ -68,8 +68,10 @@ Tensor relu(const Tensor& x) {
   require_defined("relu", x, "x");
   DType dt = piecewise_linear_dtype(x.dtype());
   if (is_floating(dt))
-    return unary("relu", UnaryOp::Relu, x, dt, [](const Tensor& x, const Tensor&, const Tensor& g) {
-      return g * mask(x > 0.0, g.dtype());
+    // The mask reads the output (y > 0 exactly where x > 0): a compiled step then keeps only y,
+    // and the pre-activation fuses away with the bias add.
+    return unary("relu", UnaryOp::Relu, x, dt, [](const Tensor&, const Tensor& y, const Tensor& g) {
+      return g * mask(y > 0.0, g.dtype());
     });
   if (x.is_symbolic()) return Tensor::symbolic(x.shape(), dt);
   return maximum(x, 0);

@@ -1,5 +1,7 @@
 #include "trainers/compiled_function.hpp"
 
+#include "keras/graph/passes.hpp"
+
 #include <iostream>
 
 namespace keras {
@@ -103,6 +105,7 @@ std::vector<Tensor> CompiledFunction::trace(Entry& entry, const JitCompile& mode
   entry.changed.assign(variables.size(), false);
   for (size_t i = 0; i < variables.size(); ++i)
     entry.changed[i] = g.outputs[n + i] != g.inputs[batch.size() + i];
+  graph::optimize(g);
   graph::maybe_dump(g, name_);
   entry.graph = std::make_shared<graph::Graph>(std::move(g));
   out.resize(n);

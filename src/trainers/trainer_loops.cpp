@@ -131,14 +131,18 @@ Logs test_loop(Trainer& model, const std::vector<Tensor>& x, const std::vector<T
   Logs begin_logs;
   cbs.each([&](callbacks::Callback& c) { c.on_test_begin(begin_logs); });
   Logs logs;
-  for (int64_t step = 0; step < steps; ++step) {
-    auto [begin, end] = batch_rows(step, batch_size, n);
+  const int64_t per_execution = model.compile_options().steps_per_execution;
+  for (int64_t step = 0; step < steps; step += per_execution) {
     Logs batch_begin_logs;
     cbs.each([&](callbacks::Callback& c) { c.on_test_batch_begin(step, batch_begin_logs); });
-    Batch batch{rows(x, begin, end), rows(y, begin, end),
-                take_or_slice(sample_weight, Tensor(), begin, end)};
-    logs = model.test_step(batch);
-    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_end(step, logs); });
+    for (int64_t s = step; s < std::min(steps, step + per_execution); ++s) {
+      auto [begin, end] = batch_rows(s, batch_size, n);
+      Batch batch{rows(x, begin, end), rows(y, begin, end),
+                  take_or_slice(sample_weight, Tensor(), begin, end)};
+      logs = model.test_step(batch);
+    }
+    int64_t end_step = step + per_execution - 1;
+    cbs.each([&](callbacks::Callback& c) { c.on_test_batch_end(end_step, logs); });
   }
   cbs.each([&](callbacks::Callback& c) { c.on_test_end(logs); });
   return logs;
@@ -212,6 +216,10 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
   int initial_epoch = resume_epoch.value_or(options.initial_epoch);
   resume_epoch.reset();
   std::mt19937_64 rng(seed);
+  // steps_per_execution (compile()): the batch callbacks see groups of that many steps, as in
+  // Keras: begin with the group's first step, end with first + steps_per_execution - 1 and the
+  // logs of its last step.
+  const int64_t per_execution = compile_options().steps_per_execution;
   if (options.shuffle) {
     std::vector<int32_t> skipped(static_cast<size_t>(n));
     for (int epoch = 0; epoch < initial_epoch; ++epoch)
@@ -226,25 +234,28 @@ History Trainer::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>
     std::iota(order.begin(), order.end(), 0);
     if (options.shuffle) std::shuffle(order.begin(), order.end(), rng);
     Logs logs;
-    for (int64_t step = 0; step < steps; ++step) {
-      auto [begin, end] = batch_rows(step, batch_size, n);
+    for (int64_t step = 0; step < steps; step += per_execution) {
       Logs batch_begin_logs;
       cbs.each([&](callbacks::Callback& c) { c.on_train_batch_begin(step, batch_begin_logs); });
-      Batch batch;
-      Tensor idx;
-      if (options.shuffle) {
-        idx =
-            ops::convert_to_tensor(std::vector<int32_t>(order.begin() + begin, order.begin() + end),
-                                   {.backend = std::string(x[0].backend_name())});
-        batch.x = gather_rows(x, idx);
-        batch.y = gather_rows(y, idx);
-      } else {
-        batch.x = rows(x, begin, end);
-        batch.y = rows(y, begin, end);
+      for (int64_t s = step; s < std::min(steps, step + per_execution); ++s) {
+        auto [begin, end] = batch_rows(s, batch_size, n);
+        Batch batch;
+        Tensor idx;
+        if (options.shuffle) {
+          idx = ops::convert_to_tensor(
+              std::vector<int32_t>(order.begin() + begin, order.begin() + end),
+              {.backend = std::string(x[0].backend_name())});
+          batch.x = gather_rows(x, idx);
+          batch.y = gather_rows(y, idx);
+        } else {
+          batch.x = rows(x, begin, end);
+          batch.y = rows(y, begin, end);
+        }
+        batch.sample_weight = take_or_slice(sample_weight, idx, begin, end);
+        logs = train_step(batch);
       }
-      batch.sample_weight = take_or_slice(sample_weight, idx, begin, end);
-      logs = train_step(batch);
-      cbs.each([&](callbacks::Callback& c) { c.on_train_batch_end(step, logs); });
+      int64_t end_step = step + per_execution - 1;
+      cbs.each([&](callbacks::Callback& c) { c.on_train_batch_end(end_step, logs); });
       if (stop_training) break;
     }
     epoch_logs = logs;
@@ -300,13 +311,17 @@ std::vector<Tensor> Trainer::predict(const std::vector<Tensor>& x, PredictOption
   Logs no_logs;  // Keras passes {"outputs": ...} per batch; our Logs hold scalars only
   cbs.each([&](callbacks::Callback& c) { c.on_predict_begin(no_logs); });
   std::vector<std::vector<Tensor>> pieces;
-  for (int64_t step = 0; step < steps; ++step) {
-    auto [begin, end] = batch_rows(step, batch_size, n);
+  const int64_t per_execution = compiled() ? compile_options().steps_per_execution : 1;
+  for (int64_t step = 0; step < steps; step += per_execution) {
     cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_begin(step, no_logs); });
-    std::vector<Tensor> out = run_predict_step(Batch{rows(x, begin, end), {}, {}});
-    if (pieces.empty()) pieces.resize(out.size());
-    for (size_t i = 0; i < out.size(); ++i) pieces[i].push_back(out[i]);
-    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_end(step, no_logs); });
+    for (int64_t s = step; s < std::min(steps, step + per_execution); ++s) {
+      auto [begin, end] = batch_rows(s, batch_size, n);
+      std::vector<Tensor> out = run_predict_step(Batch{rows(x, begin, end), {}, {}});
+      if (pieces.empty()) pieces.resize(out.size());
+      for (size_t i = 0; i < out.size(); ++i) pieces[i].push_back(out[i]);
+    }
+    int64_t end_step = step + per_execution - 1;
+    cbs.each([&](callbacks::Callback& c) { c.on_predict_batch_end(end_step, no_logs); });
   }
   cbs.each([&](callbacks::Callback& c) { c.on_predict_end(no_logs); });
   std::vector<Tensor> result;

@@ -87,6 +87,46 @@ TEST_P(LambdaCallbackTest, EmptyHooksDoNothingAndCanStopTraining) {
   EXPECT_EQ(h.history["loss"].size(), 2u);
 }
 
+TEST_P(LambdaCallbackTest, StepsPerExecutionGroupsTheBatchHooksAsKerasDoes) {
+  // Keras: the batch hooks fire once per group of steps_per_execution steps, begin with the
+  // group's first step, end with first + steps_per_execution - 1 (not clipped for the last,
+  // shorter group) and the logs of its last step; every batch still trains.
+  std::vector<int64_t> begins, ends, test_ends, predict_begins;
+  LambdaCallbackOptions o;
+  o.on_train_batch_begin = [&](int64_t b, Logs&) { begins.push_back(b); };
+  o.on_train_batch_end = [&](int64_t b, Logs& l) {
+    ends.push_back(b);
+    EXPECT_EQ(l.count("loss"), 1u);
+  };
+  o.on_test_batch_end = [&](int64_t b, Logs&) { test_ends.push_back(b); };
+  o.on_predict_batch_begin = [&](int64_t b, Logs&) { predict_begins.push_back(b); };
+  auto cb = std::make_shared<LambdaCallback>(o);
+
+  auto grouped = Sequential({Input({1}), layers::Dense({.units = 1})});
+  grouped.compile({.optimizer = optimizers::SGD({.learning_rate = 0.01}),
+                   .loss = "mse",
+                   .steps_per_execution = 3});
+  auto plain = make_model(0.01);
+  plain.set_weights(grouped.get_weights());
+  History h = grouped.fit(
+      xs(), ys(),
+      {.batch_size = 1, .epochs = 1, .verbose = 0, .callbacks = {cb}, .shuffle = false});
+  History want =
+      plain.fit(xs(), ys(), {.batch_size = 1, .epochs = 1, .verbose = 0, .shuffle = false});
+  EXPECT_EQ(begins, (std::vector<int64_t>{0, 3, 6}));  // 8 steps: groups of 3, 3 and 2
+  EXPECT_EQ(ends, (std::vector<int64_t>{2, 5, 8}));
+  EXPECT_EQ(grouped->optimizer()->iterations().item<int64_t>(), 8);
+  EXPECT_EQ(h.history["loss"], want.history["loss"]);
+  EXPECT_EQ(grouped.get_weights()[0].to_vector<double>(),
+            plain.get_weights()[0].to_vector<double>());
+
+  grouped.evaluate(xs(), ys(), {.batch_size = 2, .verbose = 0, .callbacks = {cb}});
+  EXPECT_EQ(test_ends, (std::vector<int64_t>{2, 5}));  // 4 steps: groups of 3 and 1
+  Tensor p = grouped.predict(xs(), {.batch_size = 4, .callbacks = {cb}});
+  EXPECT_EQ(predict_begins, (std::vector<int64_t>{0}));  // 2 steps, one group
+  EXPECT_EQ(p.shape(), (Shape{8, 1}));
+}
+
 KERAS_INSTANTIATE_BACKEND_TEST(LambdaCallbackTest);
 
 }  // namespace

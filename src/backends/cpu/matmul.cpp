@@ -4,25 +4,30 @@
 #include <cblas.h>
 
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/graph_compiler.hpp"
 #include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
 
 namespace {
 
+// transpose_a / transpose_b: the operand is stored with its last two axes swapped (compiled
+// steps' transposed matmul, graph_compiler.hpp); oneDNN reads it in place.
 void matmul_f32_dnnl(CpuBackend::Caches& c, const float* a, const float* b, float* out,
-                     int64_t batch, int64_t m, int64_t k, int64_t n) {
+                     int64_t batch, int64_t m, int64_t k, int64_t n, bool transpose_a = false,
+                     bool transpose_b = false) {
   using dnnl::memory;
   std::string key = "matmul:";
-  key_append_all(key, std::array<int64_t, 4>{batch, m, k, n});
+  key_append_all(key, std::array<int64_t, 6>{batch, m, k, n, transpose_a, transpose_b});
   struct Entry {
     memory::desc a_md, b_md, c_md;
     dnnl::matmul prim;
   };
   auto e = c.get<Entry>(key, [&] {
     return dnnl_call("matmul", [&] {
-      memory::desc a_md({batch, m, k}, memory::data_type::f32, memory::format_tag::abc);
-      memory::desc b_md({batch, k, n}, memory::data_type::f32, memory::format_tag::abc);
+      auto layout = [](bool t) { return t ? memory::format_tag::acb : memory::format_tag::abc; };
+      memory::desc a_md({batch, m, k}, memory::data_type::f32, layout(transpose_a));
+      memory::desc b_md({batch, k, n}, memory::data_type::f32, layout(transpose_b));
       memory::desc c_md({batch, m, n}, memory::data_type::f32, memory::format_tag::abc);
       dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, c_md), c.engine);
       return std::make_shared<Entry>(Entry{a_md, b_md, c_md, dnnl::matmul(pd)});
@@ -103,6 +108,36 @@ Tensor CpuBackend::matmul_impl(const Tensor& a, const Tensor& b) {
         matmul_loop<T>(data<T>(a), data<T>(b), data<T>(out), batch, m, k, n);
     });
   }
+  return out;
+}
+
+Tensor matmul_transposed(CpuBackend& be, const Tensor& a, const Tensor& b, bool transpose_a,
+                         bool transpose_b) {
+  auto swapped = [](const Tensor& x) {
+    std::vector<int> perm(x.shape().rank());
+    for (int d = 0; d < static_cast<int>(perm.size()); ++d) perm[d] = d;
+    std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
+    return perm;
+  };
+  const Shape& as = a.shape();
+  const Shape& bs = b.shape();
+  int r = as.rank();
+  if (a.dtype() != DType::Float32 || r < 2 || bs.rank() != r)  // materialized, as traced
+    return be.matmul(transpose_a ? be.transpose(a, swapped(a)) : a,
+                     transpose_b ? be.transpose(b, swapped(b)) : b);
+  ProfileScope prof("matmul", transpose_a ? (transpose_b ? "TT" : "TN") : "NT");
+  int64_t m = transpose_a ? as[r - 1] : as[r - 2];
+  int64_t k = transpose_a ? as[r - 2] : as[r - 1];
+  int64_t n = transpose_b ? bs[r - 2] : bs[r - 1];
+  int64_t batch = prod(as, 0, r - 2);
+  Shape out_shape(as.begin(), as.end() - 2);
+  out_shape.push_back(m);
+  out_shape.push_back(n);
+  Tensor out = be.empty(out_shape, DType::Float32);
+  if (out.size() == 0) return out;
+  if (k == 0) return be.full(out_shape, DType::Float32, 0.0);
+  matmul_f32_dnnl(caches(be), data<float>(a), data<float>(b), data<float>(out), batch, m, k, n,
+                  transpose_a, transpose_b);
   return out;
 }
 

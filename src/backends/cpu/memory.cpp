@@ -2,39 +2,10 @@
 #include <cmath>
 
 #include "backends/cpu/cpu_common.hpp"
+#include "backends/cpu/elementwise_ops.hpp"
 #include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
-
-namespace {
-
-// One element S -> D with C++ semantics, except that float -> int saturates (NaN -> 0) instead
-// of being UB, and anything -> bool is (x != 0).
-template <class D, class S>
-inline D convert(S s) {
-  if constexpr (std::is_same_v<D, S>) {
-    return s;
-  } else if constexpr (std::is_same_v<D, bool>) {
-    if constexpr (is_half_v<S>)
-      return static_cast<float>(s) != 0.0f;
-    else
-      return s != S(0);
-  } else if constexpr (is_half_v<S>) {
-    return convert<D>(static_cast<float>(s));
-  } else if constexpr (is_half_v<D>) {
-    return D(static_cast<float>(s));
-  } else if constexpr (std::is_floating_point_v<S> && std::is_integral_v<D>) {
-    if (s != s) return D(0);
-    if (s >= static_cast<S>(std::numeric_limits<D>::max())) return std::numeric_limits<D>::max();
-    if (s <= static_cast<S>(std::numeric_limits<D>::lowest()))
-      return std::numeric_limits<D>::lowest();
-    return static_cast<D>(s);
-  } else {
-    return static_cast<D>(s);
-  }
-}
-
-}  // namespace
 
 Tensor CpuBackend::from_host_impl(const void* src, const Shape& shape, DType dtype) {
   ProfileScope prof("from_host");

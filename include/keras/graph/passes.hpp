@@ -1,0 +1,30 @@
+#pragma once
+// The passes that turn a traced graph (graph.hpp) into a faster one computing the same outputs
+// bit for bit, using what the graph's backends offer (keras/backend/graph_compiler.hpp).
+// docs/compiled-steps.md, "Passes".
+#include "keras/graph/graph.hpp"
+
+namespace keras::graph {
+
+// Runs every pass below on `g`, in order, then re-finalizes it. KERAS_GRAPH_PASSES=0 leaves
+// graphs as traced (for debugging a pass).
+void optimize(Graph& g);
+
+// Elementwise fusion: each maximal chain of unary/binary/where/cast nodes over one shape (their
+// other inputs that shape, single elements, or bias-like trailing dimensions) on a backend whose
+// compiler can fuse them becomes one "fused_elementwise" node; only the chain's values used
+// outside it are written. A chain is grown in trace order and stops at the first node outside it
+// that reads one of its values, so the fused node can take the place of its last member.
+// Returns the number of nodes removed.
+int fuse_elementwise(Graph& g);
+
+// Transpose folding: a matmul operand made by a transpose of the last two axes (through reshapes
+// that keep the shape) is read in place by the backend's transposed matmul. Returns the number of
+// operands folded; the transposes left unread go with remove_dead_nodes.
+int fold_transposes(Graph& g);
+
+// Removes the nodes none of whose outputs is read by a remaining node or returned (kernels have
+// no side effects). Returns the number removed.
+int remove_dead_nodes(Graph& g);
+
+}  // namespace keras::graph

@@ -1,0 +1,22 @@
+#pragma once
+// The cpu backend's graph compiler (keras/backend/graph_compiler.hpp) and the kernels it offers.
+#include "backends/cpu/cpu_backend.hpp"
+#include "keras/backend/graph_compiler.hpp"
+
+namespace keras::backend::cpu {
+
+// What register_cpu_backend registers (graph_compiler.cpp).
+GraphCompiler make_graph_compiler();
+
+// fused_elementwise.cpp: a fused elementwise kernel over float32 and bool that runs a program
+// chunk by chunk, each chunk staying in cache.
+bool can_fuse_elementwise(const ElementwiseInstr& instr, std::span<const DType> arg_dtypes,
+                          const Shape& shape);
+KernelFn fused_elementwise_kernel(std::shared_ptr<const ElementwiseProgram> program);
+
+// matmul.cpp: matmul with either operand stored with its last two axes swapped; float32 reads it
+// in place (oneDNN layouts), other dtypes transpose first.
+Tensor matmul_transposed(CpuBackend& be, const Tensor& a, const Tensor& b, bool transpose_a,
+                         bool transpose_b);
+
+}  // namespace keras::backend::cpu

@@ -1,0 +1,18 @@
+// graph::optimize: the pass pipeline.
+#include <cstdlib>
+#include <cstring>
+
+#include "keras/graph/passes.hpp"
+
+namespace keras::graph {
+
+void optimize(Graph& g) {
+  const char* env = std::getenv("KERAS_GRAPH_PASSES");
+  if (env && std::strcmp(env, "0") == 0) return;
+  fold_transposes(g);
+  remove_dead_nodes(g);
+  fuse_elementwise(g);
+  g.finalize();
+}
+
+}  // namespace keras::graph
