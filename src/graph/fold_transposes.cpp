@@ -1,6 +1,7 @@
 // graph::fold_transposes (passes.hpp): matmul(transpose(x), y) -> matmul[transpose_a](x, y).
 #include <cstdlib>
 
+#include "graph/pass_utils.hpp"
 #include "keras/backend/graph_compiler.hpp"
 #include "keras/graph/passes.hpp"
 
@@ -82,19 +83,11 @@ int remove_dead_nodes(Graph& g) {
       for (int id : g.nodes[k].inputs)
         if (id >= 0) read[id] = true;
   }
-  std::vector<Node> nodes;
-  for (size_t k = 0; k < g.nodes.size(); ++k)
-    if (live[k]) {
-      for (int id : g.nodes[k].outputs)
-        if (id >= 0) g.values[id].producer = static_cast<int>(nodes.size());
-      nodes.push_back(std::move(g.nodes[k]));
-    } else {
-      for (int id : g.nodes[k].outputs)
-        if (id >= 0) g.values[id].producer = -1;
-    }
-  int removed = static_cast<int>(g.nodes.size() - nodes.size());
-  g.nodes = std::move(nodes);
-  return removed;
+  std::vector<bool> removed(g.nodes.size());
+  for (size_t k = 0; k < g.nodes.size(); ++k) removed[k] = !live[k];
+  size_t before = g.nodes.size();
+  detail::remove_nodes(g, removed);
+  return static_cast<int>(before - g.nodes.size());
 }
 
 }  // namespace keras::graph

@@ -77,6 +77,7 @@ int fuse_elementwise(Graph& g) {
   for (size_t k = 0; k < num_nodes; ++k) {
     const Node& node = g.nodes[k];
     const backend::GraphCompiler* compiler = backend::graph_compiler(node.backend->name());
+    if (compiler && !(compiler->can_fuse && compiler->fused_elementwise)) compiler = nullptr;
     std::optional<ElementwiseInstr> instr;
     if (compiler && node.outputs.size() == 1 && node.outputs[0] >= 0)
       instr = instr_of(node, g.values[node.outputs[0]].dtype);
@@ -165,6 +166,7 @@ int fuse_elementwise(Graph& g) {
     }
     if (node.outputs.empty()) continue;  // nothing reads it: left as traced
     node.attrs = program->describe();
+    node.args = std::shared_ptr<const ElementwiseProgram>(program);
     node.fn = backend::graph_compiler(group.backend->name())->fused_elementwise(program);
     fused[gi] = std::move(node);
     removed += static_cast<int>(group.members.size()) - 1;

@@ -12,6 +12,8 @@ void optimize(Graph& g) {
   fold_transposes(g);
   remove_dead_nodes(g);
   fuse_elementwise(g);
+  fold_conv_bias_activation(g);
+  fold_relu_into_max_pool_backward(g);
   g.finalize();
 }
 

@@ -48,8 +48,12 @@ class Tracer final : public backend::KernelRecorder {
   }
 
   std::vector<Tensor> record(backend::Backend& be, std::string_view kernel, std::string attrs,
-                             std::vector<Tensor> inputs, backend::KernelFn fn) override {
-    Node node{.kernel = std::string(kernel), .attrs = std::move(attrs), .backend = &be};
+                             std::vector<Tensor> inputs, backend::KernelFn fn,
+                             std::any args) override {
+    Node node{.kernel = std::string(kernel),
+              .attrs = std::move(attrs),
+              .args = std::move(args),
+              .backend = &be};
     for (const Tensor& x : inputs) node.inputs.push_back(value_of(x));
     std::vector<Tensor> outputs;
     {

@@ -213,7 +213,7 @@ Tensor seeded(backend::Backend& be, const Seed& seed, std::string_view what,
                                                         std::span<const Tensor>) {
     return std::vector<Tensor>{make(b, seed.draw())};
   };
-  return recorder->record(be, what, "", {}, std::move(fn))[0];
+  return recorder->record(be, what, "", {}, std::move(fn), std::any())[0];
 }
 
 }  // namespace keras::random::detail

@@ -17,7 +17,11 @@ using Tensors = std::vector<Tensor>;
 
 class GraphPassesTest : public testing::BackendTest {
  protected:
-  bool has_compiler() const { return backend::graph_compiler(backend_name()) != nullptr; }
+  // Whether the backend fuses elementwise chains / folds conv post-ops (transposed matmuls: every
+  // backend with a compiler).
+  const backend::GraphCompiler* compiler() const { return backend::graph_compiler(backend_name()); }
+  bool fuses() const { return compiler() && compiler()->fused_elementwise; }
+  bool folds_conv() const { return compiler() && compiler()->conv_bias_activation; }
 };
 
 void expect_identical(const Tensors& a, const Tensors& b) {
@@ -67,7 +71,7 @@ TEST_P(GraphPassesTest, AChainWithABiasAScalarAndAMaskFusesIntoOneKernel) {
     Tensor z = ops::where(ops::less(d, 0.5), ops::square(d), ops::multiply(d, 2.0));
     return Tensors{y, ops::sqrt(ops::abs(z))};
   });
-  if (!has_compiler()) return;
+  if (!fuses()) return;
   EXPECT_EQ(count(opt, "fused_elementwise"), 1) << opt.dump();
   EXPECT_EQ(count(opt, "unary") + count(opt, "binary") + count(opt, "cast") + count(opt, "where"),
             0)
@@ -83,7 +87,7 @@ TEST_P(GraphPassesTest, AValueReadOutsideTheChainEndsItAndIsWritten) {
     Tensor c = ops::subtract(ops::divide(a, s), 1.0);
     return Tensors{ops::negative(c)};
   });
-  if (!has_compiler()) return;
+  if (!fuses()) return;
   EXPECT_EQ(count(opt, "reduce"), 1) << opt.dump();
   EXPECT_EQ(count(opt, "fused_elementwise"), 2) << opt.dump();
 }
@@ -102,7 +106,7 @@ TEST_P(GraphPassesTest, TwoChainsReadByOneNodeMerge) {
     Tensor w2 = ops::subtract(in[3], ops::divide(m2, ops::add(ops::sqrt(v2), 1e-7)));
     return Tensors{m2, v2, w2};
   });
-  if (!has_compiler()) return;
+  if (!fuses()) return;
   EXPECT_EQ(count(opt, "fused_elementwise"), 1) << opt.dump();
   EXPECT_EQ(opt.nodes.size(), 1u) << opt.dump();
 }
@@ -119,7 +123,8 @@ TEST_P(GraphPassesTest, MatmulOperandsTransposedInPlace) {
       Tensor bt = ops::matmul(in[3], ops::transpose(in[3], {0, 2, 1}));  // [2, 6, 6]
       return Tensors{at_b_ct, bt};
     });
-    if (has_compiler()) EXPECT_EQ(count(opt, "transpose"), 0) << dtype_name(dtype) << opt.dump();
+    if (compiler() && compiler()->matmul_transposed)
+      EXPECT_EQ(count(opt, "transpose"), 0) << dtype_name(dtype) << opt.dump();
   }
 }
 
@@ -130,6 +135,50 @@ TEST_P(GraphPassesTest, AnotherPermutationIsNotFolded) {
     return Tensors{ops::matmul(ops::transpose(in[0], {1, 0, 2}), in[1])};  // [4, 3, 2]
   });
   EXPECT_EQ(count(opt, "transpose"), 1) << opt.dump();
+}
+
+TEST_P(GraphPassesTest, ConvBiasAndReluFoldIntoTheConv) {
+  Tensor x = random::normal({2, 9, 9, 3}, {.seed = 1});
+  Tensor w = random::normal({3, 3, 3, 8}, {.seed = 2});
+  Tensor b = random::normal({8}, {.seed = 3});
+  graph::Graph opt = check_optimized(Tensors{x, w, b}, [](const Tensors& in) {
+    Tensor y = ops::conv(in[0], in[1], {.padding = "same"});
+    Tensor relu = ops::relu(ops::add(y, in[2]));
+    Tensor linear = ops::add(ops::conv(in[0], in[1], {.strides = 2}), in[2]);
+    return Tensors{relu, linear};
+  });
+  if (!folds_conv()) return;
+  EXPECT_EQ(count(opt, "conv_bias_relu"), 1) << opt.dump();
+  EXPECT_EQ(count(opt, "conv_bias"), 1) << opt.dump();
+  EXPECT_EQ(opt.nodes.size(), 2u) << opt.dump();
+}
+
+TEST_P(GraphPassesTest, AConvOutputReadElsewhereIsNotFolded) {
+  Tensor x = random::normal({2, 6, 6, 2}, {.seed = 1});
+  Tensor w = random::normal({3, 3, 2, 4}, {.seed = 2});
+  Tensor b = random::normal({4}, {.seed = 3});
+  graph::Graph opt = check_optimized(Tensors{x, w, b}, [](const Tensors& in) {
+    Tensor y = ops::conv(in[0], in[1]);
+    return Tensors{ops::relu(ops::add(y, in[2])), ops::sum(y)};
+  });
+  EXPECT_EQ(count(opt, "conv"), 1) << opt.dump();
+}
+
+TEST_P(GraphPassesTest, TheReluMaskFoldsIntoTheMaxPoolGradient) {
+  // conv -> relu -> max_pool, differentiated: the relu's mask multiplies the pooling gradient.
+  Tensor x = random::normal({2, 8, 8, 3}, {.seed = 1});
+  Tensor w = random::normal({3, 3, 3, 4}, {.seed = 2});
+  Tensor up = random::normal({2, 4, 4, 4}, {.seed = 3});
+  graph::Graph opt = check_optimized(Tensors{x, w, up}, [](const Tensors& in) {
+    GradientTape tape;
+    tape.watch(in[0]);
+    Tensor y = ops::relu(ops::conv(in[0], in[1], {.padding = "same"}));
+    Tensor loss = ops::sum(ops::multiply(ops::max_pool(y, 2), in[2]));
+    return Tensors{tape.gradient(loss, in[0])};
+  });
+  if (!(compiler() && compiler()->max_pool_backward_relu)) return;
+  EXPECT_EQ(count(opt, "max_pool_backward_relu"), 1) << opt.dump();
+  EXPECT_EQ(count(opt, "max_pool_backward"), 0) << opt.dump();
 }
 
 TEST_P(GraphPassesTest, DeadNodesAreRemoved) {
@@ -159,7 +208,7 @@ TEST_P(GraphPassesTest, KerasGraphPassesZeroLeavesTheGraphAsTraced) {
   ::unsetenv("KERAS_GRAPH_PASSES");
   EXPECT_EQ(g.nodes.size(), before);
   graph::optimize(g);
-  if (has_compiler()) EXPECT_EQ(g.nodes.size(), 1u) << g.dump();
+  if (fuses()) EXPECT_EQ(g.nodes.size(), 1u) << g.dump();
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(GraphPassesTest);

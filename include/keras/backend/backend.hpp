@@ -10,6 +10,7 @@
 // (a dtype it does not support) throws keras::TypeError/NotImplementedError naming the op.
 // Each public kernel is an inline wrapper over a protected virtual `<name>_impl`, which backends
 // override; the wrapper only adds the compiled-step trace hook (kernel_trace.hpp).
+#include <any>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -197,6 +199,15 @@ std::string attr(bool value);
 std::string attr(const ConvParams& p);
 std::string attr(const PoolParams& p);
 std::string attr(const AttentionParams& p);
+// An argument as a graph node keeps it (KernelRecorder::record's `args`): spans become vectors.
+template <class T>
+T owned(const T& value) {
+  return value;
+}
+template <class T>
+std::vector<std::remove_const_t<T>> owned(std::span<T> values) {
+  return {values.begin(), values.end()};
+}
 template <class... A>
 std::string describe(const A&... args) {
   std::string s;
@@ -651,7 +662,7 @@ class Backend {
   Out traced(KernelRecorder& r, std::string_view kernel, std::vector<Tensor> inputs, Fn fn,
              const Attrs&... attrs) {
     return r.record(*this, kernel, trace_detail::describe(attrs...), std::move(inputs),
-                    KernelFn(std::move(fn)));
+                    KernelFn(std::move(fn)), std::any(std::tuple{trace_detail::owned(attrs)...}));
   }
 
  protected:

@@ -3,10 +3,12 @@
 // replaying its kernels one by one: an optional capability, registered by the backend beside
 // its factory (a backend without one runs its graphs unchanged).
 //
-// Two capabilities today: a fused elementwise kernel (a chain of unary/binary/where/cast kernels
+// The capabilities today: a fused elementwise kernel (a chain of unary/binary/where/cast kernels
 // over one shape becomes one ElementwiseProgram, run in a single pass over the elements, so the
-// intermediate tensors are never written to memory) and a matmul that reads an operand
-// transposed (so the transposes of a matmul's gradient are never materialized).
+// intermediate tensors are never written to memory), a matmul that reads an operand transposed
+// (so the transposes of a matmul's gradient are never materialized), a convolution that adds
+// its bias and applies relu as it writes its output, and a max-pool gradient that applies the
+// mask of the relu before it.
 #include <array>
 #include <functional>
 #include <memory>
@@ -56,6 +58,12 @@ struct GraphCompiler {
   // matmul(transpose_a ? swap_last_two_axes(a) : a, transpose_b ? ... b), given a and b as
   // stored; null when the backend has none.
   std::function<KernelFn(bool transpose_a, bool transpose_b)> matmul_transposed;
+  // conv(x, kernel, p) + bias (one value per output channel), then relu when `relu`: inputs
+  // (x, kernel, bias). Null when the backend has none.
+  std::function<KernelFn(const ConvParams& p, bool relu)> conv_bias_activation;
+  // max_pool_backward(x, dy, p) * cast(x > 0): the gradient through max pooling and then through
+  // the relu whose output x is; inputs (x, dy). Null when the backend has none.
+  std::function<KernelFn(const PoolParams& p)> max_pool_backward_relu;
 };
 
 // Called by a backend's registration (e.g. register_cpu_backend).

@@ -6,6 +6,7 @@
 // the recorder is inactive while it runs a kernel. The memory kernels that make tensors from host
 // values (from_host, full, arange) are not recorded either: what they make is a constant of the
 // graph. Reading a value back to the host (to_host) cannot be part of a graph: it ends the trace.
+#include <any>
 #include <functional>
 #include <span>
 #include <string>
@@ -26,9 +27,10 @@ class KernelRecorder {
  public:
   virtual ~KernelRecorder() = default;
   // Runs `fn` on `inputs` now (the recorder is inactive meanwhile) and records the call as one
-  // node named `kernel`, with `attrs` describing its arguments for dumps; returns the outputs.
+  // node named `kernel`, with `attrs` describing its arguments for dumps and `args` holding them
+  // (a std::tuple of their types, spans as std::vectors) for graph passes; returns the outputs.
   virtual std::vector<Tensor> record(Backend& backend, std::string_view kernel, std::string attrs,
-                                     std::vector<Tensor> inputs, KernelFn fn) = 0;
+                                     std::vector<Tensor> inputs, KernelFn fn, std::any args) = 0;
   // Something that a graph cannot hold happens (a host read, host-side random numbers): the
   // recorder ends the trace, by throwing.
   virtual void untraceable(std::string_view what) = 0;

@@ -10,6 +10,7 @@
 // each has a shape and dtype. A node is one backend kernel call with its non-tensor arguments
 // bound. Replaying calls the kernels directly, without the ops layer's validation, dtype
 // promotion and gradient tape, and frees every value after its last use.
+#include <any>
 #include <functional>
 #include <memory>
 #include <span>
@@ -34,6 +35,8 @@ struct Value {
 struct Node {
   std::string kernel;  // the Backend function: "binary", "matmul", "conv", ...
   std::string attrs;   // its other arguments, for dumps: "Add", "[1], false", ...
+  std::any args;       // the same arguments as a std::tuple of their types (spans as vectors);
+                       // a fused node's: its program
   backend::Backend* backend = nullptr;
   std::vector<int> inputs;   // value ids; -1: an absent optional tensor
   std::vector<int> outputs;  // value ids

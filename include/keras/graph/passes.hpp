@@ -23,6 +23,16 @@ int fuse_elementwise(Graph& g);
 // operands folded; the transposes left unread go with remove_dead_nodes.
 int fold_transposes(Graph& g);
 
+// Conv post-ops: a conv whose output only feeds "+ bias" (one value per output channel; a binary
+// add, or a fused program add then relu) becomes one conv_bias / conv_bias_relu node, where the
+// backend's compiler offers it. Returns the number folded.
+int fold_conv_bias_activation(Graph& g);
+
+// The relu mask on a max-pool gradient: max_pool_backward(y, dy) read only by a fused
+// dx * cast(y > 0) (the gradient of a relu whose output y was pooled) becomes one
+// max_pool_backward_relu node, where the backend's compiler offers it. Returns the number folded.
+int fold_relu_into_max_pool_backward(Graph& g);
+
 // Removes the nodes none of whose outputs is read by a remaining node or returned (kernels have
 // no side effects). Returns the number removed.
 int remove_dead_nodes(Graph& g);

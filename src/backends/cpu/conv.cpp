@@ -5,6 +5,7 @@
 // (used by gradient checks) runs a direct loop.
 #include "backends/cpu/conv_geometry.hpp"
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/graph_compiler.hpp"
 #include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
@@ -123,12 +124,28 @@ memory::dims dnnl_dilation(const ConvGeometry& g) {
   return d;
 }
 
-dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::engine& eng) {
-  dnnl::convolution_forward::desc d(
-      dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct,
-      act_md(g, g.in_channels, g.in), any_weights_md(g), act_md(g, g.out_channels, g.out),
-      g.strides, dnnl_dilation(g), g.pad_l, g.pad_r);
-  return dnnl::convolution_forward::primitive_desc(d, eng);
+// With `bias`, the primitive adds a bias over the output channels; with `relu`, a relu post-op
+// follows (compiled steps' conv + bias + relu, graph_compiler.hpp).
+dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::engine& eng,
+                                                     bool bias = false, bool relu = false) {
+  auto prop = dnnl::prop_kind::forward_training;
+  auto algo = dnnl::algorithm::convolution_direct;
+  memory::desc src = act_md(g, g.in_channels, g.in), dst = act_md(g, g.out_channels, g.out);
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
+  if (bias) {
+    memory::desc bias_md({g.out_channels}, memory::data_type::f32, memory::format_tag::a);
+    dnnl::convolution_forward::desc d(prop, algo, src, any_weights_md(g), bias_md, dst, g.strides,
+                                      dnnl_dilation(g), g.pad_l, g.pad_r);
+    return dnnl::convolution_forward::primitive_desc(d, attr, eng);
+  }
+  dnnl::convolution_forward::desc d(prop, algo, src, any_weights_md(g), dst, g.strides,
+                                    dnnl_dilation(g), g.pad_l, g.pad_r);
+  return dnnl::convolution_forward::primitive_desc(d, attr, eng);
 }
 
 enum class ConvMode { Forward, BackpropInput, BackpropFilter };
@@ -141,11 +158,12 @@ struct ConvEntry {
   bool needs_reorder = false;
 };
 
-// a, b: the two tensors given; out: the result. Forward: (x, w) -> y. BackpropInput: (dy, w) ->
-// dx. BackpropFilter: (x, dy) -> dw.
+// a, b: the two tensors given; out: the result. Forward: (x, w) -> y, plus `bias` (per output
+// channel) and then relu when given. BackpropInput: (dy, w) -> dx. BackpropFilter: (x, dy) -> dw.
 void conv_f32(CpuBackend::Caches& c, ConvMode mode, const ConvGeometry& g, const float* a,
-              const float* b, float* out) {
-  const char* tag = mode == ConvMode::Forward         ? "conv"
+              const float* b, float* out, const float* bias = nullptr, bool relu = false) {
+  const char* tag = mode == ConvMode::Forward
+                        ? (bias ? (relu ? "conv_bias_relu" : "conv_bias") : "conv")
                     : mode == ConvMode::BackpropInput ? "conv_bwd_data"
                                                       : "conv_bwd_weights";
   auto e = c.get<ConvEntry>(geometry_key(tag, g), [&] {
@@ -156,6 +174,7 @@ void conv_f32(CpuBackend::Caches& c, ConvMode mode, const ConvGeometry& g, const
       en->user_w_md = keras_weights_md(g);
       auto fwd = forward_pd(g, c.engine);
       if (mode == ConvMode::Forward) {
+        if (bias) fwd = forward_pd(g, c.engine, true, relu);
         en->prim_w_md = fwd.weights_desc();
         en->prim = dnnl::convolution_forward(fwd);
       } else if (mode == ConvMode::BackpropInput) {
@@ -197,7 +216,13 @@ void conv_f32(CpuBackend::Caches& c, ConvMode mode, const ConvGeometry& g, const
       if (mode == ConvMode::Forward) {
         memory x(e->src_md, c.engine, const_cast<float*>(a));
         memory y(e->dst_md, c.engine, out);
-        e->prim.execute(s, {{DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}});
+        std::unordered_map<int, memory> args{
+            {DNNL_ARG_SRC, x}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, y}};
+        if (bias)
+          args[DNNL_ARG_BIAS] =
+              memory(memory::desc({g.out_channels}, memory::data_type::f32, memory::format_tag::a),
+                     c.engine, const_cast<float*>(bias));
+        e->prim.execute(s, args);
       } else {
         memory dy(e->dst_md, c.engine, const_cast<float*>(a));
         memory dx(e->src_md, c.engine, out);
@@ -338,6 +363,24 @@ Tensor CpuBackend::conv_backprop_filter_impl(const Tensor& x, const Tensor& grad
                      grad.shape().to_string() + " does not match the output shape " +
                      out_shape_of(g).to_string());
   return run_conv(*this, *caches_, ConvMode::BackpropFilter, g, x, grad, kernel_shape, op);
+}
+
+Tensor conv_bias_activation(CpuBackend& be, const Tensor& x, const Tensor& kernel,
+                            const Tensor& bias, const ConvParams& p, bool relu) {
+  ConvGeometry g = conv_geometry(x.shape(), kernel.shape(), p, "conv");
+  bool fused = x.dtype() == DType::Float32 && kernel.dtype() == DType::Float32 &&
+               bias.dtype() == DType::Float32 && g.nsp <= 3 && x.size() > 0 && kernel.size() > 0 &&
+               bias.shape() == Shape{g.out_channels};
+  if (!fused) {  // as traced: conv, add, relu
+    Tensor y = be.binary(BinaryOp::Add, be.conv(x, kernel, p), bias);
+    return relu ? be.unary(UnaryOp::Relu, y) : y;
+  }
+  ProfileScope prof("conv", relu ? "bias+relu" : "bias");
+  Tensor out = be.empty(out_shape_of(g), DType::Float32);
+  if (out.size() == 0) return out;
+  conv_f32(caches(be), ConvMode::Forward, g, data<float>(x), data<float>(kernel), data<float>(out),
+           data<float>(bias), relu);
+  return out;
 }
 
 }  // namespace keras::backend::cpu

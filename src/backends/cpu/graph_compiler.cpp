@@ -1,4 +1,5 @@
-// The cpu backend's graph compiler: its fused elementwise kernel and transposed matmul.
+// The cpu backend's graph compiler: its fused elementwise kernel, transposed matmul, conv with
+// bias and relu, and max-pool gradient with the relu mask.
 #include "backends/cpu/graph_compiler.hpp"
 
 namespace keras::backend::cpu {
@@ -11,6 +12,18 @@ GraphCompiler make_graph_compiler() {
     return [transpose_a, transpose_b](Backend& be, std::span<const Tensor> in) {
       return std::vector<Tensor>{
           matmul_transposed(static_cast<CpuBackend&>(be), in[0], in[1], transpose_a, transpose_b)};
+    };
+  };
+  c.conv_bias_activation = [](const ConvParams& p, bool relu) -> KernelFn {
+    return [p, relu](Backend& be, std::span<const Tensor> in) {
+      return std::vector<Tensor>{
+          conv_bias_activation(static_cast<CpuBackend&>(be), in[0], in[1], in[2], p, relu)};
+    };
+  };
+  c.max_pool_backward_relu = [](const PoolParams& p) -> KernelFn {
+    return [p](Backend& be, std::span<const Tensor> in) {
+      return std::vector<Tensor>{
+          max_pool_backward_relu(static_cast<CpuBackend&>(be), in[0], in[1], p)};
     };
   };
   return c;

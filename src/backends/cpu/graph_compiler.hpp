@@ -19,4 +19,14 @@ KernelFn fused_elementwise_kernel(std::shared_ptr<const ElementwiseProgram> prog
 Tensor matmul_transposed(CpuBackend& be, const Tensor& a, const Tensor& b, bool transpose_a,
                          bool transpose_b);
 
+// conv.cpp: conv(x, kernel) + bias (per output channel), then relu when `relu`, in one oneDNN
+// primitive (bias and a relu post-op) for float32; other cases run the three kernels.
+Tensor conv_bias_activation(CpuBackend& be, const Tensor& x, const Tensor& kernel,
+                            const Tensor& bias, const ConvParams& p, bool relu);
+
+// pool.cpp: max_pool_backward(x, grad) * cast(x > 0) in one pass for float32 windows that tile
+// the input; other cases run the kernels one by one.
+Tensor max_pool_backward_relu(CpuBackend& be, const Tensor& x, const Tensor& grad,
+                              const PoolParams& p);
+
 }  // namespace keras::backend::cpu

@@ -7,6 +7,7 @@
 
 #include "backends/cpu/conv_geometry.hpp"
 #include "backends/cpu/dnnl_context.hpp"
+#include "backends/cpu/graph_compiler.hpp"
 #include "backends/cpu/profile.hpp"
 
 namespace keras::backend::cpu {
@@ -188,7 +189,10 @@ bool windows_tile(const WindowGeometry& g) {
   return true;
 }
 
-template <class T>
+// Relu: the gradient then goes back through a relu whose output x is (compiled steps'
+// max_pool_backward_relu, graph_compiler.hpp): each dy is multiplied by (x > 0 ? 1 : 0) at its
+// maximum, the value the one-op kernels compute.
+template <class T, bool Relu = false>
 void max_pool_backward_tiled(const WindowGeometry& g, const T* x, const T* dy, T* dx) {
   using C = compute_t<T>;
   int64_t isz = g.in_size(), osz = g.out_size(), ch = g.channels, ws = g.window_size();
@@ -224,6 +228,11 @@ void max_pool_backward_tiled(const WindowGeometry& g, const T* x, const T* dy, T
           }
         }
         const T* dyr = dy + t * ch + c0;
+        T masked[kBlock];
+        if constexpr (Relu) {
+          for (int64_t c = 0; c < m; ++c) masked[c] = dyr[c] * (best[c] > C(0) ? T(1) : T(0));
+          dyr = masked;
+        }
         for (int32_t k = 0; k < nt; ++k) {
           T* d = dx + taps[k] + c0;
           if constexpr (std::is_same_v<T, float>) {
@@ -384,6 +393,21 @@ Tensor CpuBackend::avg_pool_backward_impl(const Tensor& grad, const Shape& x_sha
   visit_dtype(grad.dtype(), [&]<class T>() {
     if constexpr (is_float_v<T>) avg_pool_backward_loop<T>(g, data<T>(grad), data<T>(dx));
   });
+  return dx;
+}
+
+Tensor max_pool_backward_relu(CpuBackend& be, const Tensor& x, const Tensor& grad,
+                              const PoolParams& p) {
+  WindowGeometry g = pool_geometry(x.shape(), p, "max_pool_backward");
+  if (x.dtype() != DType::Float32 || grad.dtype() != DType::Float32 || !windows_tile(g) ||
+      grad.shape() != pooled_shape(g)) {  // as traced: the pooling gradient, then the relu mask
+    Tensor mask = be.cast(be.binary(BinaryOp::Greater, x, be.full({}, x.dtype(), 0.0)), x.dtype());
+    return be.binary(BinaryOp::Multiply, be.max_pool_backward(x, grad, p), mask);
+  }
+  ProfileScope prof("max_pool_backward", "relu");
+  Tensor dx = be.empty(x.shape(), DType::Float32);
+  if (dx.size() > 0)
+    max_pool_backward_tiled<float, true>(g, data<float>(x), data<float>(grad), data<float>(dx));
   return dx;
 }
 
