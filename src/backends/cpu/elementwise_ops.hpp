@@ -27,6 +27,8 @@ template <class... F>
 struct Overload : F... {
   using F::operator()...;
 };
+template <class... F>
+Overload(F...) -> Overload<F...>;  // clang < 17 has no deduction for aggregates
 
 // Relative cost of transcendental functions versus a load/store, for the threading threshold.
 inline constexpr int64_t kCheap = 1, kTranscendental = 16;

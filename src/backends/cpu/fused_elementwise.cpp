@@ -78,8 +78,17 @@ bool can_fuse_elementwise(const ElementwiseInstr& in, std::span<const DType> arg
 
 namespace {
 
-void run_instr(const ElementwiseProgram& p, const ElementwiseInstr& in,
-               const std::vector<Reg>& regs, void* dst, int64_t len) {
+// Compiled twice by GCC, for AVX2 and for any x86-64, the right one picked when the library
+// loads (everything it calls is inlined into each). AVX2 alone does not allow FMA contraction, so
+// both compute the same bits as the one-op kernels. (clang, used for the fuzz build, cannot
+// combine the two attributes: one baseline version there.)
+#if defined(__clang__)
+#define KERAS_AVX2_CLONES
+#else
+#define KERAS_AVX2_CLONES [[gnu::target_clones("avx2", "default"), gnu::flatten]]
+#endif
+KERAS_AVX2_CLONES void run_instr(const ElementwiseProgram& p, const ElementwiseInstr& in,
+                                 const std::vector<Reg>& regs, void* dst, int64_t len) {
   const Reg& a = regs[in.args[0]];
   auto unsupported = [&](Unsupported) {
     throw TypeError("cpu backend: fused_elementwise: an instruction it cannot run (" +
