@@ -1,7 +1,6 @@
 // graph::fold_transposes (passes.hpp): matmul(transpose(x), y) -> matmul[transpose_a](x, y).
 #include <cstdlib>
 
-#include "graph/pass_utils.hpp"
 #include "keras/backend/graph_compiler.hpp"
 #include "keras/graph/passes.hpp"
 
@@ -69,25 +68,6 @@ int fold_transposes(Graph& g) {
     folded += (a >= 0) + (b >= 0);
   }
   return folded;
-}
-
-int remove_dead_nodes(Graph& g) {
-  std::vector<bool> read(g.values.size(), false);
-  for (int id : g.outputs)
-    if (id >= 0) read[id] = true;
-  std::vector<bool> live(g.nodes.size(), false);
-  for (size_t k = g.nodes.size(); k-- > 0;) {
-    for (int id : g.nodes[k].outputs)
-      if (id >= 0 && read[id]) live[k] = true;
-    if (live[k])
-      for (int id : g.nodes[k].inputs)
-        if (id >= 0) read[id] = true;
-  }
-  std::vector<bool> removed(g.nodes.size());
-  for (size_t k = 0; k < g.nodes.size(); ++k) removed[k] = !live[k];
-  size_t before = g.nodes.size();
-  detail::remove_nodes(g, removed);
-  return static_cast<int>(before - g.nodes.size());
 }
 
 }  // namespace keras::graph

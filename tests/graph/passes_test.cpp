@@ -153,6 +153,22 @@ TEST_P(GraphPassesTest, ConvBiasAndReluFoldIntoTheConv) {
   EXPECT_EQ(opt.nodes.size(), 2u) << opt.dump();
 }
 
+TEST_P(GraphPassesTest, DenseBiasAndReluFoldIntoTheMatmul) {
+  Tensor x = random::normal({16, 12}, {.seed = 1});
+  Tensor w = random::normal({12, 8}, {.seed = 2});
+  Tensor b = random::normal({8}, {.seed = 3});
+  Tensor w2 = random::normal({8, 3}, {.seed = 4});
+  Tensor b2 = random::normal({3}, {.seed = 5});
+  graph::Graph opt = check_optimized(Tensors{x, w, b, w2, b2}, [](const Tensors& in) {
+    Tensor h = ops::relu(ops::add(ops::matmul(in[0], in[1]), in[2]));
+    return Tensors{ops::softmax(ops::add(ops::matmul(h, in[3]), in[4]))};
+  });
+  if (!(compiler() && compiler()->matmul_bias_activation)) return;
+  EXPECT_EQ(count(opt, "matmul_bias_relu"), 1) << opt.dump();
+  EXPECT_EQ(count(opt, "matmul_bias"), 1) << opt.dump();
+  EXPECT_EQ(count(opt, "matmul"), 0) << opt.dump();
+}
+
 TEST_P(GraphPassesTest, AConvOutputReadElsewhereIsNotFolded) {
   Tensor x = random::normal({2, 6, 6, 2}, {.seed = 1});
   Tensor w = random::normal({3, 3, 2, 4}, {.seed = 2});

@@ -6,9 +6,9 @@
 // The capabilities today: a fused elementwise kernel (a chain of unary/binary/where/cast kernels
 // over one shape becomes one ElementwiseProgram, run in a single pass over the elements, so the
 // intermediate tensors are never written to memory), a matmul that reads an operand transposed
-// (so the transposes of a matmul's gradient are never materialized), a convolution that adds
-// its bias and applies relu as it writes its output, and a max-pool gradient that applies the
-// mask of the relu before it.
+// (so the transposes of a matmul's gradient are never materialized), a matmul and a convolution
+// that add their bias and apply relu as they write their output, and a max-pool gradient that
+// applies the mask of the relu before it.
 #include <array>
 #include <functional>
 #include <memory>
@@ -58,6 +58,9 @@ struct GraphCompiler {
   // matmul(transpose_a ? swap_last_two_axes(a) : a, transpose_b ? ... b), given a and b as
   // stored; null when the backend has none.
   std::function<KernelFn(bool transpose_a, bool transpose_b)> matmul_transposed;
+  // matmul(a, b) + bias (one value per output column), then relu when `relu`: inputs
+  // (a, b, bias). Null when the backend has none.
+  std::function<KernelFn(bool relu)> matmul_bias_activation;
   // conv(x, kernel, p) + bias (one value per output channel), then relu when `relu`: inputs
   // (x, kernel, bias). Null when the backend has none.
   std::function<KernelFn(const ConvParams& p, bool relu)> conv_bias_activation;

@@ -18,15 +18,21 @@ void optimize(Graph& g);
 // Returns the number of nodes removed.
 int fuse_elementwise(Graph& g);
 
+// Rewires every read of a reshape to its own input's shape (Dense and the losses make several)
+// to the reshaped value itself, so the passes below see through them; remove_dead_nodes then
+// drops them. Returns the number of reads rewired.
+int remove_identity_reshapes(Graph& g);
+
 // Transpose folding: a matmul operand made by a transpose of the last two axes (through reshapes
 // that keep the shape) is read in place by the backend's transposed matmul. Returns the number of
 // operands folded; the transposes left unread go with remove_dead_nodes.
 int fold_transposes(Graph& g);
 
-// Conv post-ops: a conv whose output only feeds "+ bias" (one value per output channel; a binary
-// add, or a fused program add then relu) becomes one conv_bias / conv_bias_relu node, where the
-// backend's compiler offers it. Returns the number folded.
-int fold_conv_bias_activation(Graph& g);
+// Post-ops: a conv or (untransposed) matmul whose output only feeds "+ bias" (one value per
+// output channel / column; a binary add, or a fused program add then relu) becomes one
+// conv_bias / conv_bias_relu / matmul_bias / matmul_bias_relu node, where the backend's compiler
+// offers it. Returns the number folded.
+int fold_bias_activation(Graph& g);
 
 // The relu mask on a max-pool gradient: max_pool_backward(y, dy) read only by a fused
 // dx * cast(y > 0) (the gradient of a relu whose output y was pooled) becomes one

@@ -1,5 +1,5 @@
-// The cpu backend's graph compiler: its fused elementwise kernel, transposed matmul, conv with
-// bias and relu, and max-pool gradient with the relu mask.
+// The cpu backend's graph compiler: its fused elementwise kernel, transposed matmul, matmul
+// and conv with bias and relu, and max-pool gradient with the relu mask.
 #include "backends/cpu/graph_compiler.hpp"
 
 namespace keras::backend::cpu {
@@ -12,6 +12,12 @@ GraphCompiler make_graph_compiler() {
     return [transpose_a, transpose_b](Backend& be, std::span<const Tensor> in) {
       return std::vector<Tensor>{
           matmul_transposed(static_cast<CpuBackend&>(be), in[0], in[1], transpose_a, transpose_b)};
+    };
+  };
+  c.matmul_bias_activation = [](bool relu) -> KernelFn {
+    return [relu](Backend& be, std::span<const Tensor> in) {
+      return std::vector<Tensor>{
+          matmul_bias_activation(static_cast<CpuBackend&>(be), in[0], in[1], in[2], relu)};
     };
   };
   c.conv_bias_activation = [](const ConvParams& p, bool relu) -> KernelFn {

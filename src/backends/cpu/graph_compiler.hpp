@@ -19,6 +19,11 @@ KernelFn fused_elementwise_kernel(std::shared_ptr<const ElementwiseProgram> prog
 Tensor matmul_transposed(CpuBackend& be, const Tensor& a, const Tensor& b, bool transpose_a,
                          bool transpose_b);
 
+// matmul.cpp: matmul(a, b) + bias (per output column), then relu when `relu`, in one oneDNN
+// primitive for float32; other cases run the three kernels.
+Tensor matmul_bias_activation(CpuBackend& be, const Tensor& a, const Tensor& b, const Tensor& bias,
+                              bool relu);
+
 // conv.cpp: conv(x, kernel) + bias (per output channel), then relu when `relu`, in one oneDNN
 // primitive (bias and a relu post-op) for float32; other cases run the three kernels.
 Tensor conv_bias_activation(CpuBackend& be, const Tensor& x, const Tensor& kernel,

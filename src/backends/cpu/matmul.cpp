@@ -11,33 +11,53 @@ namespace keras::backend::cpu {
 
 namespace {
 
-// transpose_a / transpose_b: the operand is stored with its last two axes swapped (compiled
-// steps' transposed matmul, graph_compiler.hpp); oneDNN reads it in place.
+// What compiled steps add to a plain matmul (graph_compiler.hpp): an operand stored with its last
+// two axes swapped (oneDNN reads it in place), a bias per output column, a relu post-op.
+struct MatmulExtras {
+  bool transpose_a = false, transpose_b = false;
+  const float* bias = nullptr;
+  bool relu = false;
+};
+
 void matmul_f32_dnnl(CpuBackend::Caches& c, const float* a, const float* b, float* out,
-                     int64_t batch, int64_t m, int64_t k, int64_t n, bool transpose_a = false,
-                     bool transpose_b = false) {
+                     int64_t batch, int64_t m, int64_t k, int64_t n, const MatmulExtras& x = {}) {
   using dnnl::memory;
   std::string key = "matmul:";
-  key_append_all(key, std::array<int64_t, 6>{batch, m, k, n, transpose_a, transpose_b});
+  key_append_all(key, std::array<int64_t, 8>{batch, m, k, n, x.transpose_a, x.transpose_b,
+                                             x.bias != nullptr, x.relu});
   struct Entry {
-    memory::desc a_md, b_md, c_md;
+    memory::desc a_md, b_md, c_md, bias_md;
     dnnl::matmul prim;
   };
   auto e = c.get<Entry>(key, [&] {
     return dnnl_call("matmul", [&] {
       auto layout = [](bool t) { return t ? memory::format_tag::acb : memory::format_tag::abc; };
-      memory::desc a_md({batch, m, k}, memory::data_type::f32, layout(transpose_a));
-      memory::desc b_md({batch, k, n}, memory::data_type::f32, layout(transpose_b));
+      memory::desc a_md({batch, m, k}, memory::data_type::f32, layout(x.transpose_a));
+      memory::desc b_md({batch, k, n}, memory::data_type::f32, layout(x.transpose_b));
       memory::desc c_md({batch, m, n}, memory::data_type::f32, memory::format_tag::abc);
-      dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, c_md), c.engine);
-      return std::make_shared<Entry>(Entry{a_md, b_md, c_md, dnnl::matmul(pd)});
+      memory::desc bias_md;
+      if (x.bias)
+        bias_md = memory::desc({1, 1, n}, memory::data_type::f32, memory::format_tag::abc);
+      dnnl::primitive_attr attr;
+      if (x.relu) {
+        dnnl::post_ops ops;
+        ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+        attr.set_post_ops(ops);
+      }
+      auto desc = x.bias ? dnnl::matmul::desc(a_md, b_md, bias_md, c_md)
+                         : dnnl::matmul::desc(a_md, b_md, c_md);
+      dnnl::matmul::primitive_desc pd(desc, attr, c.engine);
+      return std::make_shared<Entry>(Entry{a_md, b_md, c_md, bias_md, dnnl::matmul(pd)});
     });
   });
   dnnl_call("matmul", [&] {
     memory am(e->a_md, c.engine, const_cast<float*>(a));
     memory bm(e->b_md, c.engine, const_cast<float*>(b));
     memory cm(e->c_md, c.engine, out);
-    e->prim.execute(c.stream(), {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}};
+    if (x.bias) args[DNNL_ARG_BIAS] = memory(e->bias_md, c.engine, const_cast<float*>(x.bias));
+    e->prim.execute(c.stream(), args);
     c.stream().wait();
   });
 }
@@ -137,7 +157,31 @@ Tensor matmul_transposed(CpuBackend& be, const Tensor& a, const Tensor& b, bool 
   if (out.size() == 0) return out;
   if (k == 0) return be.full(out_shape, DType::Float32, 0.0);
   matmul_f32_dnnl(caches(be), data<float>(a), data<float>(b), data<float>(out), batch, m, k, n,
-                  transpose_a, transpose_b);
+                  {.transpose_a = transpose_a, .transpose_b = transpose_b});
+  return out;
+}
+
+Tensor matmul_bias_activation(CpuBackend& be, const Tensor& a, const Tensor& b, const Tensor& bias,
+                              bool relu) {
+  const Shape& as = a.shape();
+  const Shape& bs = b.shape();
+  int r = as.rank();
+  bool fused = a.dtype() == DType::Float32 && b.dtype() == DType::Float32 &&
+               bias.dtype() == DType::Float32 && r >= 2 && bs.rank() == r &&
+               as[r - 1] == bs[r - 2] && bias.shape() == Shape{bs[r - 1]} && a.size() > 0 &&
+               b.size() > 0;
+  for (int d = 0; fused && d < r - 2; ++d) fused = as[d] == bs[d];
+  if (!fused) {  // as traced: matmul, add, relu
+    Tensor y = be.binary(BinaryOp::Add, be.matmul(a, b), bias);
+    return relu ? be.unary(UnaryOp::Relu, y) : y;
+  }
+  ProfileScope prof("matmul", relu ? "bias+relu" : "bias");
+  int64_t m = as[r - 2], k = as[r - 1], n = bs[r - 1];
+  Shape out_shape(as.begin(), as.end() - 1);
+  out_shape.push_back(n);
+  Tensor out = be.empty(out_shape, DType::Float32);
+  matmul_f32_dnnl(caches(be), data<float>(a), data<float>(b), data<float>(out), prod(as, 0, r - 2),
+                  m, k, n, {.bias = data<float>(bias), .relu = relu});
   return out;
 }
 

@@ -1,4 +1,5 @@
-// graph::fold_conv_bias_activation (passes.hpp): conv, then + bias (then relu) -> one conv kernel.
+// graph::fold_bias_activation (passes.hpp): a conv or matmul, then + bias (then relu) -> one
+// kernel with post-ops.
 #include <optional>
 #include <tuple>
 
@@ -23,7 +24,7 @@ bool is_add(const ElementwiseInstr& in) {
          in.op == static_cast<int>(backend::BinaryOp::Add);
 }
 
-// Whether `node`, the only reader of the conv output `y`, computes y + bias (then relu) and
+// Whether `node`, the only reader of the conv/matmul output `y`, computes y + bias (then relu) and
 // nothing else: a binary add, or a fused program add(y, b) [relu] returning only its last value.
 std::optional<BiasAdd> bias_add_of(const Graph& g, const Node& node, int y) {
   auto other = [&](int a, int b) { return a == y ? b : (b == y ? a : -1); };
@@ -50,30 +51,35 @@ std::optional<BiasAdd> bias_add_of(const Graph& g, const Node& node, int y) {
 
 }  // namespace
 
-int fold_conv_bias_activation(Graph& g) {
+int fold_bias_activation(Graph& g) {
   detail::Readers readers = detail::readers_of(g);
   std::vector<bool> removed(g.nodes.size(), false);
   int folded = 0;
   for (size_t k = 0; k < g.nodes.size(); ++k) {
-    Node& conv = g.nodes[k];
-    const auto* args = std::any_cast<std::tuple<backend::ConvParams>>(&conv.args);
-    if (conv.kernel != "conv" || !args || conv.inputs.size() != 2 || conv.outputs.size() != 1)
-      continue;
+    Node& conv = g.nodes[k];  // or a matmul
+    const auto* conv_args = std::any_cast<std::tuple<backend::ConvParams>>(&conv.args);
+    bool is_conv = conv.kernel == "conv" && conv_args;
+    bool is_matmul = conv.kernel == "matmul" && conv.attrs.empty();  // not a transposed one
+    if (!(is_conv || is_matmul) || conv.inputs.size() != 2 || conv.outputs.size() != 1) continue;
     const backend::GraphCompiler* compiler = backend::graph_compiler(conv.backend->name());
+    if (!compiler ||
+        !(is_conv ? bool(compiler->conv_bias_activation) : bool(compiler->matmul_bias_activation)))
+      continue;
     int y = conv.outputs[0];
-    if (!compiler || !compiler->conv_bias_activation || readers.count[y] != 1) continue;
+    if (readers.count[y] != 1) continue;
     Node& next = g.nodes[readers.last[y]];
     std::optional<BiasAdd> add = bias_add_of(g, next, y);
     if (!add || add->bias < 0 || next.backend != conv.backend) continue;
     const Value& bias = g.values[add->bias];
-    // One value per output channel, available where the conv stands.
+    // One value per output channel / column, available where the conv or matmul stands.
     if (bias.shape != Shape{g.values[y].shape.back()} || bias.dtype != g.values[y].dtype ||
         (bias.kind == Value::Kind::NodeOutput && bias.producer >= static_cast<int>(k)))
       continue;
     conv.inputs.push_back(add->bias);
     conv.outputs = next.outputs;
-    conv.kernel = add->relu ? "conv_bias_relu" : "conv_bias";
-    conv.fn = compiler->conv_bias_activation(std::get<0>(*args), add->relu);
+    conv.kernel += add->relu ? "_bias_relu" : "_bias";
+    conv.fn = is_conv ? compiler->conv_bias_activation(std::get<0>(*conv_args), add->relu)
+                      : compiler->matmul_bias_activation(add->relu);
     removed[readers.last[y]] = true;
     ++folded;
   }
