@@ -28,7 +28,9 @@ bool is_add(const ElementwiseInstr& in) {
 // nothing else: a binary add, or a fused program add(y, b) [relu] returning only its last value.
 std::optional<BiasAdd> bias_add_of(const Graph& g, const Node& node, int y) {
   auto other = [&](int a, int b) { return a == y ? b : (b == y ? a : -1); };
-  if (node.kernel == "binary" && node.attrs == "add" && node.inputs.size() == 2)
+  const auto* op = std::any_cast<std::tuple<backend::BinaryOp>>(&node.args);
+  if (node.kernel == "binary" && op && std::get<0>(*op) == backend::BinaryOp::Add &&
+      node.inputs.size() == 2)
     return BiasAdd{.bias = other(node.inputs[0], node.inputs[1])};
   if (node.kernel != "fused_elementwise") return std::nullopt;
   const auto* program = std::any_cast<std::shared_ptr<const ElementwiseProgram>>(&node.args);
@@ -59,7 +61,8 @@ int fold_bias_activation(Graph& g) {
     Node& conv = g.nodes[k];  // or a matmul
     const auto* conv_args = std::any_cast<std::tuple<backend::ConvParams>>(&conv.args);
     bool is_conv = conv.kernel == "conv" && conv_args;
-    bool is_matmul = conv.kernel == "matmul" && conv.attrs.empty();  // not a transposed one
+    bool is_matmul =  // not a transposed one (fold_transposes gives those their flags)
+        conv.kernel == "matmul" && std::any_cast<std::tuple<>>(&conv.args);
     if (!(is_conv || is_matmul) || conv.inputs.size() != 2 || conv.outputs.size() != 1) continue;
     const backend::GraphCompiler* compiler = backend::graph_compiler(conv.backend->name());
     if (!compiler ||

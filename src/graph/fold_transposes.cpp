@@ -1,5 +1,5 @@
 // graph::fold_transposes (passes.hpp): matmul(transpose(x), y) -> matmul[transpose_a](x, y).
-#include <cstdlib>
+#include <tuple>
 
 #include "keras/backend/graph_compiler.hpp"
 #include "keras/graph/passes.hpp"
@@ -8,24 +8,11 @@ namespace keras::graph {
 
 namespace {
 
-// The permutation a transpose node was recorded with (its dump text "[0, 2, 1]").
-std::vector<int> perm_of(const Node& node) {
-  std::vector<int> perm;
-  const char* p = node.attrs.c_str();
-  while (*p) {
-    char* end = nullptr;
-    long v = std::strtol(p, &end, 10);
-    if (end == p) {
-      ++p;
-      continue;
-    }
-    perm.push_back(static_cast<int>(v));
-    p = end;
-  }
-  return perm;
-}
-
-bool swaps_last_two(const std::vector<int>& perm) {
+// Whether a transpose node (its recorded permutation) swaps the last two axes and nothing else.
+bool swaps_last_two(const Node& transpose) {
+  const auto* args = std::any_cast<std::tuple<std::vector<int>>>(&transpose.args);
+  if (!args) return false;
+  const std::vector<int>& perm = std::get<0>(*args);
   int r = static_cast<int>(perm.size());
   if (r < 2 || perm[r - 2] != r - 1 || perm[r - 1] != r - 2) return false;
   for (int d = 0; d < r - 2; ++d)
@@ -33,20 +20,12 @@ bool swaps_last_two(const std::vector<int>& perm) {
   return true;
 }
 
-// The value a matmul operand `id` is the transpose (last two axes) of, looking through reshapes
-// that keep the shape; -1 when it is not one.
+// The value a matmul operand `id` is the transpose (last two axes) of; -1 when it is not one.
+// (optimize() has already taken the identity reshapes out of the way.)
 int transposed_source(const Graph& g, int id) {
-  while (id >= 0 && g.values[id].kind == Value::Kind::NodeOutput) {
-    const Node& producer = g.nodes[g.values[id].producer];
-    if (producer.kernel == "reshape" && g.values[producer.inputs[0]].shape == g.values[id].shape) {
-      id = producer.inputs[0];
-      continue;
-    }
-    if (producer.kernel == "transpose" && swaps_last_two(perm_of(producer)))
-      return producer.inputs[0];
-    return -1;
-  }
-  return -1;
+  if (id < 0 || g.values[id].kind != Value::Kind::NodeOutput) return -1;
+  const Node& producer = g.nodes[g.values[id].producer];
+  return producer.kernel == "transpose" && swaps_last_two(producer) ? producer.inputs[0] : -1;
 }
 
 }  // namespace
@@ -54,7 +33,9 @@ int transposed_source(const Graph& g, int id) {
 int fold_transposes(Graph& g) {
   int folded = 0;
   for (Node& node : g.nodes) {
-    if (node.kernel != "matmul" || !node.attrs.empty() || node.inputs.size() != 2) continue;
+    if (node.kernel != "matmul" || !std::any_cast<std::tuple<>>(&node.args) ||
+        node.inputs.size() != 2)
+      continue;
     const backend::GraphCompiler* compiler = backend::graph_compiler(node.backend->name());
     if (!compiler || !compiler->matmul_transposed) continue;
     int a = transposed_source(g, node.inputs[0]);
@@ -64,6 +45,7 @@ int fold_transposes(Graph& g) {
     if (b >= 0) node.inputs[1] = b;
     node.attrs = std::string("transpose_a=") + (a >= 0 ? "true" : "false") +
                  ", transpose_b=" + (b >= 0 ? "true" : "false");
+    node.args = std::tuple{a >= 0, b >= 0};
     node.fn = compiler->matmul_transposed(a >= 0, b >= 0);
     folded += (a >= 0) + (b >= 0);
   }

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <string>
+#include <tuple>
 
 #include "keras/backend/graph_compiler.hpp"
 #include "keras/graph/passes.hpp"
@@ -14,25 +14,19 @@ namespace {
 using backend::ElementwiseInstr;
 using backend::ElementwiseProgram;
 
-// A node's op, read back from its kernel name and the arguments the tracer wrote for dumps
-// (backend.hpp's wrappers: unary/binary write the op's name, cast the target dtype).
+// A node's op, from its kernel name and typed arguments (Node::args: backend.hpp's wrappers
+// record unary/binary with their op, cast with its target dtype, where with none).
 std::optional<ElementwiseInstr> instr_of(const Node& node, DType out_dtype) {
-  static const auto names = [] {
-    std::map<std::string, int, std::less<>> unary, binary;
-    for (int i = 0; i < backend::kNumUnaryOps; ++i)
-      unary.emplace(backend::unary_op_name(static_cast<backend::UnaryOp>(i)), i);
-    for (int i = 0; i < backend::kNumBinaryOps; ++i)
-      binary.emplace(backend::binary_op_name(static_cast<backend::BinaryOp>(i)), i);
-    return std::pair{unary, binary};
-  }();
   using Kind = ElementwiseInstr::Kind;
   ElementwiseInstr in{.dtype = out_dtype};
-  if (node.kernel == "unary" || node.kernel == "binary") {
-    const auto& table = node.kernel == "unary" ? names.first : names.second;
-    auto it = table.find(node.attrs);
-    if (it == table.end()) return std::nullopt;
-    in.kind = node.kernel == "unary" ? Kind::Unary : Kind::Binary;
-    in.op = it->second;
+  if (const auto* op = std::any_cast<std::tuple<backend::UnaryOp>>(&node.args);
+      op && node.kernel == "unary") {
+    in.kind = Kind::Unary;
+    in.op = static_cast<int>(std::get<0>(*op));
+  } else if (const auto* op = std::any_cast<std::tuple<backend::BinaryOp>>(&node.args);
+             op && node.kernel == "binary") {
+    in.kind = Kind::Binary;
+    in.op = static_cast<int>(std::get<0>(*op));
   } else if (node.kernel == "where") {
     in.kind = Kind::Where;
   } else if (node.kernel == "cast") {

@@ -36,7 +36,7 @@ struct Node {
   std::string kernel;  // the Backend function: "binary", "matmul", "conv", ...
   std::string attrs;   // its other arguments, for dumps: "Add", "[1], false", ...
   std::any args;       // the same arguments as a std::tuple of their types (spans as vectors);
-                       // a fused node's: its program
+                       // a fused node's: its program; a transposed matmul's: its flags
   backend::Backend* backend = nullptr;
   std::vector<int> inputs;   // value ids; -1: an absent optional tensor
   std::vector<int> outputs;  // value ids

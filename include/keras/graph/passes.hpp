@@ -23,9 +23,9 @@ int fuse_elementwise(Graph& g);
 // drops them. Returns the number of reads rewired.
 int remove_identity_reshapes(Graph& g);
 
-// Transpose folding: a matmul operand made by a transpose of the last two axes (through reshapes
-// that keep the shape) is read in place by the backend's transposed matmul. Returns the number of
-// operands folded; the transposes left unread go with remove_dead_nodes.
+// Transpose folding: a matmul operand made by a transpose of the last two axes (after
+// remove_identity_reshapes) is read in place by the backend's transposed matmul. Returns the number
+// of operands folded; the transposes left unread go with remove_dead_nodes.
 int fold_transposes(Graph& g);
 
 // Post-ops: a conv or (untransposed) matmul whose output only feeds "+ bias" (one value per
