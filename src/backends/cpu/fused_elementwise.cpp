@@ -3,6 +3,8 @@
 // output tensor, for registers the program returns). The element functions are the one-op
 // kernels' own (elementwise_ops.hpp), so the results are bit-identical to running the ops one by
 // one.
+#include <memory>
+
 #include "backends/cpu/cpu_common.hpp"
 #include "backends/cpu/elementwise_ops.hpp"
 #include "backends/cpu/eltwise_dnnl.hpp"
@@ -172,26 +174,29 @@ std::vector<Tensor> run_fused(CpuBackend& be, const ElementwiseProgram& p, int64
     out_data[r] = static_cast<char*>(raw_data(outs.back()));
   }
   parallel_for(n, cost, [&](int64_t begin, int64_t end) {
-    // 4 bytes per element hold a float32 or a bool.
-    std::vector<float> scratch(static_cast<size_t>(num_regs) * kChunk);
+    // This thread's chunk: kChunk, or its whole share when that is smaller (a bias, a scalar).
+    const int64_t chunk = std::min(kChunk, end - begin);
+    // One uninitialized chunk per instruction; 4 bytes per element hold a float32 or a bool.
+    auto scratch =
+        std::make_unique_for_overwrite<float[]>(p.code.size() * static_cast<size_t>(chunk));
     std::vector<Reg> regs(num_regs);
     // Inputs repeated along the leading dimensions (a bias): element c0 + t is element
-    // (c0 + t) % size. Up to kChunk elements, tiled once into kChunk + size elements so that
+    // (c0 + t) % size. Up to a chunk's elements, tiled once into chunk + size elements so that
     // every chunk reads a window of the tiling; longer ones are copied per chunk.
     std::vector<std::vector<float>> tiled(num_inputs);
     for (int i = 0; i < num_inputs; ++i) {
       const int64_t size = in[i].size();
       if (size == n || size == 1) continue;
-      tiled[i].resize(size <= kChunk ? kChunk + size : kChunk);
-      if (size <= kChunk)
+      tiled[i].resize(size <= chunk ? chunk + size : chunk);
+      if (size <= chunk)
         visit_size(in[i].dtype(), [&]<class U>() {
           const U* s = data<U>(in[i]);
           U* d = reinterpret_cast<U*>(tiled[i].data());
-          for (int64_t t = 0; t < kChunk + size; ++t) d[t] = s[t % size];
+          for (int64_t t = 0; t < chunk + size; ++t) d[t] = s[t % size];
         });
     }
-    for (int64_t c0 = begin; c0 < end; c0 += kChunk) {
-      const int64_t len = std::min(kChunk, end - c0);
+    for (int64_t c0 = begin; c0 < end; c0 += chunk) {
+      const int64_t len = std::min(chunk, end - c0);
       for (int i = 0; i < num_inputs; ++i) {
         const char* base = static_cast<const char*>(raw_data(in[i]));
         const int64_t size = in[i].size();
@@ -200,7 +205,7 @@ std::vector<Tensor> run_fused(CpuBackend& be, const ElementwiseProgram& p, int64
           regs[i] = {base + c0 * esize, 1};
         } else if (size == 1) {
           regs[i] = {base, 0};
-        } else if (size <= kChunk) {
+        } else if (size <= chunk) {
           regs[i] = {reinterpret_cast<const char*>(tiled[i].data()) + (c0 % size) * esize, 1};
         } else {
           char* d = reinterpret_cast<char*>(tiled[i].data());
@@ -216,7 +221,7 @@ std::vector<Tensor> run_fused(CpuBackend& be, const ElementwiseProgram& p, int64
         const int r = num_inputs + static_cast<int>(k);
         void* dst = out_data[r]
                         ? out_data[r] + c0 * dtype_size(p.code[k].dtype)
-                        : static_cast<void*>(scratch.data() + static_cast<size_t>(r) * kChunk);
+                        : static_cast<void*>(scratch.get() + static_cast<int64_t>(k) * chunk);
         run_instr(p, p.code[k], regs, dst, len);
         regs[r] = {dst, 1};
       }
