@@ -54,40 +54,30 @@ std::optional<BiasAdd> bias_add_of(const Graph& g, const Node& node, int y) {
 }  // namespace
 
 int fold_bias_activation(Graph& g) {
-  detail::Readers readers = detail::readers_of(g);
-  std::vector<bool> removed(g.nodes.size(), false);
-  int folded = 0;
-  for (size_t k = 0; k < g.nodes.size(); ++k) {
-    Node& conv = g.nodes[k];  // or a matmul
-    const auto* conv_args = std::any_cast<std::tuple<backend::ConvParams>>(&conv.args);
-    bool is_conv = conv.kernel == "conv" && conv_args;
+  return detail::fold_into_sole_reader(g, [&](int k, Node& node, const Node& reader) {
+    const auto* conv_args = std::any_cast<std::tuple<backend::ConvParams>>(&node.args);
+    bool is_conv = node.kernel == "conv" && conv_args;
     bool is_matmul =  // not a transposed one (fold_transposes gives those their flags)
-        conv.kernel == "matmul" && std::any_cast<std::tuple<>>(&conv.args);
-    if (!(is_conv || is_matmul) || conv.inputs.size() != 2 || conv.outputs.size() != 1) continue;
-    const backend::GraphCompiler* compiler = backend::graph_compiler(conv.backend->name());
+        node.kernel == "matmul" && std::any_cast<std::tuple<>>(&node.args);
+    if (!(is_conv || is_matmul) || node.inputs.size() != 2) return false;
+    const backend::GraphCompiler* compiler = backend::graph_compiler(node.backend->name());
     if (!compiler ||
         !(is_conv ? bool(compiler->conv_bias_activation) : bool(compiler->matmul_bias_activation)))
-      continue;
-    int y = conv.outputs[0];
-    if (readers.count[y] != 1) continue;
-    Node& next = g.nodes[readers.last[y]];
-    std::optional<BiasAdd> add = bias_add_of(g, next, y);
-    if (!add || add->bias < 0 || next.backend != conv.backend) continue;
+      return false;
+    int y = node.outputs[0];
+    std::optional<BiasAdd> add = bias_add_of(g, reader, y);
+    if (!add || add->bias < 0) return false;
     const Value& bias = g.values[add->bias];
     // One value per output channel / column, available where the conv or matmul stands.
     if (bias.shape != Shape{g.values[y].shape.back()} || bias.dtype != g.values[y].dtype ||
-        (bias.kind == Value::Kind::NodeOutput && bias.producer >= static_cast<int>(k)))
-      continue;
-    conv.inputs.push_back(add->bias);
-    conv.outputs = next.outputs;
-    conv.kernel += add->relu ? "_bias_relu" : "_bias";
-    conv.fn = is_conv ? compiler->conv_bias_activation(std::get<0>(*conv_args), add->relu)
+        (bias.kind == Value::Kind::NodeOutput && bias.producer >= k))
+      return false;
+    node.inputs.push_back(add->bias);
+    node.kernel += add->relu ? "_bias_relu" : "_bias";
+    node.fn = is_conv ? compiler->conv_bias_activation(std::get<0>(*conv_args), add->relu)
                       : compiler->matmul_bias_activation(add->relu);
-    removed[readers.last[y]] = true;
-    ++folded;
-  }
-  if (folded) detail::remove_nodes(g, removed);
-  return folded;
+    return true;
+  });
 }
 
 }  // namespace keras::graph

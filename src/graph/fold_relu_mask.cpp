@@ -49,26 +49,17 @@ bool is_relu_mask_of(const Graph& g, const Node& node, int y, int dx) {
 }  // namespace
 
 int fold_relu_into_max_pool_backward(Graph& g) {
-  detail::Readers readers = detail::readers_of(g);
-  std::vector<bool> removed(g.nodes.size(), false);
-  int folded = 0;
-  for (size_t k = 0; k < g.nodes.size(); ++k) {
-    Node& pool = g.nodes[k];
+  return detail::fold_into_sole_reader(g, [&](int, Node& pool, const Node& mask) {
     const auto* args = std::any_cast<std::tuple<backend::PoolParams>>(&pool.args);
-    if (pool.kernel != "max_pool_backward" || !args || pool.inputs.size() != 2) continue;
+    if (pool.kernel != "max_pool_backward" || !args || pool.inputs.size() != 2) return false;
     const backend::GraphCompiler* compiler = backend::graph_compiler(pool.backend->name());
-    int y = pool.inputs[0], dx = pool.outputs[0];
-    if (!compiler || !compiler->max_pool_backward_relu || readers.count[dx] != 1) continue;
-    Node& mask = g.nodes[readers.last[dx]];
-    if (mask.backend != pool.backend || !is_relu_mask_of(g, mask, y, dx)) continue;
-    pool.outputs = mask.outputs;
+    if (!compiler || !compiler->max_pool_backward_relu ||
+        !is_relu_mask_of(g, mask, pool.inputs[0], pool.outputs[0]))
+      return false;
     pool.kernel = "max_pool_backward_relu";
     pool.fn = compiler->max_pool_backward_relu(std::get<0>(*args));
-    removed[readers.last[dx]] = true;
-    ++folded;
-  }
-  if (folded) detail::remove_nodes(g, removed);
-  return folded;
+    return true;
+  });
 }
 
 }  // namespace keras::graph

@@ -1,18 +1,19 @@
 #pragma once
 // Helpers shared by the graph passes (src/graph/*.cpp).
+#include <functional>
 #include <vector>
 
 #include "keras/graph/graph.hpp"
 
 namespace keras::graph::detail {
 
-// Per value: how many node inputs read it (plus 2 when the graph returns it, so that a returned
-// value never counts as read once) and the index of the last node reading it (-1: none).
-struct Readers {
-  std::vector<int> count;
-  std::vector<int> last;
-};
-Readers readers_of(const Graph& g);
+// Folds nodes into the only node reading their output: for each node with one output that
+// exactly one other node reads (on the same backend) and the graph does not return, calls
+// fold(index, node, reader); when it returns true (having changed nothing otherwise), `node` has
+// taken on the reader's work: it gets the reader's outputs and the reader is removed. Returns the
+// number of folds.
+int fold_into_sole_reader(
+    Graph& g, const std::function<bool(int index, Node& node, const Node& reader)>& fold);
 
 // Drops the nodes marked in `removed` and renumbers every value's producer.
 void remove_nodes(Graph& g, const std::vector<bool>& removed);
