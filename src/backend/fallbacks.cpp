@@ -399,4 +399,19 @@ Tensor Backend::log_softmax_impl(const Tensor& x, int axis) {
   return binary(BinaryOp::Subtract, shifted, lse);
 }
 
+// The sequence kernel has no composite: callers check has_native(FusedKernel::Lstm) first.
+std::array<Tensor, 4> Backend::lstm_impl(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                         const Tensor&, const Tensor&) {
+  throw NotImplementedError("backend '" + std::string(name()) +
+                            "' has no native lstm kernel (the LSTM layer runs its step loop)");
+}
+
+std::array<Tensor, 6> Backend::lstm_backward_impl(const Tensor&, const Tensor&, const Tensor&,
+                                                  const Tensor&, const Tensor&, const Tensor&,
+                                                  const Tensor&, const Tensor&, const Tensor&,
+                                                  const Tensor&) {
+  throw NotImplementedError("backend '" + std::string(name()) +
+                            "' has no native lstm_backward kernel");
+}
+
 }  // namespace keras::backend

@@ -51,7 +51,9 @@ std::string_view fused_kernel_name(FusedKernel k) {
                                                "softmax",
                                                "log_softmax",
                                                "dot_product_attention",
-                                               "dot_product_attention_backward"};
+                                               "dot_product_attention_backward",
+                                               "lstm",
+                                               "lstm_backward"};
   static_assert(std::size(names) == kNumFusedKernels);
   return names[static_cast<int>(k)];
 }

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
@@ -69,7 +70,9 @@ Run train(const std::function<Model()>& make_model, const Shape& sample_shape,
   return run;
 }
 
-void check_same_as_eager(const std::function<Model()>& make_model, const Shape& sample_shape) {
+// `kernels`: kernel names the compiled train step must call.
+void check_same_as_eager(const std::function<Model()>& make_model, const Shape& sample_shape,
+                         const std::vector<std::string>& kernels = {}) {
   Run eager = train(make_model, sample_shape, false);
   testing::TempDir dumps;
   Run compiled = train(make_model, sample_shape, "auto", dumps.path());
@@ -82,6 +85,10 @@ void check_same_as_eager(const std::function<Model()>& make_model, const Shape& 
   // The steps really were compiled.
   EXPECT_TRUE(std::filesystem::exists(dumps.file("train_step.txt")));
   EXPECT_TRUE(std::filesystem::exists(dumps.file("test_step.txt")));
+  std::ifstream in(dumps.file("train_step.txt"));
+  const std::string graph((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const std::string& k : kernels)
+    EXPECT_NE(graph.find("= " + k + "("), std::string::npos) << k;
 }
 
 TEST_P(CompiledTrainTest, MlpWithDropoutFitsAsEagerDoes) {
@@ -111,7 +118,11 @@ TEST_P(CompiledTrainTest, LstmFitsAsEagerDoes) {
         return Sequential({Input({4, 3}), L::LSTM({.units = 5}),
                            L::Dense({.units = 3, .activation = "softmax"})});
       },
-      Shape{4, 3});
+      Shape{4, 3},
+      // The sequence kernel where the backend has one (cpu), else the step loop's ops.
+      backend::default_backend().has_native(backend::FusedKernel::Lstm)
+          ? std::vector<std::string>{"lstm", "lstm_backward"}
+          : std::vector<std::string>{"matmul"});
 }
 
 TEST_P(CompiledTrainTest, LearningRateChangesReachTheCompiledStep) {

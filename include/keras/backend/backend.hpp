@@ -153,10 +153,11 @@ enum class FusedKernel {
   Softmax,
   LogSoftmax,
   DotProductAttention,
-  DotProductAttentionBackward
+  DotProductAttentionBackward,
+  Lstm,
+  LstmBackward
 };
-inline constexpr int kNumFusedKernels =
-    static_cast<int>(FusedKernel::DotProductAttentionBackward) + 1;
+inline constexpr int kNumFusedKernels = static_cast<int>(FusedKernel::LstmBackward) + 1;
 std::string_view fused_kernel_name(FusedKernel k);
 
 // Scaled dot-product attention in Keras's layout (ops::dot_product_attention): query (B, T, N, H),
@@ -600,6 +601,47 @@ class Backend {
     return dot_product_attention_backward_impl(query, key, value, bias, mask, output, lse, grad, p);
   }
 
+  // ---- recurrent layers ----
+  // One LSTM layer over a whole sequence (Keras's backend.lstm, the recurrent layers' sequence
+  // kernel): x (T, B, I) time-major; h0, c0 (B, U); kernel (I, 4U), recurrent_kernel (U, 4U) and
+  // bias (4U) in Keras's layout and gate order (i, f, c, o); sigmoid gates, tanh cell activation:
+  //   z = x_t kernel + h recurrent_kernel + bias,  c' = f c + i tanh(z_c),  h' = o tanh(c').
+  // Returns (outputs (T, B, U), h_T, c_T, workspace): the workspace (its contents and shape are
+  // the backend's own) is what lstm_backward needs besides the inputs. Floating dtypes only.
+  std::array<Tensor, 4> lstm(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                             const Tensor& kernel, const Tensor& recurrent_kernel,
+                             const Tensor& bias) {
+    if (KernelRecorder* r = active_recorder()) [[unlikely]] {
+      Out o =
+          traced(*r, "lstm", {x, h0, c0, kernel, recurrent_kernel, bias}, [](Backend& be, In in) {
+            auto y = be.lstm_impl(in[0], in[1], in[2], in[3], in[4], in[5]);
+            return Out(y.begin(), y.end());
+          });
+      return {o[0], o[1], o[2], o[3]};
+    }
+    return lstm_impl(x, h0, c0, kernel, recurrent_kernel, bias);
+  }
+  // Gradients (d x, d h0, d c0, d kernel, d recurrent_kernel, d bias) given those of the outputs,
+  // h_T and c_T, from lstm's inputs, outputs and workspace.
+  std::array<Tensor, 6> lstm_backward(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                      const Tensor& kernel, const Tensor& recurrent_kernel,
+                                      const Tensor& outputs, const Tensor& workspace,
+                                      const Tensor& d_outputs, const Tensor& d_h,
+                                      const Tensor& d_c) {
+    if (KernelRecorder* r = active_recorder()) [[unlikely]] {
+      Out o = traced(*r, "lstm_backward",
+                     {x, h0, c0, kernel, recurrent_kernel, outputs, workspace, d_outputs, d_h, d_c},
+                     [](Backend& be, In in) {
+                       auto g = be.lstm_backward_impl(in[0], in[1], in[2], in[3], in[4], in[5],
+                                                      in[6], in[7], in[8], in[9]);
+                       return Out(g.begin(), g.end());
+                     });
+      return {o[0], o[1], o[2], o[3], o[4], o[5]};
+    }
+    return lstm_backward_impl(x, h0, c0, kernel, recurrent_kernel, outputs, workspace, d_outputs,
+                              d_h, d_c);
+  }
+
  protected:
   // The kernels themselves, one per public call above (which adds only the trace hook): each
   // backend overrides these.
@@ -654,6 +696,17 @@ class Backend {
       const Tensor& query, const Tensor& key, const Tensor& value, const Tensor& bias,
       const Tensor& mask, const Tensor& output, const Tensor& lse, const Tensor& grad,
       const AttentionParams& p);
+  // No composite default: the recurrent layers run their step loop with ops where a backend has
+  // no native kernel (has_native(FusedKernel::Lstm) is false); these throw NotImplementedError.
+  virtual std::array<Tensor, 4> lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                          const Tensor& kernel, const Tensor& recurrent_kernel,
+                                          const Tensor& bias);
+  virtual std::array<Tensor, 6> lstm_backward_impl(const Tensor& x, const Tensor& h0,
+                                                   const Tensor& c0, const Tensor& kernel,
+                                                   const Tensor& recurrent_kernel,
+                                                   const Tensor& outputs, const Tensor& workspace,
+                                                   const Tensor& d_outputs, const Tensor& d_h,
+                                                   const Tensor& d_c);
 
  private:
   using In = std::span<const Tensor>;

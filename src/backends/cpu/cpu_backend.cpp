@@ -81,6 +81,8 @@ bool CpuBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::LogSoftmax:
     case FusedKernel::DotProductAttention:
     case FusedKernel::DotProductAttentionBackward:
+    case FusedKernel::Lstm:
+    case FusedKernel::LstmBackward:
       return true;
   }
   return false;

@@ -83,6 +83,15 @@ class CpuBackend final : public Backend {
                                                             const Tensor& output, const Tensor& lse,
                                                             const Tensor& grad,
                                                             const AttentionParams& p) override;
+  // (lstm.cpp)
+  std::array<Tensor, 4> lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                  const Tensor& kernel, const Tensor& recurrent_kernel,
+                                  const Tensor& bias) override;
+  std::array<Tensor, 6> lstm_backward_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                           const Tensor& kernel, const Tensor& recurrent_kernel,
+                                           const Tensor& outputs, const Tensor& workspace,
+                                           const Tensor& d_outputs, const Tensor& d_h,
+                                           const Tensor& d_c) override;
 
   // ---- helpers shared by the kernel files ----
   // A new tensor with uninitialized (64-byte aligned) storage.

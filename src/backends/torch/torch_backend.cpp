@@ -276,6 +276,8 @@ bool TorchBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::AvgPoolBackward:
     case FusedKernel::Softmax:
     case FusedKernel::LogSoftmax:
+    case FusedKernel::Lstm:  // torch_lstm.cpp
+    case FusedKernel::LstmBackward:
       return true;
     case FusedKernel::DotProductAttention:  // ATen 1.13 has no scaled_dot_product_attention
     case FusedKernel::DotProductAttentionBackward:

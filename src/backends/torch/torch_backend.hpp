@@ -83,6 +83,15 @@ class TorchBackend final : public Backend {
                                 const PoolParams& p) override;
   Tensor softmax_impl(const Tensor& x, int axis) override;
   Tensor log_softmax_impl(const Tensor& x, int axis) override;
+  // (torch_lstm.cpp)
+  std::array<Tensor, 4> lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                  const Tensor& kernel, const Tensor& recurrent_kernel,
+                                  const Tensor& bias) override;
+  std::array<Tensor, 6> lstm_backward_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
+                                           const Tensor& kernel, const Tensor& recurrent_kernel,
+                                           const Tensor& outputs, const Tensor& workspace,
+                                           const Tensor& d_outputs, const Tensor& d_h,
+                                           const Tensor& d_c) override;
 
   // Wraps an ATen tensor holding `dtype` (in its storage type, see torch_common.hpp) into a
   // keras tensor of this backend. Makes it contiguous first.

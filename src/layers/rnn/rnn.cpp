@@ -148,6 +148,17 @@ RNNImpl::LoopResult RNNImpl::run(const Tensor& sequences, const std::vector<Tens
   cell_->begin_sequence(first, initial_state, training);
   LoopResult r;
   try {
+    if (fused_ && !mask.defined() && shape.rank() == 3) {
+      auto seq = cell_->call_sequence(options_.go_backwards ? ops::flip(time_major, 0) : time_major,
+                                      initial_state);
+      if (seq) {
+        r.last_output = seq->last_output;
+        if (options_.return_sequences) r.outputs = ops::transpose(seq->outputs, {1, 0, 2});
+        r.states = std::move(seq->states);
+        cell_->end_sequence();
+        return r;
+      }
+    }
     // Inputs of rank > 3 only for cells whose projection is a convolution (ConvLSTM).
     const bool spatial_cell = dynamic_cast<const ConvLSTMCellImpl*>(cell_.get()) != nullptr;
     const bool projected =

@@ -44,6 +44,10 @@ class LSTMCellImpl : public RNNCellImpl {
   Tensor project_inputs(const Tensor& x) override;
   std::pair<Tensor, std::vector<Tensor>> step_projected(const Tensor& projected,
                                                         const std::vector<Tensor>& states) override;
+  // Backend::lstm when the activations are Keras's defaults (tanh, sigmoid), recurrent dropout is
+  // off for this call, and the backend has the kernel (cpu) for the float32/float64 input.
+  std::optional<SequenceResult> call_sequence(const Tensor& x,
+                                              const std::vector<Tensor>& states) override;
   Config get_config() const override;
   const LSTMCellOptions& options() const { return options_; }
   const Variable& kernel() const { return kernel_; }

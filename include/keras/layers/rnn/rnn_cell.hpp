@@ -56,6 +56,23 @@ class RNNCellImpl : public LayerImpl {
   virtual std::pair<Tensor, std::vector<Tensor>> step_projected(const Tensor& projected,
                                                                 const std::vector<Tensor>& states);
 
+  // ---- sequence kernel (optional) ----
+  // The whole sequence in one kernel (LSTMCell: Backend::lstm where the backend has one and the
+  // options fit it, as Keras's LSTM uses backend.lstm). x is time-major (time, batch, features)
+  // in processing order; returns the outputs (time, batch, output), the last output and the last
+  // states, or nullopt when the kernel cannot run (the RNN layer then runs its step loop).
+  struct SequenceResult {
+    Tensor outputs;
+    Tensor last_output;
+    std::vector<Tensor> states;
+  };
+  virtual std::optional<SequenceResult> call_sequence(const Tensor& x,
+                                                      const std::vector<Tensor>& states) {
+    (void)x;
+    (void)states;
+    return std::nullopt;
+  }
+
   // As a layer: inputs [x, states...] -> [output, new states...]; builds on x's shape.
   void build(const std::vector<Shape>& input_shapes) override;
   using LayerImpl::call;
@@ -74,6 +91,7 @@ class DropoutCellState {
   Tensor apply_input(const Tensor& x) const;
   Tensor apply_recurrent(const Tensor& h) const;
   bool input_active() const { return input_mask_.defined(); }
+  bool recurrent_active() const { return recurrent_mask_.defined(); }
 
  private:
   double dropout_, recurrent_dropout_;
