@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache      # toolchain (ccache: every build, fuzz included)
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   libdnnl-dev libopenblas-dev                  # cpu backend kernels (oneDNN, OpenBLAS)
+  libopenblas0-openmp                          # the OpenBLAS build on OpenMP that the library links
   ocl-icd-opencl-dev                           # Debian's dnnl-config.cmake does find_package(OpenCL)
   libtorch-dev                                 # torch backend (LibTorch)
   nlohmann-json3-dev libhdf5-dev libzip-dev zlib1g-dev  # configs, .weights.h5, .keras/.npz

@@ -9,9 +9,9 @@
 namespace keras::backend::cpu {
 
 CpuBackend::CpuBackend() : caches_(std::make_unique<Caches>()) {
-  // OpenBLAS (the pthread build) has its own thread pool next to OpenMP's. Our calls into it are
-  // never concurrent with an OpenMP region of ours, so giving it as many threads as OpenMP does
-  // not oversubscribe; it just lets a large float64 matmul use every core.
+  // OpenBLAS (the OpenMP build, CMakeLists.txt) runs on libgomp's team like oneDNN and our loops:
+  // as many threads as OpenMP has (inside a parallel region of ours it runs on the calling
+  // thread).
   openblas_set_num_threads(omp_get_max_threads());
 }
 

@@ -159,7 +159,11 @@ inline void backward_gates(const T* gates, const T* c, const T* c_prev, const T*
   }
 #if defined(__x86_64__)
 KERAS_GATE_VARIANT(avx2, "avx2,fma")
-const bool kHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+// (__builtin_cpu_init first: this static initializer may run before libgcc's own.)
+const bool kHasAvx2 = [] {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}();
 #if !defined(__clang__)
 KERAS_GATE_VARIANT(avx512, "avx512f,avx512vl,avx512dq,avx512bw,fma,prefer-vector-width=512")
 const bool kHasAvx512 = kHasAvx2 && __builtin_cpu_supports("avx512f") &&

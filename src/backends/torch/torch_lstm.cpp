@@ -6,30 +6,12 @@
 //
 // Workspace (1-D, the input's dtype): the activated gates [i f g o] (T, B, 4U), then the cell
 // states (T, B, U).
-#include <cblas.h>
-
 #include "backends/torch/torch_backend.hpp"
 #include "backends/torch/torch_common.hpp"
 
 namespace keras::backend::torch_backend {
 
 namespace {
-
-// The per-step GEMMs (B x U by U x 4U) are too small for OpenBLAS's thread pool, which then
-// fights ATen's OpenMP threads: with 2 threads a step ran 3-6x slower than with one (measured
-// on the 28-step LSTM(128), batch 128; the large GEMMs of the input projection and the weight
-// gradients were no faster with 2). Debian's LibTorch calls OpenBLAS, the library this project
-// links, so its thread count is set to 1 for the kernel and put back after.
-class SingleThreadedBlas {
- public:
-  SingleThreadedBlas() : previous_(openblas_get_num_threads()) { openblas_set_num_threads(1); }
-  ~SingleThreadedBlas() { openblas_set_num_threads(previous_); }
-  SingleThreadedBlas(const SingleThreadedBlas&) = delete;
-  SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
-
- private:
-  int previous_;
-};
 
 void check_dtype(const char* op, DType dt) {
   if (dt != DType::Float32 && dt != DType::Float64)
@@ -48,7 +30,6 @@ std::array<Tensor, 4> TorchBackend::lstm_impl(const Tensor& x, const Tensor& h0,
     const at::Tensor& xs = aten(x, "lstm");
     const at::Tensor& rk = aten(recurrent_kernel, "lstm");
     const int64_t steps = xs.size(0), batch = xs.size(1), in = xs.size(2), u = rk.size(0);
-    SingleThreadedBlas blas;
     at::Tensor ws = at::empty({steps * batch * 5 * u}, xs.options());
     at::Tensor z = ws.narrow(0, 0, steps * batch * 4 * u).view({steps, batch, 4 * u});
     at::Tensor cells =
@@ -97,7 +78,6 @@ std::array<Tensor, 6> TorchBackend::lstm_backward_impl(
     at::Tensor rk_t = rk.t();
     at::Tensor tc = at::empty({batch, u}, xs.options()), dht = at::empty({batch, u}, xs.options());
     at::Tensor tmp = at::empty({batch, u}, xs.options());
-    SingleThreadedBlas blas;
     for (int64_t t = steps - 1; t >= 0; --t) {
       at::Tensor g = gates[t];
       at::Tensor i = g.narrow(1, 0, u), f = g.narrow(1, u, u), gg = g.narrow(1, 2 * u, u),
