@@ -10,7 +10,9 @@
 
 #include <oneapi/dnnl/dnnl.h>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "backends/cpu/cpu_backend.hpp"
@@ -159,17 +161,29 @@ inline void backward_gates(const T* gates, const T* c, const T* c_prev, const T*
   }
 #if defined(__x86_64__)
 KERAS_GATE_VARIANT(avx2, "avx2,fma")
-// (__builtin_cpu_init first: this static initializer may run before libgcc's own.)
-const bool kHasAvx2 = [] {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}();
 #if !defined(__clang__)
 KERAS_GATE_VARIANT(avx512, "avx512f,avx512vl,avx512dq,avx512bw,fma,prefer-vector-width=512")
-const bool kHasAvx512 = kHasAvx2 && __builtin_cpu_supports("avx512f") &&
-                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
-                        __builtin_cpu_supports("avx512bw");
 #endif
+
+// The widest variant this CPU runs, capped by KERAS_CPU_MAX_ISA ("avx2" or "baseline"; as
+// oneDNN's ONEDNN_MAX_CPU_ISA, so that tests run every variant on one machine).
+enum class GateIsa { Baseline, Avx2, Avx512 };
+GateIsa gate_isa() {
+  __builtin_cpu_init();  // this may run before libgcc's own initializer
+  GateIsa isa = GateIsa::Baseline;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    isa = GateIsa::Avx2;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw"))
+      isa = GateIsa::Avx512;
+  }
+  const char* cap = std::getenv("KERAS_CPU_MAX_ISA");
+  const std::string c = cap ? cap : "";
+  if (c == "baseline") return GateIsa::Baseline;
+  if (c == "avx2" && isa == GateIsa::Avx512) return GateIsa::Avx2;
+  return isa;
+}
+const GateIsa kGateIsa = gate_isa();
 #endif
 
 template <class T>
@@ -177,9 +191,9 @@ void run_forward_gates(T* z, const T* bias, const T* c_prev, T* c, T* h, int64_t
                        int64_t u) {
 #if defined(__x86_64__)
 #if !defined(__clang__)
-  if (kHasAvx512) return forward_gates_avx512<T>(z, bias, c_prev, c, h, r0, r1, u);
+  if (kGateIsa == GateIsa::Avx512) return forward_gates_avx512<T>(z, bias, c_prev, c, h, r0, r1, u);
 #endif
-  if (kHasAvx2) return forward_gates_avx2<T>(z, bias, c_prev, c, h, r0, r1, u);
+  if (kGateIsa != GateIsa::Baseline) return forward_gates_avx2<T>(z, bias, c_prev, c, h, r0, r1, u);
 #endif
   forward_gates<T>(z, bias, c_prev, c, h, r0, r1, u);
 }
@@ -188,9 +202,11 @@ void run_backward_gates(const T* gates, const T* c, const T* c_prev, const T* dy
                         T* dc, T* dz, int64_t r0, int64_t r1, int64_t u) {
 #if defined(__x86_64__)
 #if !defined(__clang__)
-  if (kHasAvx512) return backward_gates_avx512<T>(gates, c, c_prev, dy, dh, dc, dz, r0, r1, u);
+  if (kGateIsa == GateIsa::Avx512)
+    return backward_gates_avx512<T>(gates, c, c_prev, dy, dh, dc, dz, r0, r1, u);
 #endif
-  if (kHasAvx2) return backward_gates_avx2<T>(gates, c, c_prev, dy, dh, dc, dz, r0, r1, u);
+  if (kGateIsa != GateIsa::Baseline)
+    return backward_gates_avx2<T>(gates, c, c_prev, dy, dh, dc, dz, r0, r1, u);
 #endif
   backward_gates<T>(gates, c, c_prev, dy, dh, dc, dz, r0, r1, u);
 }
