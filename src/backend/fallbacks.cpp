@@ -414,4 +414,17 @@ std::array<Tensor, 6> Backend::lstm_backward_impl(const Tensor&, const Tensor&, 
                             "' has no native lstm_backward kernel");
 }
 
+std::array<Tensor, 3> Backend::gru_impl(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
+                                        const Tensor&, const Tensor&) {
+  throw NotImplementedError("backend '" + std::string(name()) +
+                            "' has no native gru kernel (the GRU layer runs its step loop)");
+}
+
+std::array<Tensor, 6> Backend::gru_backward_impl(const Tensor&, const Tensor&, const Tensor&,
+                                                 const Tensor&, const Tensor&, const Tensor&,
+                                                 const Tensor&, const Tensor&) {
+  throw NotImplementedError("backend '" + std::string(name()) +
+                            "' has no native gru_backward kernel");
+}
+
 }  // namespace keras::backend

@@ -53,7 +53,9 @@ std::string_view fused_kernel_name(FusedKernel k) {
                                                "dot_product_attention",
                                                "dot_product_attention_backward",
                                                "lstm",
-                                               "lstm_backward"};
+                                               "lstm_backward",
+                                               "gru",
+                                               "gru_backward"};
   static_assert(std::size(names) == kNumFusedKernels);
   return names[static_cast<int>(k)];
 }

@@ -155,9 +155,11 @@ enum class FusedKernel {
   DotProductAttention,
   DotProductAttentionBackward,
   Lstm,
-  LstmBackward
+  LstmBackward,
+  Gru,
+  GruBackward
 };
-inline constexpr int kNumFusedKernels = static_cast<int>(FusedKernel::LstmBackward) + 1;
+inline constexpr int kNumFusedKernels = static_cast<int>(FusedKernel::GruBackward) + 1;
 std::string_view fused_kernel_name(FusedKernel k);
 
 // Scaled dot-product attention in Keras's layout (ops::dot_product_attention): query (B, T, N, H),
@@ -641,6 +643,43 @@ class Backend {
     return lstm_backward_impl(x, h0, c0, kernel, recurrent_kernel, outputs, workspace, d_outputs,
                               d_h, d_c);
   }
+  // One GRU layer over a whole sequence, in Keras's reset_after form (its default, and cuDNN's):
+  // x (T, B, I) time-major; h0 (B, U); kernel (I, 3U), recurrent_kernel (U, 3U), input_bias and
+  // recurrent_bias (3U; rows 0 and 1 of Keras's (2, 3U) bias) in Keras's gate order (z, r, h):
+  //   x_z|x_r|x_h = x_t kernel + input_bias,  u_z|u_r|u_h = h recurrent_kernel + recurrent_bias,
+  //   z = sigmoid(x_z + u_z), r = sigmoid(x_r + u_r), hh = tanh(x_h + r u_h),
+  //   h' = z h + (1 - z) hh.
+  // Returns (outputs (T, B, U), h_T, workspace), the workspace as lstm's.
+  std::array<Tensor, 3> gru(const Tensor& x, const Tensor& h0, const Tensor& kernel,
+                            const Tensor& recurrent_kernel, const Tensor& input_bias,
+                            const Tensor& recurrent_bias) {
+    if (KernelRecorder* r = active_recorder()) [[unlikely]] {
+      Out o = traced(*r, "gru", {x, h0, kernel, recurrent_kernel, input_bias, recurrent_bias},
+                     [](Backend& be, In in) {
+                       auto y = be.gru_impl(in[0], in[1], in[2], in[3], in[4], in[5]);
+                       return Out(y.begin(), y.end());
+                     });
+      return {o[0], o[1], o[2]};
+    }
+    return gru_impl(x, h0, kernel, recurrent_kernel, input_bias, recurrent_bias);
+  }
+  // Gradients (d x, d h0, d kernel, d recurrent_kernel, d input_bias, d recurrent_bias) given
+  // those of the outputs and h_T, from gru's inputs, outputs and workspace.
+  std::array<Tensor, 6> gru_backward(const Tensor& x, const Tensor& h0, const Tensor& kernel,
+                                     const Tensor& recurrent_kernel, const Tensor& outputs,
+                                     const Tensor& workspace, const Tensor& d_outputs,
+                                     const Tensor& d_h) {
+    if (KernelRecorder* r = active_recorder()) [[unlikely]] {
+      Out o = traced(
+          *r, "gru_backward", {x, h0, kernel, recurrent_kernel, outputs, workspace, d_outputs, d_h},
+          [](Backend& be, In in) {
+            auto g = be.gru_backward_impl(in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7]);
+            return Out(g.begin(), g.end());
+          });
+      return {o[0], o[1], o[2], o[3], o[4], o[5]};
+    }
+    return gru_backward_impl(x, h0, kernel, recurrent_kernel, outputs, workspace, d_outputs, d_h);
+  }
 
  protected:
   // The kernels themselves, one per public call above (which adds only the trace hook): each
@@ -697,7 +736,8 @@ class Backend {
       const Tensor& mask, const Tensor& output, const Tensor& lse, const Tensor& grad,
       const AttentionParams& p);
   // No composite default: the recurrent layers run their step loop with ops where a backend has
-  // no native kernel (has_native(FusedKernel::Lstm) is false); these throw NotImplementedError.
+  // no native kernel (has_native(FusedKernel::Lstm / Gru) is false); these throw
+  // NotImplementedError.
   virtual std::array<Tensor, 4> lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
                                           const Tensor& kernel, const Tensor& recurrent_kernel,
                                           const Tensor& bias);
@@ -707,6 +747,14 @@ class Backend {
                                                    const Tensor& outputs, const Tensor& workspace,
                                                    const Tensor& d_outputs, const Tensor& d_h,
                                                    const Tensor& d_c);
+  virtual std::array<Tensor, 3> gru_impl(const Tensor& x, const Tensor& h0, const Tensor& kernel,
+                                         const Tensor& recurrent_kernel, const Tensor& input_bias,
+                                         const Tensor& recurrent_bias);
+  virtual std::array<Tensor, 6> gru_backward_impl(const Tensor& x, const Tensor& h0,
+                                                  const Tensor& kernel,
+                                                  const Tensor& recurrent_kernel,
+                                                  const Tensor& outputs, const Tensor& workspace,
+                                                  const Tensor& d_outputs, const Tensor& d_h);
 
  private:
   using In = std::span<const Tensor>;

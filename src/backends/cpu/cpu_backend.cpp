@@ -83,6 +83,8 @@ bool CpuBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::DotProductAttentionBackward:
     case FusedKernel::Lstm:
     case FusedKernel::LstmBackward:
+    case FusedKernel::Gru:
+    case FusedKernel::GruBackward:
       return true;
   }
   return false;

@@ -92,6 +92,14 @@ class CpuBackend final : public Backend {
                                            const Tensor& outputs, const Tensor& workspace,
                                            const Tensor& d_outputs, const Tensor& d_h,
                                            const Tensor& d_c) override;
+  // (gru.cpp)
+  std::array<Tensor, 3> gru_impl(const Tensor& x, const Tensor& h0, const Tensor& kernel,
+                                 const Tensor& recurrent_kernel, const Tensor& input_bias,
+                                 const Tensor& recurrent_bias) override;
+  std::array<Tensor, 6> gru_backward_impl(const Tensor& x, const Tensor& h0, const Tensor& kernel,
+                                          const Tensor& recurrent_kernel, const Tensor& outputs,
+                                          const Tensor& workspace, const Tensor& d_outputs,
+                                          const Tensor& d_h) override;
 
   // ---- helpers shared by the kernel files ----
   // A new tensor with uninitialized (64-byte aligned) storage.

@@ -278,6 +278,8 @@ bool TorchBackend::has_native(FusedKernel kernel) const {
     case FusedKernel::LogSoftmax:
     case FusedKernel::Lstm:  // torch_lstm.cpp
     case FusedKernel::LstmBackward:
+    case FusedKernel::Gru:  // torch_gru.cpp
+    case FusedKernel::GruBackward:
       return true;
     case FusedKernel::DotProductAttention:  // ATen 1.13 has no scaled_dot_product_attention
     case FusedKernel::DotProductAttentionBackward:

@@ -11,20 +11,10 @@
 
 namespace keras::backend::torch_backend {
 
-namespace {
-
-void check_dtype(const char* op, DType dt) {
-  if (dt != DType::Float32 && dt != DType::Float64)
-    throw TypeError(std::string("torch backend: ") + op + " supports float32 and float64, got " +
-                    std::string(dtype_name(dt)));
-}
-
-}  // namespace
-
 std::array<Tensor, 4> TorchBackend::lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
                                               const Tensor& kernel, const Tensor& recurrent_kernel,
                                               const Tensor& bias) {
-  check_dtype("lstm", x.dtype());
+  check_float_dtype("lstm", x.dtype());
   return guarded("lstm", [&] {
     const DType dt = x.dtype();
     const at::Tensor& xs = aten(x, "lstm");
@@ -61,7 +51,7 @@ std::array<Tensor, 6> TorchBackend::lstm_backward_impl(
     const Tensor& x, const Tensor& h0, const Tensor& c0, const Tensor& kernel,
     const Tensor& recurrent_kernel, const Tensor& outputs, const Tensor& workspace,
     const Tensor& d_outputs, const Tensor& d_h, const Tensor& d_c) {
-  check_dtype("lstm_backward", x.dtype());
+  check_float_dtype("lstm_backward", x.dtype());
   return guarded("lstm_backward", [&] {
     const DType dt = x.dtype();
     const char* op = "lstm_backward";

@@ -4,6 +4,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/rnn/rnn_utils.hpp"
+#include "ops/nn_recurrent.hpp"
 
 namespace keras::layers {
 
@@ -96,6 +97,19 @@ std::pair<Tensor, std::vector<Tensor>> GRUCellImpl::step_projected(
   // h = z * h_prev + (1 - z) * hh
   Tensor h = ops::add(ops::multiply(z, h_prev), ops::multiply(ops::subtract(1.0, z), hh));
   return {h, {h}};
+}
+
+std::optional<RNNCellImpl::SequenceResult> GRUCellImpl::call_sequence(
+    const Tensor& x, const std::vector<Tensor>& states) {
+  if (!options_.reset_after || options_.activation.name() != "tanh" ||
+      options_.recurrent_activation.name() != "sigmoid" || dropout_.recurrent_active() ||
+      !ops::detail::sequence_kernel_available(x, options_.units, backend::FusedKernel::Gru))
+    return std::nullopt;
+  auto [input_bias, recurrent_bias] = biases();
+  auto r = ops::detail::gru_sequence(rnn_detail::apply_sequence_dropout(dropout_, x), states.at(0),
+                                     kernel_.value(), recurrent_kernel_.value(), input_bias,
+                                     recurrent_bias);
+  return SequenceResult{r.outputs, r.h, {r.h}};
 }
 
 std::pair<Tensor, std::vector<Tensor>> GRUCellImpl::call_cell(const Tensor& x,

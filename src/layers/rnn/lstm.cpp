@@ -4,7 +4,7 @@
 #include "keras/layers/registration.hpp"
 #include "keras/ops/ops.hpp"
 #include "layers/rnn/rnn_utils.hpp"
-#include "ops/nn_lstm.hpp"
+#include "ops/nn_recurrent.hpp"
 
 namespace keras::layers {
 
@@ -85,17 +85,11 @@ std::pair<Tensor, std::vector<Tensor>> LSTMCellImpl::step_projected(
 std::optional<RNNCellImpl::SequenceResult> LSTMCellImpl::call_sequence(
     const Tensor& x, const std::vector<Tensor>& states) {
   if (options_.activation.name() != "tanh" || options_.recurrent_activation.name() != "sigmoid" ||
-      dropout_.recurrent_active() || !ops::detail::lstm_sequence_available(x, options_.units))
+      dropout_.recurrent_active() ||
+      !ops::detail::sequence_kernel_available(x, options_.units, backend::FusedKernel::Lstm))
     return std::nullopt;
-  // The input dropout mask (batch, features), the same at every step, on (time * batch, features).
-  const Shape& shape = x.shape();
-  Tensor dropped =
-      dropout_.input_active()
-          ? ops::reshape(dropout_.apply_input(ops::reshape(x, {shape[0] * shape[1], shape[2]})),
-                         shape)
-          : x;
-  auto r = ops::detail::lstm_sequence(dropped, states.at(0), states.at(1), kernel_.value(),
-                                      recurrent_kernel_.value(),
+  auto r = ops::detail::lstm_sequence(rnn_detail::apply_sequence_dropout(dropout_, x), states.at(0),
+                                      states.at(1), kernel_.value(), recurrent_kernel_.value(),
                                       options_.use_bias ? bias_.value() : Tensor());
   return SequenceResult{r.outputs, r.h, {r.h, r.c}};
 }

@@ -1,6 +1,8 @@
 #pragma once
-// Internal helpers of the recurrent layers: the config fields shared by the cells and the layers.
+// Internal helpers of the recurrent layers: the config fields shared by the cells and the layers,
+// and the input dropout of the sequence kernels.
 #include "keras/layers/rnn/rnn.hpp"
+#include "keras/ops/ops.hpp"
 #include "layers/config_fields.hpp"
 #include "layers/layer_utils.hpp"
 
@@ -101,6 +103,14 @@ inline void check_dropout(const char* where, double dropout, double recurrent_dr
     throw ValueError(std::string(where) +
                      ": `dropout` and `recurrent_dropout` must be in [0, 1], got " +
                      std::to_string(dropout) + " and " + std::to_string(recurrent_dropout));
+}
+
+// x (time, batch, features) with the cell's input dropout mask (batch, features), the same at
+// every step, applied: what a sequence kernel receives.
+inline Tensor apply_sequence_dropout(const DropoutCellState& dropout, const Tensor& x) {
+  if (!dropout.input_active()) return x;
+  const Shape& s = x.shape();
+  return ops::reshape(dropout.apply_input(ops::reshape(x, {s[0] * s[1], s[2]})), s);
 }
 
 }  // namespace keras::layers::rnn_detail

@@ -42,6 +42,11 @@ class GRUCellImpl : public RNNCellImpl {
   Tensor project_inputs(const Tensor& x) override;
   std::pair<Tensor, std::vector<Tensor>> step_projected(const Tensor& projected,
                                                         const std::vector<Tensor>& states) override;
+  // Backend::gru in Keras's reset_after form when the activations are Keras's defaults (tanh,
+  // sigmoid), recurrent dropout is off for this call, and the backend has the kernel (cpu,
+  // torch) for the float32/float64 input.
+  std::optional<SequenceResult> call_sequence(const Tensor& x,
+                                              const std::vector<Tensor>& states) override;
   Config get_config() const override;
   const GRUCellOptions& options() const { return options_; }
   const Variable& kernel() const { return kernel_; }
