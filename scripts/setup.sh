@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config ccache      # toolchain (ccache: every build, fuzz included)
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   libdnnl-dev libopenblas-dev                  # cpu backend kernels (oneDNN, OpenBLAS)
+  libopenblas-pthread-dev                      # OpenBLAS's headers (CMakeLists.txt reads them here)
   libopenblas0-openmp                          # the OpenBLAS build on OpenMP that the library links
   ocl-icd-opencl-dev                           # Debian's dnnl-config.cmake does find_package(OpenCL)
   libtorch-dev                                 # torch backend (LibTorch)

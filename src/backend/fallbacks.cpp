@@ -399,32 +399,36 @@ Tensor Backend::log_softmax_impl(const Tensor& x, int axis) {
   return binary(BinaryOp::Subtract, shifted, lse);
 }
 
-// The sequence kernel has no composite: callers check has_native(FusedKernel::Lstm) first.
+// The sequence kernels have no composite: the LSTM and GRU layers check
+// has_native(FusedKernel::Lstm / Gru) and run their step loop without them.
+namespace {
+[[noreturn]] void no_native_kernel(const Backend& be, const char* kernel) {
+  throw NotImplementedError("backend '" + std::string(be.name()) + "' has no native " + kernel +
+                            " kernel (the recurrent layers run their step loop without one)");
+}
+}  // namespace
+
 std::array<Tensor, 4> Backend::lstm_impl(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
                                          const Tensor&, const Tensor&) {
-  throw NotImplementedError("backend '" + std::string(name()) +
-                            "' has no native lstm kernel (the LSTM layer runs its step loop)");
+  no_native_kernel(*this, "lstm");
 }
 
 std::array<Tensor, 6> Backend::lstm_backward_impl(const Tensor&, const Tensor&, const Tensor&,
                                                   const Tensor&, const Tensor&, const Tensor&,
                                                   const Tensor&, const Tensor&, const Tensor&,
                                                   const Tensor&) {
-  throw NotImplementedError("backend '" + std::string(name()) +
-                            "' has no native lstm_backward kernel");
+  no_native_kernel(*this, "lstm_backward");
 }
 
 std::array<Tensor, 3> Backend::gru_impl(const Tensor&, const Tensor&, const Tensor&, const Tensor&,
                                         const Tensor&, const Tensor&) {
-  throw NotImplementedError("backend '" + std::string(name()) +
-                            "' has no native gru kernel (the GRU layer runs its step loop)");
+  no_native_kernel(*this, "gru");
 }
 
 std::array<Tensor, 6> Backend::gru_backward_impl(const Tensor&, const Tensor&, const Tensor&,
                                                  const Tensor&, const Tensor&, const Tensor&,
                                                  const Tensor&, const Tensor&) {
-  throw NotImplementedError("backend '" + std::string(name()) +
-                            "' has no native gru_backward kernel");
+  no_native_kernel(*this, "gru_backward");
 }
 
 }  // namespace keras::backend

@@ -17,17 +17,15 @@ int remove_identity_reshapes(Graph& g) {
     return id;
   };
   int rewired = 0;
-  for (Node& node : g.nodes)
-    for (int& id : node.inputs)
-      if (int s = source(id); s != id) {
-        id = s;
-        ++rewired;
-      }
-  for (int& id : g.outputs)
+  auto rewire = [&](int& id) {
     if (int s = source(id); s != id) {
       id = s;
       ++rewired;
     }
+  };
+  for (Node& node : g.nodes)
+    for (int& id : node.inputs) rewire(id);
+  for (int& id : g.outputs) rewire(id);
   return rewired;
 }
 

@@ -7,7 +7,7 @@
 namespace keras::ops::detail {
 
 namespace {
-constexpr const char* kOp = "lstm";
+constexpr const char* kLstm = "lstm";
 constexpr const char* kGru = "gru";
 
 void check_shape(const char* op, const Tensor& t, const Shape& want, const char* arg) {
@@ -44,11 +44,19 @@ void forbid_second_order(const char* op) {
                               "step loop");
 }
 
-// Gradients as the inputs' dtypes, the first n of them.
-std::vector<Tensor> as_input_dtypes(const std::vector<Tensor>& inputs, const Tensor* g, size_t n) {
-  std::vector<Tensor> r(g, g + n);
-  for (size_t i = 0; i < n; ++i)
-    if (r[i].dtype() != inputs[i].dtype()) r[i] = ops::cast(r[i], inputs[i].dtype());
+// A bias on `be` in dtype dt, or zeros of `size` for an absent one.
+Tensor bias_or_zeros(const Tensor& bias, backend::Backend& be, DType dt, int64_t size) {
+  return bias.defined() ? prepare(bias, be, dt) : be.full(Shape{size}, dt, 0.0);
+}
+
+// The kernel's gradients (one per input) in the inputs' dtypes; none for an absent input.
+template <size_t N>
+std::vector<Tensor> input_gradients(const std::vector<Tensor>& inputs,
+                                    const std::array<Tensor, N>& g) {
+  std::vector<Tensor> r(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].defined())
+      r[i] = g[i].dtype() == inputs[i].dtype() ? g[i] : ops::cast(g[i], inputs[i].dtype());
   return r;
 }
 }  // namespace
@@ -59,33 +67,33 @@ bool sequence_kernel_available(const Tensor& x, int64_t units, backend::FusedKer
   for (int64_t d : x.shape())
     if (d <= 0) return false;
   if (units <= 0) return false;
-  return pick_backend(kOp, {&x}).has_native(kernel);
+  return x.impl()->backend->has_native(kernel);
 }
 
 LstmSequence lstm_sequence(const Tensor& x, const Tensor& h0, const Tensor& c0,
                            const Tensor& kernel, const Tensor& recurrent_kernel,
                            const Tensor& bias) {
   const int64_t units =
-      check_sequence(kOp, x, kernel, recurrent_kernel, 4, {{&h0, "h0"}, {&c0, "c0"}});
-  if (bias.defined()) check_shape(kOp, bias, Shape{4 * units}, "bias");
+      check_sequence(kLstm, x, kernel, recurrent_kernel, 4, {{&h0, "h0"}, {&c0, "c0"}});
+  if (bias.defined()) check_shape(kLstm, bias, Shape{4 * units}, "bias");
 
   const DType dt = x.dtype();
-  backend::Backend& be = pick_backend(kOp, {&x, &h0, &c0, &kernel, &recurrent_kernel, &bias});
+  backend::Backend& be = pick_backend(kLstm, {&x, &h0, &c0, &kernel, &recurrent_kernel, &bias});
   Tensor xb = prepare(x, be, dt), h0b = prepare(h0, be, dt), c0b = prepare(c0, be, dt);
   Tensor kb = prepare(kernel, be, dt), rb = prepare(recurrent_kernel, be, dt);
-  Tensor bb = bias.defined() ? prepare(bias, be, dt) : be.full(Shape{4 * units}, dt, 0.0);
-  auto [outputs, h, c, workspace] = be.lstm(xb, h0b, c0b, kb, rb, bb);
+  auto [outputs, h, c, workspace] =
+      be.lstm(xb, h0b, c0b, kb, rb, bias_or_zeros(bias, be, dt, 4 * units));
   if (autodiff::is_recording()) {
-    std::vector<Tensor> inputs{x, h0, c0, kernel, recurrent_kernel};
-    if (bias.defined()) inputs.push_back(bias);
+    // Inputs in the order of lstm_backward's gradients; an absent bias gets none.
+    std::vector<Tensor> inputs{x, h0, c0, kernel, recurrent_kernel, bias};
     autodiff::record(
-        kOp, inputs, {outputs, h, c},
+        kLstm, inputs, {outputs, h, c},
         [=, &be, outputs = outputs, workspace = workspace](const std::vector<Tensor>& gs) {
-          forbid_second_order(kOp);
+          forbid_second_order(kLstm);
           auto g =
               be.lstm_backward(xb, h0b, c0b, kb, rb, outputs, workspace, prepare(gs[0], be, dt),
                                prepare(gs[1], be, dt), prepare(gs[2], be, dt));
-          return as_input_dtypes(inputs, g.data(), inputs.size());
+          return input_gradients(inputs, g);
         });
   }
   return {outputs, h, c};
@@ -104,13 +112,11 @@ GruSequence gru_sequence(const Tensor& x, const Tensor& h0, const Tensor& kernel
       pick_backend(kGru, {&x, &h0, &kernel, &recurrent_kernel, &input_bias, &recurrent_bias});
   Tensor xb = prepare(x, be, dt), h0b = prepare(h0, be, dt);
   Tensor kb = prepare(kernel, be, dt), rb = prepare(recurrent_kernel, be, dt);
-  auto bias_or_zeros = [&](const Tensor& b) {
-    return b.defined() ? prepare(b, be, dt) : be.full(Shape{3 * units}, dt, 0.0);
-  };
   auto [outputs, h, workspace] =
-      be.gru(xb, h0b, kb, rb, bias_or_zeros(input_bias), bias_or_zeros(recurrent_bias));
+      be.gru(xb, h0b, kb, rb, bias_or_zeros(input_bias, be, dt, 3 * units),
+             bias_or_zeros(recurrent_bias, be, dt, 3 * units));
   if (autodiff::is_recording()) {
-    // Inputs in the order of gru_backward's gradients; an undefined bias gets none.
+    // Inputs in the order of gru_backward's gradients; an absent bias gets none.
     std::vector<Tensor> inputs{x, h0, kernel, recurrent_kernel, input_bias, recurrent_bias};
     autodiff::record(
         kGru, inputs, {outputs, h},
@@ -118,10 +124,7 @@ GruSequence gru_sequence(const Tensor& x, const Tensor& h0, const Tensor& kernel
           forbid_second_order(kGru);
           auto g = be.gru_backward(xb, h0b, kb, rb, outputs, workspace, prepare(gs[0], be, dt),
                                    prepare(gs[1], be, dt));
-          std::vector<Tensor> r = as_input_dtypes(inputs, g.data(), 4);
-          for (int i = 4; i < 6; ++i)
-            r.push_back(inputs[i].defined() ? ops::cast(g[i], inputs[i].dtype()) : Tensor());
-          return r;
+          return input_gradients(inputs, g);
         });
   }
   return {outputs, h};

@@ -78,7 +78,8 @@ template <class T>
 std::array<Tensor, 3> forward_kernel(CpuBackend& be, const Tensor& x, const Tensor& h0,
                                      const Tensor& kernel, const Tensor& recurrent_kernel,
                                      const Tensor& input_bias, const Tensor& recurrent_bias) {
-  const rnn::Dims d = rnn::dims_of(x, h0);  // (lambdas below capture these)
+  // Not a structured binding: the lambdas below capture these.
+  const rnn::Dims d = rnn::dims_of(x, h0);
   const int64_t steps = d.t, batch = d.b, in = d.in, u = d.u;
   const int64_t g3 = 3 * u, step_x = batch * g3, step_w = batch * 4 * u, step_h = batch * u;
   const DType dt = x.dtype();
@@ -107,9 +108,7 @@ std::array<Tensor, 3> forward_kernel(CpuBackend& be, const Tensor& x, const Tens
     }
   };
   rnn::for_row_ranges<T>(batch, steps * u * (2 * g3 + rnn::kGateCost), recurrence);
-  Tensor h_last = be.empty(Shape{batch, u}, dt);
-  std::memcpy(data<T>(h_last), y + (steps - 1) * step_h, step_h * sizeof(T));
-  return {outputs, h_last, workspace};
+  return {outputs, rnn::copy_of(be, y + (steps - 1) * step_h, Shape{batch, u}, dt), workspace};
 }
 
 template <class T>
@@ -118,16 +117,16 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
                                       const Tensor& outputs, const Tensor& workspace,
                                       const Tensor& d_outputs, const Tensor& d_h) {
   const rnn::Dims d = rnn::dims_of(x, h0);
-  const int64_t steps = d.t, batch = d.b, in = d.in, u = d.u;
+  const int64_t steps = d.t, batch = d.b, u = d.u;
   const int64_t g3 = 3 * u, step_x = batch * g3, step_w = batch * 4 * u, step_h = batch * u;
   const DType dt = x.dtype();
   const T* ws = data<T>(workspace);
   const T* y = data<T>(outputs);
   const T* dy = data<T>(d_outputs);
   const T* rw = data<T>(recurrent_kernel);
-  Tensor dh0 = be.empty(Shape{batch, u}, dt);  // the output's gradient, carried back
+  // The output's gradient, carried back step by step: d h0 at the end.
+  Tensor dh0 = rnn::copy_of(be, data<T>(d_h), d_h.shape(), dt);
   T* dh = data<T>(dh0);
-  std::memcpy(dh, data<T>(d_h), step_h * sizeof(T));
   Tensor dxp_buf = be.empty(Shape{steps, batch, g3}, dt);  // every element is written
   Tensor dinner_buf = be.empty(Shape{steps, batch, g3}, dt);
   T* dxp = data<T>(dxp_buf);
@@ -148,21 +147,15 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
   };
   rnn::for_row_ranges<T>(batch, steps * u * (2 * g3 + rnn::kGateCost), recurrence);
 
-  Tensor dx = be.empty(x.shape(), dt);
-  Tensor dkernel = be.empty(kernel.shape(), dt);
-  Tensor drecurrent = be.empty(recurrent_kernel.shape(), dt);
-  Tensor dbi = be.empty(Shape{g3}, dt), dbr = be.empty(Shape{g3}, dt);
+  auto [dx, dkernel, drecurrent] =
+      rnn::projection_gradients(be, x, h0, kernel, recurrent_kernel, outputs, dxp, dinner);
   const int64_t rows = steps * batch;
-  gemm(false, true, rows, in, g3, dxp, g3, data<T>(kernel), g3, T(0), data<T>(dx), in);
-  gemm(true, false, in, g3, rows, data<T>(x), in, dxp, g3, T(0), data<T>(dkernel), g3);
-  // The recurrent kernel saw h0 at step 0 and the outputs of steps 0..T-2 after it.
-  T* dr = data<T>(drecurrent);
-  gemm(true, false, u, g3, batch, data<T>(h0), u, dinner, g3, T(0), dr, g3);
-  if (steps > 1)
-    gemm(true, false, u, g3, (steps - 1) * batch, y, u, dinner + step_x, g3, T(1), dr, g3);
-  rnn::column_sums(dxp, rows, g3, data<T>(dbi));
-  rnn::column_sums(dinner, rows, g3, data<T>(dbr));
-  return {dx, dh0, dkernel, drecurrent, dbi, dbr};
+  return {dx,
+          dh0,
+          dkernel,
+          drecurrent,
+          rnn::column_sums(be, dxp, rows, g3, dt),
+          rnn::column_sums(be, dinner, rows, g3, dt)};
 }
 
 }  // namespace
@@ -170,13 +163,9 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
 std::array<Tensor, 3> CpuBackend::gru_impl(const Tensor& x, const Tensor& h0, const Tensor& kernel,
                                            const Tensor& recurrent_kernel, const Tensor& input_bias,
                                            const Tensor& recurrent_bias) {
-  if (x.dtype() == DType::Float32)
-    return forward_kernel<float>(*this, x, h0, kernel, recurrent_kernel, input_bias,
-                                 recurrent_bias);
-  if (x.dtype() == DType::Float64)
-    return forward_kernel<double>(*this, x, h0, kernel, recurrent_kernel, input_bias,
-                                  recurrent_bias);
-  rnn::unsupported_dtype("gru", x.dtype());
+  return rnn::by_float_dtype("gru", x.dtype(), [&]<class T>() {
+    return forward_kernel<T>(*this, x, h0, kernel, recurrent_kernel, input_bias, recurrent_bias);
+  });
 }
 
 std::array<Tensor, 6> CpuBackend::gru_backward_impl(const Tensor& x, const Tensor& h0,
@@ -184,13 +173,10 @@ std::array<Tensor, 6> CpuBackend::gru_backward_impl(const Tensor& x, const Tenso
                                                     const Tensor& recurrent_kernel,
                                                     const Tensor& outputs, const Tensor& workspace,
                                                     const Tensor& d_outputs, const Tensor& d_h) {
-  if (x.dtype() == DType::Float32)
-    return backward_kernel<float>(*this, x, h0, kernel, recurrent_kernel, outputs, workspace,
-                                  d_outputs, d_h);
-  if (x.dtype() == DType::Float64)
-    return backward_kernel<double>(*this, x, h0, kernel, recurrent_kernel, outputs, workspace,
-                                   d_outputs, d_h);
-  rnn::unsupported_dtype("gru_backward", x.dtype());
+  return rnn::by_float_dtype("gru_backward", x.dtype(), [&]<class T>() {
+    return backward_kernel<T>(*this, x, h0, kernel, recurrent_kernel, outputs, workspace, d_outputs,
+                              d_h);
+  });
 }
 
 }  // namespace keras::backend::cpu

@@ -86,8 +86,8 @@ template <class T>
 std::array<Tensor, 4> forward_kernel(CpuBackend& be, const Tensor& x, const Tensor& h0,
                                      const Tensor& c0, const Tensor& kernel,
                                      const Tensor& recurrent_kernel, const Tensor& bias) {
-  const rnn::Dims d =
-      rnn::dims_of(x, h0);  // (not a structured binding: lambdas below capture these)
+  // Not a structured binding: the lambdas below capture these.
+  const rnn::Dims d = rnn::dims_of(x, h0);
   const int64_t steps = d.t, batch = d.b, in = d.in, u = d.u;
   const int64_t g4 = 4 * u, step_z = batch * g4, step_h = batch * u;
   Tensor outputs = be.empty(Shape{steps, batch, u}, x.dtype());
@@ -115,11 +115,9 @@ std::array<Tensor, 4> forward_kernel(CpuBackend& be, const Tensor& x, const Tens
     }
   };
   rnn::for_row_ranges<T>(batch, steps * u * (2 * g4 + rnn::kGateCost), recurrence);
-  Tensor h_last = be.empty(Shape{batch, u}, x.dtype());
-  Tensor c_last = be.empty(Shape{batch, u}, x.dtype());
-  std::memcpy(data<T>(h_last), y + (steps - 1) * step_h, step_h * sizeof(T));
-  std::memcpy(data<T>(c_last), cells + (steps - 1) * step_h, step_h * sizeof(T));
-  return {outputs, h_last, c_last, workspace};
+  const Shape state{batch, u};
+  return {outputs, rnn::copy_of(be, y + (steps - 1) * step_h, state, x.dtype()),
+          rnn::copy_of(be, cells + (steps - 1) * step_h, state, x.dtype()), workspace};
 }
 
 template <class T>
@@ -128,22 +126,20 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
                                       const Tensor& recurrent_kernel, const Tensor& outputs,
                                       const Tensor& workspace, const Tensor& d_outputs,
                                       const Tensor& d_h, const Tensor& d_c) {
-  const rnn::Dims d =
-      rnn::dims_of(x, h0);  // (not a structured binding: lambdas below capture these)
-  const int64_t steps = d.t, batch = d.b, in = d.in, u = d.u;
+  // Not a structured binding: the lambdas below capture these.
+  const rnn::Dims d = rnn::dims_of(x, h0);
+  const int64_t steps = d.t, batch = d.b, u = d.u;
   const int64_t g4 = 4 * u, step_z = batch * g4, step_h = batch * u;
   const T* gates = data<T>(workspace);
   const T* cells = gates + steps * step_z;
-  const T* y = data<T>(outputs);
   const T* dy = data<T>(d_outputs);
   const DType dt = x.dtype();
 
-  Tensor dh0 = be.empty(Shape{batch, u}, dt);  // the recurrent dh, carried back step by step
-  Tensor dc0 = be.empty(Shape{batch, u}, dt);
+  // The recurrent dh and dc, carried back step by step: d h0 and d c0 at the end.
+  Tensor dh0 = rnn::copy_of(be, data<T>(d_h), d_h.shape(), dt);
+  Tensor dc0 = rnn::copy_of(be, data<T>(d_c), d_c.shape(), dt);
   T* dh = data<T>(dh0);
   T* dc = data<T>(dc0);
-  std::memcpy(dh, data<T>(d_h), step_h * sizeof(T));
-  std::memcpy(dc, data<T>(d_c), step_h * sizeof(T));
   Tensor dz_buf = be.empty(Shape{steps, batch, g4}, dt);  // every element is written
   T* dz = data<T>(dz_buf);
   const T* rw = data<T>(recurrent_kernel);
@@ -163,20 +159,10 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
   };
   rnn::for_row_ranges<T>(batch, steps * u * (2 * g4 + rnn::kGateCost), recurrence);
 
-  Tensor dx = be.empty(x.shape(), dt);
-  Tensor dkernel = be.empty(kernel.shape(), dt);
-  Tensor drecurrent = be.empty(recurrent_kernel.shape(), dt);
-  Tensor dbias = be.empty(Shape{g4}, dt);
-  const int64_t rows = steps * batch;
-  gemm(false, true, rows, in, g4, dz, g4, data<T>(kernel), g4, T(0), data<T>(dx), in);
-  gemm(true, false, in, g4, rows, data<T>(x), in, dz, g4, T(0), data<T>(dkernel), g4);
-  // The recurrent kernel saw h0 at step 0 and the outputs of steps 0..T-2 after it.
-  T* dr = data<T>(drecurrent);
-  gemm(true, false, u, g4, batch, data<T>(h0), u, dz, g4, T(0), dr, g4);
-  if (steps > 1) gemm(true, false, u, g4, (steps - 1) * batch, y, u, dz + step_z, g4, T(1), dr, g4);
-  T* db = data<T>(dbias);
-  rnn::column_sums(dz, rows, g4, db);
-  return {dx, dh0, dc0, dkernel, drecurrent, dbias};
+  // The gate gradients are those of both projections (x kernel and h recurrent_kernel).
+  auto [dx, dkernel, drecurrent] =
+      rnn::projection_gradients(be, x, h0, kernel, recurrent_kernel, outputs, dz, dz);
+  return {dx, dh0, dc0, dkernel, drecurrent, rnn::column_sums(be, dz, steps * batch, g4, dt)};
 }
 
 }  // namespace
@@ -184,11 +170,9 @@ std::array<Tensor, 6> backward_kernel(CpuBackend& be, const Tensor& x, const Ten
 std::array<Tensor, 4> CpuBackend::lstm_impl(const Tensor& x, const Tensor& h0, const Tensor& c0,
                                             const Tensor& kernel, const Tensor& recurrent_kernel,
                                             const Tensor& bias) {
-  if (x.dtype() == DType::Float32)
-    return forward_kernel<float>(*this, x, h0, c0, kernel, recurrent_kernel, bias);
-  if (x.dtype() == DType::Float64)
-    return forward_kernel<double>(*this, x, h0, c0, kernel, recurrent_kernel, bias);
-  rnn::unsupported_dtype("lstm", x.dtype());
+  return rnn::by_float_dtype("lstm", x.dtype(), [&]<class T>() {
+    return forward_kernel<T>(*this, x, h0, c0, kernel, recurrent_kernel, bias);
+  });
 }
 
 std::array<Tensor, 6> CpuBackend::lstm_backward_impl(const Tensor& x, const Tensor& h0,
@@ -197,13 +181,10 @@ std::array<Tensor, 6> CpuBackend::lstm_backward_impl(const Tensor& x, const Tens
                                                      const Tensor& outputs, const Tensor& workspace,
                                                      const Tensor& d_outputs, const Tensor& d_h,
                                                      const Tensor& d_c) {
-  if (x.dtype() == DType::Float32)
-    return backward_kernel<float>(*this, x, h0, c0, kernel, recurrent_kernel, outputs, workspace,
-                                  d_outputs, d_h, d_c);
-  if (x.dtype() == DType::Float64)
-    return backward_kernel<double>(*this, x, h0, c0, kernel, recurrent_kernel, outputs, workspace,
-                                   d_outputs, d_h, d_c);
-  rnn::unsupported_dtype("lstm_backward", x.dtype());
+  return rnn::by_float_dtype("lstm_backward", x.dtype(), [&]<class T>() {
+    return backward_kernel<T>(*this, x, h0, c0, kernel, recurrent_kernel, outputs, workspace,
+                              d_outputs, d_h, d_c);
+  });
 }
 
 }  // namespace keras::backend::cpu

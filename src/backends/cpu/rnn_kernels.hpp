@@ -12,6 +12,7 @@
 #include <string>
 #include <type_traits>
 
+#include "backends/cpu/cpu_backend.hpp"
 #include "backends/cpu/cpu_common.hpp"
 
 namespace keras::backend::cpu::rnn {
@@ -142,9 +143,11 @@ void for_row_ranges(int64_t batch, int64_t cost_per_row, F&& f) {
     f(int64_t{0}, batch);
 }
 
-// Column sums of a (rows, cols) row-major matrix into out (cols), split over the columns.
+// The column sums (cols) of a (rows, cols) row-major matrix: a bias gradient.
 template <class T>
-void column_sums(const T* m, int64_t rows, int64_t cols, T* out) {
+Tensor column_sums(CpuBackend& be, const T* m, int64_t rows, int64_t cols, DType dt) {
+  Tensor sums = be.empty(Shape{cols}, dt);
+  T* out = data<T>(sums);
   parallel_for(cols, rows, [&](int64_t j0, int64_t j1) {
     for (int64_t j = j0; j < j1; ++j) out[j] = T(0);
     for (int64_t r = 0; r < rows; ++r) {
@@ -152,6 +155,16 @@ void column_sums(const T* m, int64_t rows, int64_t cols, T* out) {
       for (int64_t j = j0; j < j1; ++j) out[j] += row[j];
     }
   });
+  return sums;
+}
+
+// A new tensor holding a copy of `shape`'s worth of elements at src (a last state, a state's
+// gradient to carry back).
+template <class T>
+Tensor copy_of(CpuBackend& be, const T* src, const Shape& shape, DType dt) {
+  Tensor t = be.empty(shape, dt);
+  std::memcpy(data<T>(t), src, static_cast<size_t>(shape.num_elements()) * sizeof(T));
+  return t;
 }
 
 // (time, batch, input features, units) of a sequence kernel's x (T, B, I) and h0 (B, U).
@@ -162,9 +175,41 @@ inline Dims dims_of(const Tensor& x, const Tensor& h0) {
   return {x.shape()[0], x.shape()[1], x.shape()[2], h0.shape()[1]};
 }
 
-[[noreturn]] inline void unsupported_dtype(const char* op, DType dt) {
-  throw TypeError(std::string("cpu backend: ") + op + " supports float32 and float64, got " +
-                  std::string(dtype_name(dt)));
+// What every sequence kernel's backward pass ends with, given dxp (T B, G), the gradient of the
+// input projection x kernel, and drp (T B, G), that of the recurrent projection h_prev
+// recurrent_kernel (the LSTM's gate gradients are both): dx = dxp kernel^T, dkernel = x^T dxp,
+// drecurrent = [h0; outputs of steps 0..T-2]^T drp (the recurrent kernel saw h0 at step 0 and
+// each output at the step after).
+struct ProjectionGradients {
+  Tensor dx, dkernel, drecurrent;
+};
+template <class T>
+ProjectionGradients projection_gradients(CpuBackend& be, const Tensor& x, const Tensor& h0,
+                                         const Tensor& kernel, const Tensor& recurrent_kernel,
+                                         const Tensor& outputs, const T* dxp, const T* drp) {
+  const Dims d = dims_of(x, h0);
+  const int64_t g = kernel.shape()[1], rows = d.t * d.b;
+  const DType dt = x.dtype();
+  ProjectionGradients r{be.empty(x.shape(), dt), be.empty(kernel.shape(), dt),
+                        be.empty(recurrent_kernel.shape(), dt)};
+  gemm(false, true, rows, d.in, g, dxp, g, data<T>(kernel), g, T(0), data<T>(r.dx), d.in);
+  gemm(true, false, d.in, g, rows, data<T>(x), d.in, dxp, g, T(0), data<T>(r.dkernel), g);
+  T* dr = data<T>(r.drecurrent);
+  gemm(true, false, d.u, g, d.b, data<T>(h0), d.u, drp, g, T(0), dr, g);
+  if (d.t > 1)
+    gemm(true, false, d.u, g, (d.t - 1) * d.b, data<T>(outputs), d.u, drp + d.b * g, g, T(1), dr,
+         g);
+  return r;
+}
+
+// f.template operator()<float>() or <double>() as dt says; another dtype is a TypeError naming op.
+template <class F>
+auto by_float_dtype(const char* op, DType dt, F&& f) {
+  if (dt == DType::Float32) return f.template operator()<float>();
+  if (dt != DType::Float64)
+    throw TypeError(std::string("cpu backend: ") + op + " supports float32 and float64, got " +
+                    std::string(dtype_name(dt)));
+  return f.template operator()<double>();
 }
 
 }  // namespace keras::backend::cpu::rnn

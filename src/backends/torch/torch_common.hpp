@@ -49,13 +49,6 @@ inline Shape shape_of(const at::Tensor& t) { return Shape(t.sizes().begin(), t.s
 inline at::IntArrayRef dims_of(const Shape& s) { return at::IntArrayRef(s.data(), s.size()); }
 std::string describe(const Tensor& x);  // "float32 (2, 3)" for messages
 
-// The sequence kernels (torch_lstm.cpp, torch_gru.cpp) take float32 and float64 only.
-inline void check_float_dtype(const char* op, DType dt) {
-  if (dt != DType::Float32 && dt != DType::Float64)
-    throw TypeError(std::string("torch backend: ") + op + " supports float32 and float64, got " +
-                    std::string(dtype_name(dt)));
-}
-
 // Rethrows an exception escaping ATen as the keras error type that matches it, naming the kernel.
 [[noreturn]] void rethrow_as_keras(std::string_view op);
 

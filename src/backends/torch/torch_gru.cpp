@@ -4,7 +4,7 @@
 //
 // Workspace (1-D, the input's dtype): per step and row [z, r, hh, u_h] (T, B, 4U).
 #include "backends/torch/torch_backend.hpp"
-#include "backends/torch/torch_common.hpp"
+#include "backends/torch/torch_rnn.hpp"
 
 namespace keras::backend::torch_backend {
 
@@ -57,7 +57,7 @@ std::array<Tensor, 6> TorchBackend::gru_backward_impl(
     const char* op = "gru_backward";
     const at::Tensor& xs = aten(x, op);
     const at::Tensor& rk = aten(recurrent_kernel, op);
-    const int64_t steps = xs.size(0), batch = xs.size(1), in = xs.size(2), u = rk.size(0);
+    const int64_t steps = xs.size(0), batch = xs.size(1), u = rk.size(0);
     at::Tensor ws = aten(workspace, op).view({steps, batch, 4 * u});
     const at::Tensor& y = aten(outputs, op);
     const at::Tensor& dy = aten(d_outputs, op);
@@ -90,17 +90,13 @@ std::array<Tensor, 6> TorchBackend::gru_backward_impl(
       at::mul_out(dh, dht, z);
       dh.addmm_(di, rk_t);
     }
-    at::Tensor dxp2 = dxp.view({steps * batch, 3 * u});
-    at::Tensor di2 = dinner.view({steps * batch, 3 * u});
-    at::Tensor dx = at::mm(dxp2, aten(kernel, op).t()).view({steps, batch, in});
-    at::Tensor dk = at::mm(xs.reshape({steps * batch, in}).t(), dxp2);
-    // The recurrent kernel saw h0 at step 0 and the outputs of steps 0..T-2 after it.
-    at::Tensor dr = at::mm(aten(h0, op).t(), dinner[0]);
-    if (steps > 1)
-      dr.addmm_(y.narrow(0, 0, steps - 1).reshape({(steps - 1) * batch, u}).t(),
-                dinner.narrow(0, 1, steps - 1).reshape({(steps - 1) * batch, 3 * u}));
-    return std::array<Tensor, 6>{wrap(dx, dt), wrap(dh, dt),          wrap(dk, dt),
-                                 wrap(dr, dt), wrap(dxp2.sum(0), dt), wrap(di2.sum(0), dt)};
+    auto [dx, dk, dr] = projection_gradients(xs, aten(h0, op), aten(kernel, op), y, dxp, dinner);
+    return std::array<Tensor, 6>{wrap(dx, dt),
+                                 wrap(dh, dt),
+                                 wrap(dk, dt),
+                                 wrap(dr, dt),
+                                 wrap(dxp.sum(at::IntArrayRef{0, 1}), dt),
+                                 wrap(dinner.sum(at::IntArrayRef{0, 1}), dt)};
   });
 }
 

@@ -7,7 +7,7 @@
 // Workspace (1-D, the input's dtype): the activated gates [i f g o] (T, B, 4U), then the cell
 // states (T, B, U).
 #include "backends/torch/torch_backend.hpp"
-#include "backends/torch/torch_common.hpp"
+#include "backends/torch/torch_rnn.hpp"
 
 namespace keras::backend::torch_backend {
 
@@ -57,7 +57,7 @@ std::array<Tensor, 6> TorchBackend::lstm_backward_impl(
     const char* op = "lstm_backward";
     const at::Tensor& xs = aten(x, op);
     const at::Tensor& rk = aten(recurrent_kernel, op);
-    const int64_t steps = xs.size(0), batch = xs.size(1), in = xs.size(2), u = rk.size(0);
+    const int64_t steps = xs.size(0), batch = xs.size(1), u = rk.size(0);
     const at::Tensor& ws = aten(workspace, op);
     at::Tensor gates = ws.narrow(0, 0, steps * batch * 4 * u).view({steps, batch, 4 * u});
     at::Tensor cells =
@@ -96,17 +96,12 @@ std::array<Tensor, 6> TorchBackend::lstm_backward_impl(
       dc.mul_(f);
       at::mm_out(dh, dzt, rk_t);
     }
-    at::Tensor dz2 = dz.view({steps * batch, 4 * u});
-    at::Tensor dx = at::mm(dz2, aten(kernel, op).t()).view({steps, batch, in});
-    at::Tensor dk = at::mm(xs.reshape({steps * batch, in}).t(), dz2);
-    // The recurrent kernel saw h0 at step 0 and the outputs of steps 0..T-2 after it.
-    at::Tensor dr = at::mm(aten(h0, op).t(), dz[0]);
-    if (steps > 1)
-      dr.addmm_(aten(outputs, op).narrow(0, 0, steps - 1).reshape({(steps - 1) * batch, u}).t(),
-                dz.narrow(0, 1, steps - 1).reshape({(steps - 1) * batch, 4 * u}));
-    at::Tensor db = dz2.sum(0);
-    return std::array<Tensor, 6>{wrap(dx, dt), wrap(dh, dt), wrap(dc, dt),
-                                 wrap(dk, dt), wrap(dr, dt), wrap(db, dt)};
+    // The gate gradients are those of both projections (x kernel and h recurrent_kernel).
+    auto [dx, dk, dr] =
+        projection_gradients(xs, aten(h0, op), aten(kernel, op), aten(outputs, op), dz, dz);
+    return std::array<Tensor, 6>{wrap(dx, dt), wrap(dh, dt),
+                                 wrap(dc, dt), wrap(dk, dt),
+                                 wrap(dr, dt), wrap(dz.sum(at::IntArrayRef{0, 1}), dt)};
   });
 }
 

@@ -45,7 +45,7 @@ class LSTMCellImpl : public RNNCellImpl {
   std::pair<Tensor, std::vector<Tensor>> step_projected(const Tensor& projected,
                                                         const std::vector<Tensor>& states) override;
   // Backend::lstm when the activations are Keras's defaults (tanh, sigmoid), recurrent dropout is
-  // off for this call, and the backend has the kernel (cpu) for the float32/float64 input.
+  // off for this call, and the backend has the kernel (cpu, torch) for the float32/float64 input.
   std::optional<SequenceResult> call_sequence(const Tensor& x,
                                               const std::vector<Tensor>& states) override;
   Config get_config() const override;

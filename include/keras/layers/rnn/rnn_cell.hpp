@@ -57,10 +57,11 @@ class RNNCellImpl : public LayerImpl {
                                                                 const std::vector<Tensor>& states);
 
   // ---- sequence kernel (optional) ----
-  // The whole sequence in one kernel (LSTMCell: Backend::lstm where the backend has one and the
-  // options fit it, as Keras's LSTM uses backend.lstm). x is time-major (time, batch, features)
-  // in processing order; returns the outputs (time, batch, output), the last output and the last
-  // states, or nullopt when the kernel cannot run (the RNN layer then runs its step loop).
+  // The whole sequence in one kernel (LSTMCell, GRUCell: Backend::lstm / gru where the backend
+  // has one and the options fit it, as Keras's layers use backend.lstm / gru). x is time-major
+  // (time, batch, features) in processing order; returns the outputs (time, batch, output), the
+  // last output and the last states, or nullopt when the kernel cannot run (the RNN layer then runs
+  // its step loop).
   struct SequenceResult {
     Tensor outputs;
     Tensor last_output;
