@@ -49,6 +49,8 @@ inline float exp_approx(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   float y = p * r * r + r + 1.0f;
+  // A NaN x leaves n NaN, whose conversion to int is undefined: use 0 (y is NaN already).
+  n = n == n ? n : 0.0f;
   int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
