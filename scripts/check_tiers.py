@@ -14,6 +14,7 @@ import sys
 TIERS = [
     ("core", ["core", "backend", "utils", "version.hpp"]),
     ("ops", ["ops", "autodiff", "random", "graph"]),
+    ("data", ["data"]),
     ("serialization", ["serialization"]),
     ("families", ["initializers", "regularizers", "constraints", "activations"]),
     ("layers", ["layers"]),

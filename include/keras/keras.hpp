@@ -15,6 +15,7 @@
 #include "keras/core/shape.hpp"
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
+#include "keras/data/dataset.hpp"
 #include "keras/datasets/fashion_mnist.hpp"
 #include "keras/datasets/idx.hpp"
 #include "keras/initializers/initializers.hpp"

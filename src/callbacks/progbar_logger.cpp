@@ -1,6 +1,7 @@
 // ProgbarLogger: Keras's progress bar (keras/src/utils/progbar.py), same layout and numbers.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -55,6 +56,7 @@ void ProgbarLogger::start() {
   start_ = std::chrono::steady_clock::now();
   last_draw_ = {};
   last_width_ = 0;
+  seen_ = 0;
 }
 
 void ProgbarLogger::on_epoch_begin(int epoch, Logs&) {
@@ -93,6 +95,9 @@ void ProgbarLogger::on_predict_batch_end(int64_t batch, Logs& logs) {
 void ProgbarLogger::on_predict_end(Logs& logs) { update(target_, logs, true); }
 
 void ProgbarLogger::update(int64_t current, Logs& logs, bool finalize) {
+  // An epoch of unknown length ends where its last step was: that is its length.
+  if (finalize && target_ <= 0) target_ = current = std::max(current, seen_);
+  seen_ = current;
   auto now = std::chrono::steady_clock::now();
   double elapsed = std::chrono::duration<double>(now - start_).count();
   double per_step = current > 0 ? elapsed / static_cast<double>(current) : 0.0;
@@ -117,14 +122,19 @@ void ProgbarLogger::update(int64_t current, Logs& logs, bool finalize) {
   const int width = 20;
   int digits = target_ > 0 ? static_cast<int>(std::log10(static_cast<double>(target_))) + 1 : 1;
   char count[64];
-  std::snprintf(count, sizeof count, "%*lld/%lld", digits, static_cast<long long>(current),
-                static_cast<long long>(target_));
+  if (target_ > 0)
+    std::snprintf(count, sizeof count, "%*lld/%lld", digits, static_cast<long long>(current),
+                  static_cast<long long>(target_));
+  else
+    std::snprintf(count, sizeof count, "%lld/Unknown", static_cast<long long>(current));
   int done = target_ > 0 ? static_cast<int>(width * static_cast<double>(current) / target_) : 0;
   std::string bar_done, bar_todo;
   for (int i = 0; i < done; ++i) bar_done += "━";
   for (int i = done; i < width; ++i) bar_todo += "━";
   std::string time_info = finalize ? std::to_string(static_cast<long>(std::lround(elapsed))) + "s"
-                                   : format_eta(per_step * static_cast<double>(target_ - current));
+                          : target_ > 0
+                              ? format_eta(per_step * static_cast<double>(target_ - current))
+                              : std::string();
   std::string plain = std::string(count) + " " + std::string(width, '-') + " " + time_info +
                       format_time_per_step(per_step) + metrics;
   std::string line;

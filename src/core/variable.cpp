@@ -1,8 +1,21 @@
 #include "keras/core/variable.hpp"
 
+#include "keras/core/variable_observer.hpp"
 #include "keras/ops/ops.hpp"
 
 namespace keras {
+
+namespace variable_detail {
+
+thread_local VariableObserver* observer = nullptr;
+
+void report(const Variable& variable, bool assign) {
+  VariableObserver* o = observer;
+  VariableObserverScope quiet(nullptr);  // the observer's own uses are not reported
+  o->used(variable, assign);
+}
+
+}  // namespace variable_detail
 
 Variable::Variable(const Tensor& initial_value, VariableOptions options)
     : state_(std::make_shared<State>()) {
@@ -22,7 +35,11 @@ Variable::State& Variable::checked() const {
   return *state_;
 }
 
-const Tensor& Variable::value() const { return checked().value; }
+const Tensor& Variable::value() const {
+  State& s = checked();
+  if (variable_detail::observer) variable_detail::report(*this, /*assign=*/false);
+  return s.value;
+}
 
 void Variable::set_value(Tensor value) {
   // A fresh identity, so tapes can tell this value from the tensor it was made from.
@@ -35,6 +52,7 @@ void Variable::set_value(Tensor value) {
 
 void Variable::assign(const Tensor& value) {
   State& s = checked();
+  if (variable_detail::observer) variable_detail::report(*this, /*assign=*/true);
   if (!value.defined()) throw ValueError("Variable '" + s.path + "'.assign: value is undefined");
   if (value.shape() != s.value.shape())
     throw ValueError("Variable '" + s.path + "'.assign: value has shape " +

@@ -1,5 +1,6 @@
 #include "trainers/compiled_function.hpp"
 
+#include "keras/core/variable_observer.hpp"
 #include "keras/graph/passes.hpp"
 
 #include <iostream>
@@ -37,6 +38,12 @@ bool same_variables(const std::vector<Variable>& a, const std::vector<Variable>&
   return true;
 }
 
+bool contains(const std::vector<Variable>& variables, const Variable& v) {
+  for (const Variable& x : variables)
+    if (x.is(v)) return true;
+  return false;
+}
+
 std::vector<Tensor> graph_inputs(const std::vector<Tensor>& batch,
                                  const std::vector<Variable>& variables) {
   std::vector<Tensor> inputs = batch;
@@ -44,70 +51,126 @@ std::vector<Tensor> graph_inputs(const std::vector<Tensor>& batch,
   return inputs;
 }
 
+// An eager run: adds each variable the step uses to `state`.
+class StateFinder final : public VariableObserver {
+ public:
+  explicit StateFinder(std::vector<Variable>& state) : state_(state) {}
+  void used(const Variable& v, bool) override {
+    if (!contains(state_, v)) state_.push_back(v);
+  }
+
+ private:
+  std::vector<Variable>& state_;
+};
+
+// A traced run: a variable outside `state` would become a constant of the graph (or an
+// assignment the replays skip), so its use ends the trace; it is noted in `unknown`.
+class StateCheck final : public VariableObserver {
+ public:
+  explicit StateCheck(const std::vector<Variable>& state) : state_(state) {}
+  void used(const Variable& v, bool) override {
+    if (contains(state_, v)) return;
+    unknown = v;
+    throw graph::TraceError("the step uses variable '" + v.path() +
+                            "', which its earlier runs did not use");
+  }
+  Variable unknown;
+
+ private:
+  const std::vector<Variable>& state_;
+};
+
+// How often a signature is traced again after its step used a variable its earlier runs did not
+// (a variable made lazily on a later call); then it stays eager.
+constexpr int kMaxTraces = 3;
+
 }  // namespace
 
 std::vector<Tensor> CompiledFunction::operator()(const JitCompile& mode,
                                                  const std::vector<Tensor>& batch,
                                                  const std::vector<Variable>& variables,
                                                  const std::function<std::vector<Tensor>()>& step,
-                                                 const std::string& key) {
+                                                 const std::string& key,
+                                                 std::vector<std::string>* labels) {
   if (mode.is_off()) return step();
   for (const Tensor& x : batch)
     if (!x.defined() || x.is_symbolic()) return step();  // eager reports what is wrong
   Entry& entry = entries_[key + "|" + signature(batch, variables)];
-  if (!same_variables(entry.variables, variables)) entry = Entry{.variables = variables};
+  if (!same_variables(entry.variables, variables))
+    entry = Entry{.variables = variables, .state = variables};
   if (entry.eager) return step();
   if (!entry.graph) {
-    if (entry.seen) return trace(entry, mode, batch, variables, step);
+    if (entry.seen) return trace(entry, mode, batch, step, labels);
     entry.seen = true;
-    return step();
+    return run_eagerly(entry, step);
   }
-  std::vector<Tensor> out = entry.graph->run(graph_inputs(batch, variables));
-  size_t n = out.size() - variables.size();
-  for (size_t i = 0; i < variables.size(); ++i)
-    if (entry.changed[i]) Variable(variables[i]).assign(out[n + i]);
+  std::vector<Tensor> out = entry.graph->run(graph_inputs(batch, entry.state));
+  size_t n = out.size() - entry.state.size();
+  for (size_t i = 0; i < entry.state.size(); ++i)
+    if (entry.changed[i]) entry.state[i].assign(out[n + i]);
   out.resize(n);
+  if (labels) *labels = entry.labels;
   return out;
+}
+
+std::vector<Tensor> CompiledFunction::run_eagerly(
+    Entry& entry, const std::function<std::vector<Tensor>()>& step) {
+  StateFinder finder(entry.state);
+  VariableObserverScope scope(&finder);
+  return step();
+}
+
+void CompiledFunction::give_up(Entry& entry, const JitCompile& mode, const std::string& why) {
+  if (mode.is_on())
+    throw ValueError(name_ + ": jit_compile=true, but the step cannot be compiled: " + why +
+                     ". Use jit_compile=\"auto\" (compiled where possible) or false.");
+  if (!warned_)
+    std::cerr << "keras-cpp: warning: " << name_ << " runs eagerly: it cannot be compiled (" << why
+              << ")\n";
+  warned_ = true;
+  entry.eager = true;
 }
 
 std::vector<Tensor> CompiledFunction::trace(Entry& entry, const JitCompile& mode,
                                             const std::vector<Tensor>& batch,
-                                            const std::vector<Variable>& variables,
-                                            const std::function<std::vector<Tensor>()>& step) {
-  std::vector<Tensor> inputs = graph_inputs(batch, variables);
+                                            const std::function<std::vector<Tensor>()>& step,
+                                            std::vector<std::string>* labels) {
+  const std::vector<Variable>& state = entry.state;
+  std::vector<Tensor> inputs = graph_inputs(batch, state);
   std::vector<Tensor> out;
   graph::Graph g;
+  StateCheck check(state);
+  ++entry.traces;
   try {
+    VariableObserverScope scope(&check);
     g = graph::trace(
         inputs,
         [&] {
           std::vector<Tensor> y = step();
-          for (const Variable& v : variables) y.push_back(v.value());
+          for (const Variable& v : state) y.push_back(v.value());
           return y;
         },
         &out);
   } catch (const graph::TraceError& e) {
     // The step stopped part-way: put back what it assigned, then run it whole, eagerly.
-    for (size_t i = 0; i < variables.size(); ++i)
-      if (variables[i].value().impl() != inputs[batch.size() + i].impl())
-        Variable(variables[i]).assign(inputs[batch.size() + i]);
-    if (mode.is_on())
-      throw ValueError(name_ + ": jit_compile=true, but the step cannot be compiled: " + e.what() +
-                       ". Use jit_compile=\"auto\" (compiled where possible) or false.");
-    if (!warned_)
-      std::cerr << "keras-cpp: warning: " << name_ << " runs eagerly: it cannot be compiled ("
-                << e.what() << ")\n";
-    warned_ = true;
-    entry.eager = true;
-    return step();
+    for (size_t i = 0; i < state.size(); ++i)
+      if (state[i].value().impl() != inputs[batch.size() + i].impl())
+        Variable(state[i]).assign(inputs[batch.size() + i]);
+    if (!check.unknown.defined() || entry.traces >= kMaxTraces) give_up(entry, mode, e.what());
+    // Otherwise the variable joins the state (with any other this run finds) and the next call
+    // traces again.
+    if (entry.eager) return step();
+    entry.state.push_back(check.unknown);
+    return run_eagerly(entry, step);
   }
-  size_t n = out.size() - variables.size();
-  entry.changed.assign(variables.size(), false);
-  for (size_t i = 0; i < variables.size(); ++i)
+  size_t n = out.size() - state.size();
+  entry.changed.assign(state.size(), false);
+  for (size_t i = 0; i < state.size(); ++i)
     entry.changed[i] = g.outputs[n + i] != g.inputs[batch.size() + i];
   graph::optimize(g);
   graph::maybe_dump(g, name_);
   entry.graph = std::make_shared<graph::Graph>(std::move(g));
+  entry.labels = labels ? *labels : std::vector<std::string>{};
   out.resize(n);
   return out;
 }

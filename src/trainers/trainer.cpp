@@ -1,10 +1,16 @@
 // Trainer: compile, the train/test/predict steps, compiled losses and metrics.
 #include "keras/trainers/trainer.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "keras/autodiff/gradient_tape.hpp"
+#include "keras/backend/kernel_trace.hpp"
+#include "keras/graph/graph.hpp"
 #include "keras/losses/losses.hpp"
 #include "keras/losses/serialization.hpp"
 #include "keras/metrics/accuracy_metrics.hpp"
@@ -171,11 +177,62 @@ std::vector<std::shared_ptr<metrics::Metric>> Trainer::metrics() const {
   return out;
 }
 
-Logs Trainer::get_metrics_result() const {
+namespace {
+
+// The logs a step being traced reads from its metrics (get_metrics_result, compute_metrics): the
+// graph outputs those tensors, so a replay gives the logs without the step's code.
+struct LogCapture {
+  std::map<std::string, Tensor> tensors;  // the last read
+  Logs values;                            // what it gave the step
+
+  // The graph's outputs for the logs the step returned, named in `names`. Logs made on the host
+  // (not exactly one read's) would not be the replays' logs: they end the trace.
+  std::vector<Tensor> outputs(const Logs& returned, std::vector<std::string>& names) const {
+    names.clear();
+    std::vector<Tensor> out;
+    if (returned.empty()) return out;
+    auto same = [](const auto& a, const auto& b) {
+      return a.first == b.first &&
+             std::bit_cast<uint64_t>(a.second) == std::bit_cast<uint64_t>(b.second);
+    };
+    if (!std::equal(returned.begin(), returned.end(), values.begin(), values.end(), same))
+      throw graph::TraceError(
+          "it returns logs other than the metric results it read last (compute_metrics or "
+          "get_metrics_result)");
+    for (const auto& [name, t] : tensors) {
+      names.push_back(name);
+      out.push_back(t);
+    }
+    return out;
+  }
+};
+
+thread_local LogCapture* log_capture = nullptr;
+
+struct CaptureScope {
+  explicit CaptureScope(LogCapture* capture) { log_capture = capture; }
+  ~CaptureScope() { log_capture = nullptr; }
+  CaptureScope(const CaptureScope&) = delete;
+  CaptureScope& operator=(const CaptureScope&) = delete;
+};
+
+Logs read_logs(const std::map<std::string, Tensor>& results) {
+  // While a step is traced, the host reads are not part of its graph; the tensors are outputs.
+  std::optional<backend::RecorderScope> pause;
+  if (log_capture) pause.emplace(nullptr);
   Logs logs;
-  logs["loss"] = state_->loss_tracker->result().item<double>();
-  for (const auto& m : metrics()) logs[m->name()] = m->result().item<double>();
+  for (const auto& [name, t] : results) logs[name] = t.item<double>();
+  if (log_capture) *log_capture = LogCapture{results, logs};
   return logs;
+}
+
+}  // namespace
+
+Logs Trainer::get_metrics_result() const {
+  std::map<std::string, Tensor> results;
+  results["loss"] = state_->loss_tracker->result();
+  for (const auto& m : metrics()) results[m->name()] = m->result();
+  return read_logs(results);
 }
 
 void Trainer::reset_metrics() {
@@ -185,36 +242,28 @@ void Trainer::reset_metrics() {
 
 Logs Trainer::train_step(const Batch& batch) {
   require_compiled("train_step");
-  // The update (forward, loss, gradients, optimizer, metric updates) runs compiled; the logs are
-  // read back afterwards, outside the graph.
   std::vector<Variable> trainable = model_trainable_variables();
-  run_compiled(state_->train_function, batch, &trainable, [&] {
-    std::vector<Tensor> y_pred;
-    std::vector<Tensor> grads;
-    {
-      GradientTape tape;
-      y_pred = forward(batch.x, /*training=*/true);
-      Tensor loss = compute_loss(batch, y_pred);
-      loss = state_->optimizer->scale_loss(loss);
-      grads = tape.gradient(loss, trainable);
-    }
-    if (!trainable.empty()) {
-      state_->optimizer->apply(grads, trainable);
-      model_apply_constraints();
-    }
-    update_metrics(batch, y_pred);
-  });
-  return get_metrics_result();
+  std::vector<Tensor> y_pred;
+  std::vector<Tensor> grads;
+  {
+    GradientTape tape;
+    y_pred = forward(batch.x, /*training=*/true);
+    Tensor loss = compute_loss(batch, y_pred);
+    loss = state_->optimizer->scale_loss(loss);
+    grads = tape.gradient(loss, trainable);
+  }
+  if (!trainable.empty()) {
+    state_->optimizer->apply(grads, trainable);
+    model_apply_constraints();
+  }
+  return compute_metrics(batch, y_pred);
 }
 
 Logs Trainer::test_step(const Batch& batch) {
   require_compiled("test_step");
-  run_compiled(state_->test_function, batch, /*trainable=*/nullptr, [&] {
-    std::vector<Tensor> y_pred = forward(batch.x, /*training=*/false);
-    compute_loss(batch, y_pred);
-    update_metrics(batch, y_pred);
-  });
-  return get_metrics_result();
+  std::vector<Tensor> y_pred = forward(batch.x, /*training=*/false);
+  compute_loss(batch, y_pred);
+  return compute_metrics(batch, y_pred);
 }
 
 std::vector<Tensor> Trainer::predict_step(const Batch& batch) {
@@ -252,22 +301,22 @@ std::vector<Tensor> Trainer::run_predict_step(const Batch& batch) {
                                   [&] { return predict_step(batch); });
 }
 
-void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batch,
-                           const std::vector<Variable>* trainable,
-                           const std::function<void()>& update) {
+Logs Trainer::run_step(bool training, const Batch& batch) {
+  auto step = [&] { return training ? train_step(batch) : test_step(batch); };
   JitCompile mode = jit_mode();
-  if (mode.is_off()) return update();
+  if (mode.is_off()) return step();
+  require_compiled(training ? "train_step" : "test_step");
   State& s = *state_;
   std::vector<Tensor> tensors = batch.x;
   tensors.insert(tensors.end(), batch.y.begin(), batch.y.end());
   if (batch.sample_weight.defined()) tensors.push_back(batch.sample_weight);
-  // Every variable the update may read or assign: the model's, the optimizer's (train step), the
-  // metrics'. Which of the model's are trainable decides what the step updates: part of the
-  // signature.
-  std::vector<Variable> variables = trainable ? *trainable : model_trainable_variables();
+  // The variables the step reads or assigns: the model's, the optimizer's (train step), the
+  // metrics' (a custom step's others are found by the compiled function). Which of the model's
+  // are trainable decides what the step updates: part of the signature.
+  std::vector<Variable> variables = model_trainable_variables();
   std::string key = "trainable=" + std::to_string(variables.size());
   for (Variable& v : model_non_trainable_variables()) variables.push_back(v);
-  if (trainable)
+  if (training)
     for (Variable& v : s.optimizer->variables()) variables.push_back(v);
   for (Variable& v : s.loss_tracker->variables()) variables.push_back(v);
   // Each metric once (one metric object may be listed for two outputs).
@@ -275,27 +324,42 @@ void Trainer::run_compiled(detail::CompiledFunction& function, const Batch& batc
   for (const auto& m : metrics())
     if (seen.insert(m.get()).second)
       for (Variable& v : m->variables()) variables.push_back(v);
-  function(
+  Logs logs;
+  bool ran = false;
+  std::vector<std::string> names;
+  std::vector<Tensor> out = (training ? s.train_function : s.test_function)(
       mode, tensors, variables,
       [&] {
-        update();
-        return std::vector<Tensor>{};
+        ran = true;
+        if (!backend::active_recorder()) {
+          logs = step();
+          return std::vector<Tensor>{};
+        }
+        LogCapture capture;
+        {
+          CaptureScope scope(&capture);
+          logs = step();
+        }
+        return capture.outputs(logs, names);
       },
-      key);
+      key, &names);
+  if (ran) return logs;
+  for (size_t i = 0; i < out.size(); ++i) logs[names[i]] = out[i].item<double>();
+  return logs;
 }
 
 Logs Trainer::train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
   require_compiled("train_on_batch");
   saving::check_loaded_model_activations(*this, {x}, 0, "train_on_batch");
   reset_metrics();
-  return train_step(Batch{{x}, {y}, sample_weight});
+  return run_step(/*training=*/true, Batch{{x}, {y}, sample_weight});
 }
 
 Logs Trainer::test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight) {
   require_compiled("test_on_batch");
   saving::check_loaded_model_activations(*this, {x}, 0, "test_on_batch");
   reset_metrics();
-  return test_step(Batch{{x}, {y}, sample_weight});
+  return run_step(/*training=*/false, Batch{{x}, {y}, sample_weight});
 }
 
 Tensor Trainer::predict_on_batch(const Tensor& x) {

@@ -8,6 +8,7 @@
 
 #include "keras/keras.hpp"
 #include "testing/backends.hpp"
+#include "testing/run_mode.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace keras {
@@ -21,7 +22,7 @@ class CompiledTrainTest : public testing::BackendTest {
  protected:
   void SetUp() override {
     testing::BackendTest::SetUp();
-    if (const char* v = std::getenv("KERAS_RUN_EAGERLY"); v && *v && std::string(v) != "0")
+    if (testing::steps_run_eagerly())
       GTEST_SKIP() << "KERAS_RUN_EAGERLY is set: every step runs eagerly";
   }
 };
@@ -164,6 +165,117 @@ TEST_P(CompiledTrainTest, FreezingALayerBetweenFitsIsSeen) {
   std::vector<Tensor> eager = run(false), compiled = run("auto");
   for (size_t i = 0; i < eager.size(); ++i)
     EXPECT_EQ(compiled[i].to_vector<double>(), eager[i].to_vector<double>());
+}
+
+// A subclassed model with its own train_step (USER-CODE §5): the compiled optimizer trains the
+// first Dense, an optimizer of its own the second, a Mean of its own tracks the loss, and a host
+// counter counts the calls that ran this code. `logs` picks what the step returns.
+enum class StepLogs { Metrics, HostRead, HostEdited };
+class CustomStepImpl : public ModelImpl {
+ public:
+  explicit CustomStepImpl(StepLogs logs)
+      : logs_(logs),
+        first_(L::Dense({.units = 8, .activation = "relu"})),
+        second_(L::Dense({.units = 3, .activation = "softmax"})) {
+    track("first", first_);
+    track("second", second_);
+  }
+  Tensor call(const Tensor& x, const CallContext&) override { return second_(first_(x)); }
+  Logs train_step(const Batch& batch) override {
+    ++calls;
+    std::vector<Tensor> y_pred, grads;
+    std::vector<Variable> a, b;
+    Tensor loss;
+    {
+      GradientTape tape;
+      y_pred = forward(batch.x, /*training=*/true);  // builds the layers on the first call
+      a = first_->trainable_variables();
+      b = second_->trainable_variables();
+      std::vector<Variable> all = a;
+      all.insert(all.end(), b.begin(), b.end());
+      loss = compute_loss(batch, y_pred);
+      grads = tape.gradient(loss, all);
+    }
+    tracker.update_state(loss);
+    optimizer()->apply({grads[0], grads[1]}, a);
+    own_optimizer.apply({grads[2], grads[3]}, b);
+    if (logs_ == StepLogs::HostRead) return {{"loss", loss.item<double>()}};
+    Logs logs = compute_metrics(batch, y_pred);
+    if (logs_ == StepLogs::HostEdited) logs["twice_loss"] = 2 * logs["loss"];
+    return logs;
+  }
+  int calls = 0;
+  metrics::Mean tracker{{.name = "tracked_loss"}};
+  optimizers::SGD own_optimizer{{.learning_rate = 0.05, .momentum = 0.5}};
+
+ private:
+  StepLogs logs_;
+  L::Dense first_, second_;
+};
+KERAS_MODEL(CustomStep);
+
+struct CustomRun {
+  Run run;
+  double tracked = 0;
+  int calls = 0;
+};
+
+CustomRun train_custom(StepLogs logs, JitCompile mode, const std::string& dump_dir = "") {
+  clear_session();
+  random::set_random_seed(7);
+  CustomStep model(logs);
+  model.compile({.optimizer = "adam",
+                 .loss = "sparse_categorical_crossentropy",
+                 .metrics = {"accuracy"},
+                 .jit_compile = mode});
+  Tensor x = random::normal({80, 6}, {.seed = 1});
+  Tensor y = random::randint({80}, 0, 3, {.seed = 2});
+  if (!dump_dir.empty()) ::setenv("KERAS_DUMP_GRAPH", dump_dir.c_str(), 1);
+  CustomRun r;
+  r.run.history = model.fit(x, y, {.batch_size = 16, .epochs = 3, .verbose = 0, .seed = 5});
+  r.run.evaluation = model.evaluate(x, y, {.batch_size = 16, .verbose = 0});
+  ::unsetenv("KERAS_DUMP_GRAPH");
+  r.run.weights = model.get_weights();
+  r.tracked = model->tracker.result().item<double>();
+  r.calls = model->calls;
+  return r;
+}
+
+TEST_P(CompiledTrainTest, CustomTrainStepIsCompiledWithItsOwnStateAndFitsAsEagerDoes) {
+  CustomRun eager = train_custom(StepLogs::Metrics, false);
+  testing::TempDir dumps;
+  CustomRun compiled = train_custom(StepLogs::Metrics, true, dumps.path());
+  EXPECT_EQ(compiled.run.history.history, eager.run.history.history);
+  EXPECT_EQ(compiled.run.evaluation, eager.run.evaluation);
+  ASSERT_EQ(compiled.run.weights.size(), eager.run.weights.size());
+  for (size_t i = 0; i < eager.run.weights.size(); ++i)
+    EXPECT_EQ(compiled.run.weights[i].to_vector<double>(), eager.run.weights[i].to_vector<double>())
+        << "weight " << i;
+  // The step's own tracker and optimizer are state of the graph, updated by every replay.
+  EXPECT_EQ(compiled.tracked, eager.tracked);
+  EXPECT_TRUE(std::filesystem::exists(dumps.file("train_step.txt")));
+  // The step's C++ ran for each of the 15 batches eagerly, compiled only on the calls that run
+  // it eagerly or trace it (as Python code in a Keras jit-compiled step).
+  EXPECT_EQ(eager.calls, 15);
+  EXPECT_LT(compiled.calls, 5);
+}
+
+TEST_P(CompiledTrainTest, CustomTrainStepWithHostLogsRunsEagerly) {
+  for (StepLogs logs : {StepLogs::HostRead, StepLogs::HostEdited}) {
+    CustomRun eager = train_custom(logs, false);
+    CustomRun automatic = train_custom(logs, "auto");  // one warning, then eager
+    EXPECT_EQ(automatic.run.history.history, eager.run.history.history);
+    EXPECT_EQ(automatic.calls, eager.calls + 1) << "each batch once, and the abandoned trace";
+    EXPECT_EQ(automatic.tracked, eager.tracked);
+    try {
+      train_custom(logs, true);
+      ADD_FAILURE() << "jit_compile=true compiled a step whose logs are made on the host";
+    } catch (const ValueError& e) {
+      EXPECT_NE(std::string(e.what()).find(logs == StepLogs::HostRead ? "host" : "returns logs"),
+                std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 // The examples' models (examples/*.cpp) on synthetic data: 100 training steps compiled and 100

@@ -8,6 +8,7 @@
 #include "models/custom_step_model.hpp"
 #include "testing/backends.hpp"
 #include "testing/fresh_session.hpp"
+#include "testing/run_mode.hpp"
 
 namespace keras {
 namespace {
@@ -164,7 +165,11 @@ TEST_P(ModelTest, CustomTrainStepTrains) {
   CustomStep model;
   model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
   History h = model.fit(x, y, {.batch_size = 32, .epochs = 10, .verbose = 0});
-  EXPECT_EQ(model->steps, 80);
+  // Compiled, the step's C++ runs only on the calls that run it eagerly or trace it.
+  if (testing::steps_run_eagerly())
+    EXPECT_EQ(model->steps, 80);
+  else
+    EXPECT_LT(model->steps, 5);
   EXPECT_LT(h.history["loss"].back(), 0.05 * h.history["loss"].front());
 }
 

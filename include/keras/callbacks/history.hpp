@@ -50,7 +50,8 @@ class ProgbarLogger : public Callback {
   std::ostream* out_;
   bool training_ = false;
   bool in_test_during_training_ = false;
-  int64_t target_ = 0;
+  int64_t target_ = 0;  // steps in the epoch; 0: unknown (a dataset of unknown length)
+  int64_t seen_ = 0;    // the last step drawn
   int verbose_ = 1;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;

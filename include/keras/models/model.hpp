@@ -111,6 +111,7 @@ class ModelImpl : public LayerImpl, public Trainer {
   std::vector<Tensor> model_losses() const override { return losses(); }
   void model_apply_constraints() override { apply_constraints(); }
   std::string model_name() const override { return name(); }
+  size_t model_num_inputs() const override { return inputs_.empty() ? 1 : inputs_.size(); }
 
  protected:
   // For summary(): (row label, output shape text, params, connected-to text) per layer.
@@ -167,6 +168,15 @@ class ModelHolder : public LayerHolder<Impl> {
   }
   std::vector<Tensor> predict(const std::vector<Tensor>& x, PredictOptions options = {}) const {
     return this->checked().predict(x, std::move(options));
+  }
+  History fit(const data::Dataset& dataset, FitOptions options = {}) const {
+    return this->checked().fit(dataset, std::move(options));
+  }
+  Logs evaluate(const data::Dataset& dataset, EvaluateOptions options = {}) const {
+    return this->checked().evaluate(dataset, std::move(options));
+  }
+  std::vector<Tensor> predict(const data::Dataset& dataset, PredictOptions options = {}) const {
+    return this->checked().predict(dataset, std::move(options));
   }
   Logs train_on_batch(const Tensor& x, const Tensor& y) const {
     return this->checked().train_on_batch(x, y);

@@ -14,13 +14,15 @@
 #include "keras/callbacks/history.hpp"
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
+#include "keras/data/dataset.hpp"
 #include "keras/serialization/object_ref.hpp"
 
 namespace keras {
 
 namespace detail {
 class CompiledFunction;
-}
+class BatchSource;
+}  // namespace detail
 
 namespace losses {
 class Loss;
@@ -91,14 +93,25 @@ struct CompileOptions {
   int steps_per_execution = 1;
 };
 
+// fit's validation_data, as in Keras: (x, y) tensors, one per model input and output, or a
+// dataset whose elements are (x, y) or (x, y, sample_weight).
+struct ValidationData {
+  ValidationData(std::pair<std::vector<Tensor>, std::vector<Tensor>> xy)  // NOLINT: implicit
+      : x(std::move(xy.first)), y(std::move(xy.second)) {}
+  ValidationData(std::pair<Tensor, Tensor> xy) : x{xy.first}, y{xy.second} {}  // NOLINT
+  ValidationData(data::Dataset data) : dataset(std::move(data)) {}             // NOLINT
+  std::vector<Tensor> x, y;
+  std::optional<data::Dataset> dataset;
+};
+
 struct FitOptions {
-  std::optional<int64_t> batch_size;  // default 32
+  std::optional<int64_t> batch_size;  // default 32; unused for a dataset, which batches itself
   int epochs = 1;
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
   std::vector<CallbackRef> callbacks;
   double validation_split = 0.0;  // the last fraction of the data, taken before shuffling
-  // (x, y) evaluated at the end of each epoch (overrides validation_split).
-  std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> validation_data;
+  // Evaluated at the end of each epoch (overrides validation_split).
+  std::optional<ValidationData> validation_data;
   bool shuffle = true;
   std::map<int64_t, double> class_weight;
   Tensor sample_weight;  // (samples,)
@@ -156,6 +169,14 @@ class Trainer {
                 EvaluateOptions options = {});
   Tensor predict(const Tensor& x, PredictOptions options = {});
   std::vector<Tensor> predict(const std::vector<Tensor>& x, PredictOptions options = {});
+  // The same on a dataset (keras::data, docs/data.md): its elements are batches, (x, y) or
+  // (x, y, sample_weight) with one x per model input and one y per output (predict reads the x
+  // and ignores the rest). A pass is an epoch unless steps_per_epoch / steps says how many
+  // batches: then fit goes on from where the last epoch stopped. predict returns one tensor per
+  // output.
+  History fit(const data::Dataset& dataset, FitOptions options = {});
+  Logs evaluate(const data::Dataset& dataset, EvaluateOptions options = {});
+  std::vector<Tensor> predict(const data::Dataset& dataset, PredictOptions options = {});
   Logs train_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight = Tensor());
   Logs test_on_batch(const Tensor& x, const Tensor& y, const Tensor& sample_weight = Tensor());
   Tensor predict_on_batch(const Tensor& x);
@@ -185,6 +206,8 @@ class Trainer {
   virtual std::string model_name() const = 0;
   // Output names for per-output losses and metric prefixes (Functional: the output layers).
   virtual std::vector<std::string> output_names() const { return {}; }
+  // How many inputs the model takes (how a dataset element's components split into x and y).
+  virtual size_t model_num_inputs() const { return 1; }
 
  private:
   struct State;
@@ -195,11 +218,15 @@ class Trainer {
   // The model's variables, trainable ones first.
   std::vector<Variable> model_variables() const;
   std::vector<Tensor> run_predict_step(const Batch& batch);
-  // Runs `update` (the default train or test step without its logs) compiled per batch signature,
-  // with the model's and the metrics' variables as state, and for the train step (`trainable`,
-  // the variables it updates; null for the test step) the optimizer's.
-  void run_compiled(detail::CompiledFunction& function, const Batch& batch,
-                    const std::vector<Variable>* trainable, const std::function<void()>& update);
+  // train_step (`training`) or test_step, the default or an override, run as jit_compile says:
+  // with the model's, the optimizer's (train step) and the metrics' variables as state, and the
+  // logs it reads from the metrics as the graph's outputs (docs/compiled-steps.md).
+  Logs run_step(bool training, const Batch& batch);
+  // The loops of fit, evaluate and predict over tensors or a dataset
+  // (src/trainers/trainer_loops.cpp).
+  History run_fit(detail::BatchSource& batches, const FitOptions& options);
+  Logs run_evaluate(detail::BatchSource& batches, const EvaluateOptions& options);
+  std::vector<Tensor> run_predict(detail::BatchSource& batches, const PredictOptions& options);
   // The compiled metrics' update_state for one batch (compute_metrics without the logs).
   void update_metrics(const Batch& batch, const std::vector<Tensor>& y_pred);
   std::unique_ptr<State> state_;

@@ -1,0 +1,20 @@
+#pragma once
+// The dataset transformations that run on other threads: map with num_parallel_calls > 1 and
+// prefetch.
+#include <functional>
+#include <memory>
+
+#include "keras/data/dataset.hpp"
+
+namespace keras::data::detail {
+
+// `fn` on each element of `input` on `threads` worker threads, results in input order; up to
+// 2 x threads elements in flight. The input is read on the caller's thread.
+std::unique_ptr<Iterator> parallel_map(std::unique_ptr<Iterator> input,
+                                       std::function<Element(const Element&)> fn, int threads);
+
+// `input` read on a background thread up to `buffer_size` elements ahead; its exceptions reach
+// the caller after the elements before them.
+std::unique_ptr<Iterator> prefetch(std::unique_ptr<Iterator> input, int buffer_size);
+
+}  // namespace keras::data::detail
