@@ -1,7 +1,8 @@
 #pragma once
 // The command line shared by the Fashion-MNIST examples:
-//   --epochs N  --batch-size N  --backend NAME  --limit N  --verbose 0|1|2  [--save PATH.keras]
-//   [--load PATH.keras]  and positive integer flags of the example's own (e.g. --heads N).
+//   --epochs N  --batch-size N  --backend NAME  --limit N  --verbose 0|1|2  --pipeline 0|1
+//   [--save PATH.keras]  [--load PATH.keras]  and positive integer flags of the example's own
+//   (e.g. --heads N). --pipeline 1 feeds fit from a keras::data pipeline instead of tensors.
 // Integers are parsed exactly: all of the text, in range (--epochs up to INT_MAX, --verbose 0..2,
 // --batch-size and the example's own flags from 1), else the flag is named in the error.
 //
@@ -32,6 +33,7 @@ struct Args {
   std::string backend;
   int64_t limit = 0;  // 0: all samples
   int verbose = 1;
+  bool pipeline = false;  // fit on a keras::data::Dataset (docs/data.md) rather than tensors
   std::string save_path;
   std::string load_path;
   std::map<std::string, int64_t> extra;  // the example's own integer flags, by name ("--heads")
@@ -49,7 +51,8 @@ struct ArgsSpec {
 
 [[noreturn]] inline void usage(const ArgsSpec& spec, const std::string& error) {
   std::cerr << "error: " << error << "\nusage: " << spec.program
-            << " [--epochs N] [--batch-size N] [--backend NAME] [--limit N] [--verbose 0|1|2]";
+            << " [--epochs N] [--batch-size N] [--backend NAME] [--limit N] [--verbose 0|1|2]"
+               " [--pipeline 0|1]";
   if (spec.save) std::cerr << " [--save PATH.keras]";
   if (spec.load) std::cerr << " [--load PATH.keras]";
   for (const auto& [flag, value] : spec.extra) std::cerr << " [" << flag << " N]";
@@ -88,6 +91,8 @@ inline Args parse_args(int argc, char** argv, const ArgsSpec& spec) {
       a.limit = parse_int(spec, flag, value, 0);
     else if (flag == "--verbose")
       a.verbose = static_cast<int>(parse_int(spec, flag, value, 0, 2));
+    else if (flag == "--pipeline")
+      a.pipeline = parse_int(spec, flag, value, 0, 1) == 1;
     else if (flag == "--save" && spec.save)
       a.save_path = value;
     else if (flag == "--load" && spec.load)
@@ -138,15 +143,41 @@ inline keras::Tensor head(const keras::Tensor& x, int64_t n) {
 }
 
 // Trains a compiled model with the command line's batch size, epochs and verbosity, holding out
-// the last 10% of the training data for validation.
+// the last 10% of the training data for validation. With --pipeline 1 the same split feeds fit
+// through keras::data: the training rows shuffled each epoch, batched and prefetched on a
+// background thread.
 template <class M>
 void fit_example(M& model, const keras::Tensor& x_train, const keras::Tensor& y_train,
                  const Args& args) {
-  model.fit(x_train, y_train,
-            {.batch_size = args.batch_size,
-             .epochs = args.epochs,
-             .verbose = args.verbose,
-             .validation_split = 0.1});
+  if (!args.pipeline) {
+    model.fit(x_train, y_train,
+              {.batch_size = args.batch_size,
+               .epochs = args.epochs,
+               .verbose = args.verbose,
+               .validation_split = 0.1});
+    return;
+  }
+  namespace data = keras::data;
+  const int64_t n = x_train.shape()[0];
+  const int64_t split = static_cast<int64_t>(static_cast<double>(n) * 0.9);  // as validation_split
+  if (split <= 0 || split >= n)
+    throw keras::ValueError("--pipeline: " + std::to_string(n) +
+                            " samples leave no training or no validation samples");
+  auto rows = [](const keras::Tensor& t, int64_t begin, int64_t end) {
+    std::vector<int64_t> start(t.ndim(), 0);
+    start[0] = begin;
+    keras::Shape shape = t.shape();
+    shape[0] = end - begin;
+    return keras::ops::slice(t, start, shape);
+  };
+  auto train = data::Dataset::from_tensor_slices({rows(x_train, 0, split), rows(y_train, 0, split)})
+                   .shuffle(split)
+                   .batch(args.batch_size)
+                   .prefetch(data::AUTOTUNE);
+  auto validation =
+      data::Dataset::from_tensor_slices({rows(x_train, split, n), rows(y_train, split, n)})
+          .batch(args.batch_size);
+  model.fit(train, {.epochs = args.epochs, .verbose = args.verbose, .validation_data = validation});
 }
 
 // Prints the model's loss and accuracy on the test data; returns the exit code 0.

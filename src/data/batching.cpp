@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "data/data_impl.hpp"
+#include "data/rows.hpp"
 #include "keras/data/dataset.hpp"
 #include "keras/ops/ops.hpp"
 
@@ -40,13 +41,15 @@ void check_components(const char* what, const std::vector<Element>& elements, in
                        std::to_string(first) + " has " + std::to_string(elements[0].size()));
 }
 
+int64_t batch_cardinality(int64_t n, int64_t batch_size, bool drop_remainder) {
+  return n < 0 ? n : drop_remainder ? n / batch_size : (n + batch_size - 1) / batch_size;
+}
+
 using MakeBatch = std::function<Element(const std::vector<Element>&, int64_t first)>;
 
 // Groups of `batch_size` elements through `make_batch`.
 Dataset batched(const std::shared_ptr<const DatasetImpl>& input, int64_t batch_size,
                 bool drop_remainder, MakeBatch make_batch) {
-  int64_t n = input->cardinality();
-  int64_t out = n < 0 ? n : drop_remainder ? n / batch_size : (n + batch_size - 1) / batch_size;
   return detail::make_dataset(
       [=] {
         std::shared_ptr<Iterator> in = input->iterate();
@@ -65,7 +68,7 @@ Dataset batched(const std::shared_ptr<const DatasetImpl>& input, int64_t batch_s
           return make_batch(elements, start);
         });
       },
-      out);
+      batch_cardinality(input->cardinality(), batch_size, drop_remainder));
 }
 
 void check_batch_size(const char* what, int64_t batch_size) {
@@ -78,6 +81,24 @@ void check_batch_size(const char* what, int64_t batch_size) {
 
 Dataset Dataset::batch(int64_t batch_size, bool drop_remainder) const {
   check_batch_size("Dataset.batch", batch_size);
+  if (const detail::RowsDataset* rows = detail::rows_of(*this)) {
+    // Rows of tensors: each batch is one slice or gather per component.
+    return detail::make_dataset(
+        [input = impl_, rows, batch_size, drop_remainder] {
+          auto order = std::make_shared<std::vector<int64_t>>(rows->order());
+          return detail::make_iterator([input, rows, order, batch_size, drop_remainder,
+                                        pos = size_t{0}]() mutable -> std::optional<Element> {
+            size_t count = std::min(static_cast<size_t>(batch_size), order->size() - pos);
+            if (count == 0 || (drop_remainder && count < static_cast<size_t>(batch_size)))
+              return std::nullopt;
+            Element batch = detail::take_rows(rows->components(), order->data() + pos,
+                                              static_cast<int64_t>(count));
+            pos += count;
+            return batch;
+          });
+        },
+        batch_cardinality(cardinality(), batch_size, drop_remainder));
+  }
   return batched(impl_, batch_size, drop_remainder,
                  [](const std::vector<Element>& elements, int64_t first) {
                    check_components("Dataset.batch", elements, first);

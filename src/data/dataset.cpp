@@ -3,9 +3,11 @@
 #include "keras/data/dataset.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <thread>
 
 #include "data/data_impl.hpp"
+#include "data/rows.hpp"
 #include "keras/ops/ops.hpp"
 
 namespace keras::data {
@@ -88,23 +90,12 @@ Dataset Dataset::from_tensor_slices(const Element& components) {
       throw ValueError("Dataset.from_tensor_slices: the components' first dimensions differ: " +
                        detail::shapes_of(components));
   }
-  auto make = [components, n]() {
-    return make_iterator([components, n, i = int64_t{0}]() mutable -> std::optional<Element> {
-      if (i >= n) return std::nullopt;
-      Element e;
-      for (const Tensor& t : components) {
-        Shape row(t.shape().begin() + 1, t.shape().end());
-        std::vector<int64_t> start(t.ndim(), 0);
-        start[0] = i;
-        Shape one = t.shape();
-        one[0] = 1;
-        e.push_back(ops::reshape(ops::slice(t, start, one), row));
-      }
-      ++i;
-      return e;
-    });
+  auto order = [n] {
+    std::vector<int64_t> rows(static_cast<size_t>(n));
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    return rows;
   };
-  return make_dataset(make, n);
+  return Dataset(std::make_shared<detail::RowsDataset>(components, order, n));
 }
 
 Dataset Dataset::from_tensors(const Element& components) {

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "data/data_impl.hpp"
+#include "data/rows.hpp"
 #include "data/threads.hpp"
 #include "keras/data/dataset.hpp"
 #include "keras/random/seed_generator.hpp"
@@ -56,6 +57,15 @@ Dataset Dataset::filter(std::function<bool(const Element&)> predicate) const {
 
 namespace {
 
+// A dataset over the rows of `rows` in the order `reorder` makes of each of its passes' orders
+// (take, skip and repeat of a RowsDataset stay one, so batch() can still cut whole batches).
+Dataset reordered(const std::shared_ptr<const DatasetImpl>& input, const detail::RowsDataset& rows,
+                  std::function<std::vector<int64_t>(const detail::RowsDataset&)> reorder,
+                  int64_t cardinality) {
+  auto order = [input, &rows, reorder] { return reorder(rows); };
+  return Dataset(std::make_shared<detail::RowsDataset>(rows.components(), order, cardinality));
+}
+
 // The seed of an unseeded shuffle: from set_random_seed and how many came before, else random.
 uint64_t unseeded_shuffle_seed() {
   static std::atomic<uint64_t> count{0};
@@ -75,35 +85,30 @@ Dataset Dataset::shuffle(int64_t buffer_size, std::optional<uint64_t> seed,
   std::shared_ptr<const DatasetImpl> input = impl_;
   uint64_t base = seed ? *seed : unseeded_shuffle_seed();
   auto passes = std::make_shared<std::atomic<uint64_t>>(0);
+  auto next_rng = [=] {
+    return detail::pass_rng(base, reshuffle_each_iteration ? (*passes)++ : 0);
+  };
+  if (const detail::RowsDataset* rows = detail::rows_of(*this))
+    // The same buffer over the row order: the elements the generic path would give.
+    return reordered(
+        impl_, *rows,
+        [buffer_size, next_rng](const detail::RowsDataset& r) {
+          std::vector<int64_t> in = r.order(), out;
+          out.reserve(in.size());
+          detail::ShuffleBuffer<int64_t> buffer(buffer_size, next_rng());
+          size_t i = 0;
+          auto next = [&]() -> std::optional<int64_t> {
+            return i < in.size() ? std::optional<int64_t>(in[i++]) : std::nullopt;
+          };
+          while (std::optional<int64_t> row = buffer.pop(next)) out.push_back(*row);
+          return out;
+        },
+        cardinality());
   return make_dataset(
       [=] {
-        uint64_t pass = reshuffle_each_iteration ? (*passes)++ : 0;
-        std::seed_seq seq{static_cast<uint32_t>(base), static_cast<uint32_t>(base >> 32),
-                          static_cast<uint32_t>(pass), static_cast<uint32_t>(pass >> 32)};
-        auto rng = std::make_shared<std::mt19937_64>(seq);
         std::shared_ptr<Iterator> in = input->iterate();
-        auto buffer = std::make_shared<std::vector<Element>>();
-        return make_iterator([=, filled = false]() mutable -> std::optional<Element> {
-          if (!filled) {
-            while (static_cast<int64_t>(buffer->size()) < buffer_size) {
-              std::optional<Element> e = in->next();
-              if (!e) break;
-              buffer->push_back(std::move(*e));
-            }
-            filled = true;
-          }
-          if (buffer->empty()) return std::nullopt;
-          std::uniform_int_distribution<size_t> pick(0, buffer->size() - 1);
-          size_t i = pick(*rng);
-          Element out = std::move((*buffer)[i]);
-          if (std::optional<Element> e = in->next()) {
-            (*buffer)[i] = std::move(*e);
-          } else {
-            (*buffer)[i] = std::move(buffer->back());
-            buffer->pop_back();
-          }
-          return out;
-        });
+        auto buffer = std::make_shared<detail::ShuffleBuffer<Element>>(buffer_size, next_rng());
+        return make_iterator([in, buffer]() { return buffer->pop([&] { return in->next(); }); });
       },
       cardinality());
 }
@@ -122,6 +127,18 @@ Dataset Dataset::repeat(std::optional<int64_t> count) const {
     out = n == UNKNOWN_CARDINALITY ? n : INFINITE_CARDINALITY;
   else if (n >= 0)
     out = n * times;
+  if (const detail::RowsDataset* rows = detail::rows_of(*this); rows && times >= 0)
+    return reordered(
+        impl_, *rows,
+        [times](const detail::RowsDataset& r) {
+          std::vector<int64_t> all;
+          for (int64_t k = 0; k < times; ++k) {
+            std::vector<int64_t> pass = r.order();
+            all.insert(all.end(), pass.begin(), pass.end());
+          }
+          return all;
+        },
+        out);
   return make_dataset(
       [input, times] {
         return make_iterator([input, times, pass = int64_t{0}, in = std::shared_ptr<Iterator>(),
@@ -154,6 +171,16 @@ Dataset Dataset::take(int64_t count) const {
                 : n == INFINITE_CARDINALITY ? count
                 : n == UNKNOWN_CARDINALITY  ? n
                                             : std::min(n, count);
+  if (const detail::RowsDataset* rows = detail::rows_of(*this))
+    return reordered(
+        impl_, *rows,
+        [count](const detail::RowsDataset& r) {
+          std::vector<int64_t> order = r.order();
+          if (count != -1 && static_cast<int64_t>(order.size()) > count)
+            order.resize(static_cast<size_t>(count));
+          return order;
+        },
+        out);
   return make_dataset(
       [input, count] {
         std::shared_ptr<Iterator> in = input->iterate();
@@ -174,6 +201,17 @@ Dataset Dataset::skip(int64_t count) const {
   int64_t out = n < 0 ? n : count == -1 ? 0 : std::max<int64_t>(0, n - count);
   if (count == -1 && n == INFINITE_CARDINALITY)
     throw ValueError("Dataset.skip: skipping every element of an endless dataset never ends");
+  if (const detail::RowsDataset* rows = detail::rows_of(*this))
+    return reordered(
+        impl_, *rows,
+        [count](const detail::RowsDataset& r) {
+          std::vector<int64_t> order = r.order();
+          size_t k =
+              count == -1 ? order.size() : std::min(order.size(), static_cast<size_t>(count));
+          order.erase(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
+          return order;
+        },
+        out);
   return make_dataset(
       [input, count] {
         std::shared_ptr<Iterator> in = input->iterate();

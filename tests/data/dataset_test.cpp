@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -201,6 +202,41 @@ TEST_P(DatasetTest, BatchStacksAndReportsRaggedElements) {
     EXPECT_NE(m.find("padded_batch"), std::string::npos) << m;
   }
   EXPECT_THROW(ds.batch(0), ValueError);
+}
+
+// Batches of tensor rows are cut whole (a slice or a gather per component); through a map the
+// same pipeline stacks element by element. Both must give the same batches.
+TEST_P(DatasetTest, RowBatchesMatchElementByElementBatches) {
+  Tensor x = random::normal({23, 3}, {.seed = 4});
+  Tensor y = ops::convert_to_tensor(iota(23));
+  auto identity = [](const Element& e) { return e; };
+  using Build = std::function<Dataset(const Dataset&)>;
+  std::vector<std::pair<std::string, Build>> pipelines = {
+      {"batch", [](const Dataset& d) { return d.batch(5); }},
+      {"shuffle.batch", [](const Dataset& d) { return d.shuffle(7, 3).batch(4); }},
+      {"shuffle.batch(drop)", [](const Dataset& d) { return d.shuffle(100, 3).batch(4, true); }},
+      {"skip.take.batch", [](const Dataset& d) { return d.skip(3).take(11).batch(3); }},
+      {"shuffle.repeat.batch",
+       [](const Dataset& d) { return d.shuffle(23, 9).repeat(3).batch(10); }},
+  };
+  for (const auto& [name, build] : pipelines) {
+    Dataset rows = build(Dataset::from_tensor_slices({x, y}));
+    Dataset elements = build(Dataset::from_tensor_slices({x, y}).map(identity));
+    EXPECT_EQ(rows.cardinality(), elements.cardinality()) << name;
+    for (int pass = 0; pass < 2; ++pass) {  // shuffles draw a new order per pass on both paths
+      std::vector<Element> a, b;
+      for (const Element& e : rows) a.push_back(e);
+      for (const Element& e : elements) b.push_back(e);
+      ASSERT_EQ(a.size(), b.size()) << name;
+      for (size_t i = 0; i < a.size(); ++i)
+        for (size_t c = 0; c < 2; ++c) {
+          EXPECT_EQ(a[i][c].shape(), b[i][c].shape()) << name << " batch " << i;
+          EXPECT_EQ(a[i][c].dtype(), b[i][c].dtype()) << name << " batch " << i;
+          EXPECT_EQ(a[i][c].to_vector<double>(), b[i][c].to_vector<double>())
+              << name << " batch " << i;
+        }
+    }
+  }
 }
 
 TEST_P(DatasetTest, PaddedBatchPadsToTheLongestOrTheGivenShape) {
