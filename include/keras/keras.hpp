@@ -16,6 +16,7 @@
 #include "keras/core/tensor.hpp"
 #include "keras/core/variable.hpp"
 #include "keras/data/dataset.hpp"
+#include "keras/data/py_dataset.hpp"
 #include "keras/data/utils.hpp"
 #include "keras/datasets/fashion_mnist.hpp"
 #include "keras/datasets/idx.hpp"

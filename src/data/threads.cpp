@@ -69,8 +69,12 @@ class WorkerPool {
 class ParallelMapIterator final : public Iterator {
  public:
   ParallelMapIterator(std::unique_ptr<Iterator> input, std::function<Element(const Element&)> fn,
-                      int threads)
-      : input_(std::move(input)), fn_(std::move(fn)), capacity_(2 * threads), pool_(threads) {}
+                      int threads, const char* what, int in_flight)
+      : input_(std::move(input)),
+        fn_(std::move(fn)),
+        what_(what),
+        capacity_(in_flight > 0 ? in_flight : 2 * threads),
+        pool_(threads) {}
 
   std::optional<Element> next() override {
     while (!input_done_ && static_cast<int>(in_flight_.size()) < capacity_) {
@@ -80,8 +84,8 @@ class ParallelMapIterator final : public Iterator {
         break;
       }
       auto task = std::make_shared<std::packaged_task<Element()>>(
-          [fn = fn_, e = std::move(*e), i = index_++] {
-            return for_element("Dataset.map", i, [&] { return fn(e); });
+          [fn = fn_, what = what_, e = std::move(*e), i = index_++] {
+            return what ? for_element(what, i, [&] { return fn(e); }) : fn(e);
           });
       in_flight_.push_back(task->get_future());
       pool_.submit([task] { (*task)(); });
@@ -95,6 +99,7 @@ class ParallelMapIterator final : public Iterator {
  private:
   std::unique_ptr<Iterator> input_;
   std::function<Element(const Element&)> fn_;
+  const char* what_;
   int capacity_;
   int64_t index_ = 0;
   bool input_done_ = false;
@@ -171,8 +176,10 @@ class PrefetchIterator final : public Iterator {
 }  // namespace
 
 std::unique_ptr<Iterator> parallel_map(std::unique_ptr<Iterator> input,
-                                       std::function<Element(const Element&)> fn, int threads) {
-  return std::make_unique<ParallelMapIterator>(std::move(input), std::move(fn), threads);
+                                       std::function<Element(const Element&)> fn, int threads,
+                                       const char* what, int in_flight) {
+  return std::make_unique<ParallelMapIterator>(std::move(input), std::move(fn), threads, what,
+                                               in_flight);
 }
 
 std::unique_ptr<Iterator> prefetch(std::unique_ptr<Iterator> input, int buffer_size) {

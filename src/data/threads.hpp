@@ -9,9 +9,11 @@
 namespace keras::data::detail {
 
 // `fn` on each element of `input` on `threads` worker threads, results in input order; up to
-// 2 x threads elements in flight. The input is read on the caller's thread.
+// `in_flight` elements (default 2 x threads) at a time. The input is read on the caller's thread.
+// Errors name `what` and the element (null: they pass unchanged).
 std::unique_ptr<Iterator> parallel_map(std::unique_ptr<Iterator> input,
-                                       std::function<Element(const Element&)> fn, int threads);
+                                       std::function<Element(const Element&)> fn, int threads,
+                                       const char* what = "Dataset.map", int in_flight = 0);
 
 // `input` read on a background thread up to `buffer_size` elements ahead; its exceptions reach
 // the caller after the elements before them.

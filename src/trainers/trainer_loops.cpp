@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/checked_int.hpp"
+#include "data/py_dataset.hpp"
 #include "keras/callbacks/history.hpp"
 #include "keras/ops/ops.hpp"
 #include "keras/random/seed_generator.hpp"
@@ -414,8 +415,11 @@ History Trainer::fit(const data::Dataset& dataset, FitOptions options) {
         "fit: `validation_split` is only supported for tensors, not for a dataset "
         "(split the dataset with take() and skip())");
   refuse_sample_weight("fit", options.sample_weight);
-  DatasetBatches batches("fit", dataset, model_num_inputs(), num_outputs(*this),
-                         /*targets=*/true, options.steps_per_epoch);
+  // A PyDataset's batch order is shuffled each epoch by fit's `shuffle`, as in Keras.
+  const data::detail::PyDatasetSource* py = data::detail::py_source_of(dataset);
+  DatasetBatches batches(
+      "fit", py && options.shuffle ? py->shuffled(shuffle_seed(options)) : dataset,
+      model_num_inputs(), num_outputs(*this), /*targets=*/true, options.steps_per_epoch);
   return run_fit(batches, options);
 }
 

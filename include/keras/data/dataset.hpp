@@ -20,6 +20,10 @@
 
 #include "keras/core/tensor.hpp"
 
+namespace keras::utils {
+class PyDataset;
+}
+
 namespace keras::data {
 
 // One element: its components in order, tf.data's tuple; fit reads (x, y) or (x, y,
@@ -72,6 +76,11 @@ class Dataset {
   // (Python's generator function and generator).
   using Generator = std::function<std::optional<Element>()>;
   static Dataset from_generator(std::function<Generator()> make);
+  // A user's utils::PyDataset (keras/data/py_dataset.hpp): element i is its batch i, made on its
+  // worker threads; `shuffle` draws a new batch order each pass (fit does so itself when its
+  // `shuffle` option is on, as Keras does for a PyDataset).
+  static Dataset from_py_dataset(std::shared_ptr<utils::PyDataset> source, bool shuffle = false,
+                                 std::optional<uint64_t> seed = std::nullopt);
   // Elements made of the datasets' elements side by side (their components concatenated); as
   // long as the shortest.
   static Dataset zip(const std::vector<Dataset>& datasets);
