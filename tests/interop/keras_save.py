@@ -119,6 +119,24 @@ def deep(directory):
     export(directory, "py_deep", model, [normal(4, 8)], 1e-5)
 
 
+def normalization(directory):
+    """Normalization adapted on data (per feature, and over everything), and with fixed statistics
+    inverted: the weights (mean, variance, count) and the config's mean / variance forms."""
+    data = normal(50, 4, 3) * 3 + 1
+    per_feature = L.Normalization(axis=-1)
+    per_feature.adapt(data)
+    model = keras.Sequential([keras.Input((4, 3)), per_feature, L.Dense(2)], name="py_norm_adapted")
+    export(directory, "py_norm_adapted", model, [normal(5, 4, 3)], 1e-5)
+    everything = L.Normalization(axis=None)
+    everything.adapt(data)
+    model = keras.Sequential([keras.Input((4, 3)), everything], name="py_norm_scalar")
+    export(directory, "py_norm_scalar", model, [normal(5, 4, 3)], 1e-5)
+    x_in = keras.Input((3,))
+    fixed = L.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0], invert=True)
+    model = keras.Model(x_in, fixed(x_in), name="py_norm_fixed")
+    export(directory, "py_norm_fixed", model, [normal(5, 3)], 1e-5)
+
+
 def main(directory):
     os.makedirs(directory, exist_ok=True)
     keras.utils.set_random_seed(7)
@@ -127,6 +145,7 @@ def main(directory):
     mixed_float16(directory)
     half_variables(directory)
     deep(directory)
+    normalization(directory)
     with open(os.path.join(directory, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
 
