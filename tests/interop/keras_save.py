@@ -137,6 +137,19 @@ def normalization(directory):
     export(directory, "py_norm_fixed", model, [normal(5, 3)], 1e-5)
 
 
+def category_encoding(directory):
+    """CategoryEncoding counts of int32 ids feeding a Dense, and multi_hot ids alone."""
+    x_in = keras.Input((4,), dtype="int32")
+    counts = L.CategoryEncoding(num_tokens=6, output_mode="count")(x_in)
+    model = keras.Model(x_in, L.Dense(2)(counts), name="py_category_encoding")
+    ids = rng.integers(0, 6, size=(5, 4)).astype(np.int32)
+    export(directory, "py_category_encoding", model, [ids], 1e-5)
+    x_in = keras.Input((3,), dtype="int32")
+    model = keras.Model(x_in, L.CategoryEncoding(num_tokens=5)(x_in), name="py_multi_hot")
+    export(directory, "py_multi_hot", model, [rng.integers(0, 5, size=(4, 3)).astype(np.int32)],
+           1e-6)
+
+
 def main(directory):
     os.makedirs(directory, exist_ok=True)
     keras.utils.set_random_seed(7)
@@ -146,6 +159,7 @@ def main(directory):
     half_variables(directory)
     deep(directory)
     normalization(directory)
+    category_encoding(directory)
     with open(os.path.join(directory, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
 

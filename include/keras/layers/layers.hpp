@@ -28,6 +28,7 @@
 #include "keras/layers/normalization/unit_normalization.hpp"
 #include "keras/layers/pooling/base_global_pooling.hpp"
 #include "keras/layers/pooling/base_pooling.hpp"
+#include "keras/layers/preprocessing/category_encoding.hpp"
 #include "keras/layers/preprocessing/normalization.hpp"
 #include "keras/layers/preprocessing/rescaling.hpp"
 #include "keras/layers/registration.hpp"
