@@ -2,6 +2,7 @@
 #include "keras/data/utils.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 
@@ -144,6 +145,98 @@ data::Dataset timeseries_dataset_from_array(const Tensor& data, const Tensor& ta
     if (targets.defined()) out.push_back(ops::take(targets, e[0], 0));
     return out;
   });
+}
+
+namespace {
+
+// Keras's _rescale_dataset_split_sizes: counts from sizes and checks, with its messages.
+std::pair<int64_t, int64_t> split_sizes(const std::optional<SplitSize>& left,
+                                        const std::optional<SplitSize>& right, int64_t total) {
+  auto fail = [](const std::string& m) { throw ValueError("split_dataset: " + m); };
+  if (!left && !right) fail("you must specify either `left_size` or `right_size`");
+  if (left && right && left->value() == 0 && right->value() == 0)
+    fail(
+        "both `left_size` and `right_size` are zero. At least one of the split sizes must be "
+        "non-zero.");
+  auto check = [&](const std::optional<SplitSize>& s, const char* side) {
+    if (!s) return;
+    bool bad = s->is_fraction() ? (s->value() <= 0 || s->value() >= 1)
+                                : (s->value() <= 0 || s->value() >= static_cast<double>(total));
+    if (bad)
+      fail(std::string("`") + side + "_size` should be either a positive integer smaller than " +
+           std::to_string(total) + ", or a float within the range `[0, 1]`. Received: " + side +
+           "_size=" + std::to_string(s->value()));
+  };
+  check(left, "left");
+  check(right, "right");
+  if (left && right && left->is_fraction() && right->is_fraction() &&
+      left->value() + right->value() > 1)
+    fail(
+        "the sum of `left_size` and `right_size` is greater than 1. It must be less than or "
+        "equal to 1.");
+  // Fractions round half to even, as Python's round().
+  auto count = [&](const SplitSize& s) {
+    return s.is_fraction()
+               ? static_cast<int64_t>(std::nearbyint(s.value() * static_cast<double>(total)))
+               : static_cast<int64_t>(s.value());
+  };
+  int64_t l = left ? count(*left) : total - count(*right);
+  int64_t r = right ? count(*right) : total - l;
+  if (l + r > total)
+    fail("the sum of `left_size` and `right_size` should be smaller than the " +
+         std::to_string(total) + ". Received: left_size + right_size = " + std::to_string(l + r) +
+         " and total_length = " + std::to_string(total));
+  for (auto [size, side] : {std::pair{l, "left"}, std::pair{r, "right"}})
+    if (size == 0)
+      fail("with `dataset` of length=" + std::to_string(total) + ", `left_size`=" +
+           std::to_string(l) + " and `right_size`=" + std::to_string(r) + ". Resulting " + side +
+           " side dataset split will be empty. Adjust any of the aforementioned parameters");
+  return {l, r};
+}
+
+// Elements [begin, end) of `elements` stacked into from_tensor_slices.
+data::Dataset stacked(const std::vector<data::Element>& elements, size_t begin, size_t end) {
+  data::Element components;
+  for (size_t c = 0; c < elements[begin].size(); ++c) {
+    std::vector<Tensor> parts;
+    for (size_t i = begin; i < end; ++i) {
+      if (elements[i].size() != elements[begin].size() ||
+          elements[i][c].shape() != elements[begin][c].shape())
+        throw ValueError("split_dataset: element " + std::to_string(i) +
+                         " does not have the "
+                         "shapes of element " +
+                         std::to_string(begin) +
+                         "; the elements must "
+                         "have the same shapes to be split");
+      parts.push_back(elements[i][c]);
+    }
+    components.push_back(ops::stack(parts, 0));
+  }
+  return data::Dataset::from_tensor_slices(components);
+}
+
+}  // namespace
+
+std::pair<data::Dataset, data::Dataset> split_dataset(const data::Dataset& dataset,
+                                                      SplitDatasetOptions options) {
+  if (dataset.cardinality() == data::INFINITE_CARDINALITY)
+    throw ValueError("split_dataset: the dataset is endless (repeat()); it must be finite");
+  std::vector<data::Element> elements;
+  for (const data::Element& e : dataset) elements.push_back(e);
+  if (elements.empty()) throw ValueError("split_dataset: the dataset is empty");
+  if (options.shuffle) {
+    uint64_t seed = options.seed ? *options.seed : std::random_device{}();
+    std::shuffle(elements.begin(), elements.end(), std::mt19937_64(seed));
+  }
+  auto total = static_cast<int64_t>(elements.size());
+  auto [left, right] = split_sizes(options.left_size, options.right_size, total);
+  return {stacked(elements, 0, static_cast<size_t>(left)),
+          stacked(elements, static_cast<size_t>(total - right), static_cast<size_t>(total))};
+}
+
+std::pair<data::Dataset, data::Dataset> split_dataset(const data::Element& arrays,
+                                                      SplitDatasetOptions options) {
+  return split_dataset(data::Dataset::from_tensor_slices(arrays), std::move(options));
 }
 
 }  // namespace keras::utils

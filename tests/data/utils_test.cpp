@@ -1,6 +1,7 @@
 // keras::utils data helpers against Keras's documented examples and behaviour.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "keras/keras.hpp"
@@ -95,6 +96,50 @@ TEST_P(DataUtilsTest, TimeseriesWindowsAsKerasDocuments) {
                ValueError);
   EXPECT_THROW(utils::timeseries_dataset_from_array(data, Tensor(), 5, {.sampling_rate = 0}),
                ValueError);
+}
+
+TEST_P(DataUtilsTest, SplitDatasetAsKerasSizesIt) {
+  Tensor x = ops::reshape(ops::convert_to_tensor(std::vector<float>(20, 1.0f)), {10, 2});
+  x = ops::multiply(
+      x, ops::expand_dims(ops::convert_to_tensor(std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}),
+                          1));
+  Tensor y = ops::convert_to_tensor(std::vector<int32_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  auto rows = [](const data::Dataset& d) {
+    std::vector<double> first;
+    for (const data::Element& e : d) first.push_back(e[1].item<double>());
+    return first;
+  };
+  auto [left, right] = utils::split_dataset(data::Element{x, y}, {.left_size = 0.8});
+  EXPECT_EQ(rows(left), (std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(rows(right), (std::vector<double>{8, 9}));
+  EXPECT_EQ(left.cardinality(), 8);
+  // An int count on the right; the left takes the rest. A dataset works as well as tensors.
+  auto [l2, r2] =
+      utils::split_dataset(data::Dataset::from_tensor_slices({x, y}), {.right_size = 3});
+  EXPECT_EQ(rows(l2).size(), 7u);
+  EXPECT_EQ(rows(r2), (std::vector<double>{7, 8, 9}));
+  // Shuffled with a seed: a permutation split in two, the same for the same seed.
+  auto [l3, r3] =
+      utils::split_dataset(data::Element{x, y}, {.left_size = 5, .shuffle = true, .seed = 2});
+  std::vector<double> all = rows(l3), right3 = rows(r3);
+  all.insert(all.end(), right3.begin(), right3.end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, (std::vector<double>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  auto [l4, r4] =
+      utils::split_dataset(data::Element{x, y}, {.left_size = 5, .shuffle = true, .seed = 2});
+  EXPECT_EQ(rows(l4), rows(l3));
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {}), ValueError);
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {.left_size = 1.5}), ValueError);
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {.left_size = 10}), ValueError);
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {.left_size = 0.7, .right_size = 0.5}),
+               ValueError);
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {.left_size = 6, .right_size = 6}),
+               ValueError);
+  EXPECT_THROW(utils::split_dataset(data::Element{x, y}, {.left_size = 0.01}),
+               ValueError);  // 0 left
+  EXPECT_THROW(
+      utils::split_dataset(data::Dataset::from_tensor_slices({x}).repeat(), {.left_size = 0.5}),
+      ValueError);
 }
 
 KERAS_INSTANTIATE_BACKEND_TEST(DataUtilsTest);

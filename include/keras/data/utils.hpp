@@ -52,4 +52,33 @@ data::Dataset timeseries_dataset_from_array(const Tensor& data, const Tensor& ta
                                             int64_t sequence_length,
                                             TimeseriesOptions options = {});
 
+// A split size as Keras takes it: an integer count of elements or a float fraction in (0, 1).
+class SplitSize {
+ public:
+  SplitSize(int count) : SplitSize(static_cast<int64_t>(count)) {}                    // NOLINT
+  SplitSize(int64_t count) : fraction_(false), value_(static_cast<double>(count)) {}  // NOLINT
+  SplitSize(double fraction) : fraction_(true), value_(fraction) {}                   // NOLINT
+  bool is_fraction() const { return fraction_; }
+  double value() const { return value_; }
+
+ private:
+  bool fraction_;
+  double value_;
+};
+
+struct SplitDatasetOptions {
+  std::optional<SplitSize> left_size;   // at least one of the two
+  std::optional<SplitSize> right_size;  // default: what left_size leaves
+  bool shuffle = false;
+  std::optional<uint64_t> seed;
+};
+// Keras's split_dataset: the dataset's elements (all of them, read into memory) in two datasets,
+// the first left_size elements and the last right_size (after a shuffle if asked). Elements must
+// have the same shapes: each side is from_tensor_slices of them stacked.
+std::pair<data::Dataset, data::Dataset> split_dataset(const data::Dataset& dataset,
+                                                      SplitDatasetOptions options);
+// The same for tensors whose first axis is the element axis (from_tensor_slices(arrays)).
+std::pair<data::Dataset, data::Dataset> split_dataset(const data::Element& arrays,
+                                                      SplitDatasetOptions options);
+
 }  // namespace keras::utils
