@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/checked_int.hpp"
+#include "data/data_impl.hpp"
 #include "data/py_dataset.hpp"
 #include "keras/callbacks/history.hpp"
 #include "keras/ops/ops.hpp"
@@ -28,6 +29,9 @@ class BatchSource {
   // Batches in an epoch, 0 when only the end of a pass tells (a dataset of unknown length).
   virtual int64_t steps() const = 0;
   virtual void begin_epoch() = 0;
+  // Draws what a skipped epoch would have drawn (a resumed fit sees the uninterrupted run's
+  // batches); nothing for a dataset, whose passes are its own.
+  virtual void skip_epoch() {}
   // The epoch's next batch; nullopt when it is over.
   virtual std::optional<Batch> next() = 0;
 };
@@ -155,6 +159,7 @@ class TensorBatches final : public BatchSource {
         steps_(steps),
         rng_(rng) {}
   int64_t steps() const override { return steps_; }
+  void skip_epoch() override { begin_epoch(); }
   void begin_epoch() override {
     step_ = 0;
     if (!rng_) return;
@@ -247,7 +252,7 @@ class DatasetBatches final : public BatchSource {
     bool fits = targets_ ? (k == xy || k == xy + 1) : (k == num_inputs_ || k == xy || k == xy + 1);
     if (!fits)
       throw ValueError(std::string(method_) + ": the dataset's elements have " + std::to_string(k) +
-                       " components (" + (k ? shapes(e) : std::string("none")) +
+                       " components (" + (k ? data::detail::shapes_of(e) : std::string("none")) +
                        "); the model takes " + std::to_string(num_inputs_) +
                        " input(s) and gives " + std::to_string(num_outputs_) +
                        " output(s), so expected " + (targets_ ? "" : "(x) or ") +
@@ -264,16 +269,9 @@ class DatasetBatches final : public BatchSource {
         throw ValueError(std::string(method_) +
                          ": the dataset's elements must be batches (a "
                          "first, batch dimension in every component), got " +
-                         shapes(e) + "; batch() the dataset");
+                         data::detail::shapes_of(e) + "; batch() the dataset");
     return b;
   }
-  static std::string shapes(const data::Element& e) {
-    std::string s;
-    for (const Tensor& t : e)
-      s += (s.empty() ? "" : ", ") + (t.defined() ? t.shape().to_string() : std::string("None"));
-    return s;
-  }
-
   const char* method_;
   data::Dataset dataset_;
   size_t num_inputs_, num_outputs_;
@@ -446,8 +444,7 @@ History Trainer::run_fit(BatchSource& batches, const FitOptions& options) {
   int initial_epoch = resume_epoch.value_or(options.initial_epoch);
   resume_epoch.reset();
   // A resumed run replays the skipped epochs' shuffles (tensors; a dataset's passes are its own).
-  if (dynamic_cast<TensorBatches*>(&batches))
-    for (int epoch = 0; epoch < initial_epoch; ++epoch) batches.begin_epoch();
+  for (int epoch = 0; epoch < initial_epoch; ++epoch) batches.skip_epoch();
   // steps_per_execution (compile()): the batch callbacks see groups of that many steps, as in
   // Keras: begin with the group's first step, end with first + steps_per_execution - 1 and the
   // logs of its last step.
